@@ -1,0 +1,263 @@
+/* Options shared by every command, and --help generated from tables. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "input/input.h"
+
+struct cli_option {
+	enum cli_opt	 id;
+	const char	*name;
+	char		 short_name;	/* 0: none */
+	const char	*arg;		/* NULL: takes no argument */
+	const char	*help;
+};
+
+static const struct cli_option options[] = {
+	{ OPT_FORMAT, "format", 0, "text|json|jsonl",
+	  "output format (default: text)" },
+	{ OPT_OUTPUT, "output", 'o', "FILE",
+	  "write the report to FILE (atomically) instead of standard output" },
+	{ OPT_PASSIN, "passin", 0, "SPEC",
+	  "password for encrypted keys and PKCS#12: pass:TEXT, env:VAR, "
+	  "file:PATH, fd:N or stdin (without it, a prompt on a terminal)" },
+	{ OPT_QUIET, "quiet", 'q', NULL,
+	  "do not print input errors on standard error" },
+	{ OPT_COLOR, "color", 0, "auto|always|never",
+	  "colour in text output (default: auto; NO_COLOR is respected)" },
+	{ OPT_MAX_SIZE, "max-size", 0, "BYTES",
+	  "refuse inputs larger than this (default: 16777216)" },
+};
+#define NOPTIONS (sizeof(options) / sizeof(options[0]))
+
+void
+cli_usage(const struct command *cmd, FILE *out)
+{
+	size_t	 i;
+	char	 left[64];
+
+	fprintf(out, "usage: certsmith %s [options] %s\n\n%s\n\noptions:\n",
+	    cmd->name, cmd->operands, cmd->description);
+	for (i = 0; i < NOPTIONS; i++) {
+		if (!(cmd->options & options[i].id))
+			continue;
+		snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
+		    options[i].short_name ? "-" : "",
+		    options[i].short_name ? options[i].short_name : ' ',
+		    options[i].short_name ? ", " : "  ", options[i].name,
+		    options[i].arg ? " " : "", options[i].arg ? options[i].arg : "");
+		fprintf(out, "  %-30s %s\n", left, options[i].help);
+	}
+	fprintf(out, "  %-30s %s\n", "-h, --help", "show this help");
+}
+
+static int usage_error(const struct command *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+usage_error(const struct command *cmd, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "certsmith %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'certsmith %s --help'.\n", cmd->name);
+	return CS_EXIT_USAGE;
+}
+
+static int
+parse_size(const char *s, size_t *out)
+{
+	char			*end;
+	unsigned long long	 v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v == 0 || v > SIZE_MAX / 2)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+static int
+resolve_color(struct cs_cli *cli)
+{
+	const char	*nc = getenv("NO_COLOR");
+
+	if (strcmp(cli->color_mode, "always") == 0)
+		cli->color = 1;
+	else if (strcmp(cli->color_mode, "never") == 0)
+		cli->color = 0;
+	else if (strcmp(cli->color_mode, "auto") == 0)
+		cli->color = cli->output == NULL && isatty(STDOUT_FILENO) &&
+		    (nc == NULL || *nc == '\0');
+	else
+		return -1;
+	return 0;
+}
+
+static int
+apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
+    const char *arg)
+{
+	char	 err[256];
+
+	switch (id) {
+	case OPT_FORMAT:
+		if (cs_format_parse(arg, &cli->format) == -1)
+			return usage_error(cmd, "unknown format '%s'", arg);
+		return 0;
+	case OPT_OUTPUT:
+		cli->output = strcmp(arg, "-") == 0 ? NULL : arg;
+		return 0;
+	case OPT_PASSIN:
+		cli->passin = arg;
+		if (cli->password != NULL) {
+			OPENSSL_cleanse(cli->password, strlen(cli->password));
+			free(cli->password);
+		}
+		if ((cli->password = cs_passin_read(arg, err, sizeof(err))) == NULL)
+			return usage_error(cmd, "--passin: %s", err);
+		return 0;
+	case OPT_QUIET:
+		cli->quiet = 1;
+		return 0;
+	case OPT_COLOR:
+		cli->color_mode = arg;
+		return 0;
+	case OPT_MAX_SIZE:
+		if (parse_size(arg, &cli->max_size) == -1)
+			return usage_error(cmd, "--max-size wants a positive "
+			    "number of bytes, not '%s'", arg);
+		return 0;
+	}
+	return 0;
+}
+
+int
+cli_parse(const struct command *cmd, int argc, char **argv, struct cs_cli *cli)
+{
+	struct option	 longopts[NOPTIONS + 2];
+	char		 shortopts[2 * NOPTIONS + 4] = "+h";
+	size_t		 i, n = 0, s = 2;
+	int		 c, idx, rc;
+
+	cli->color_mode = "auto";
+	cli->max_size = CS_DEFAULT_MAX_SIZE;
+	for (i = 0; i < NOPTIONS; i++) {
+		if (!(cmd->options & options[i].id))
+			continue;
+		longopts[n++] = (struct option){ options[i].name,
+		    options[i].arg ? required_argument : no_argument, NULL,
+		    256 + (int)i };
+		if (options[i].short_name) {
+			shortopts[s++] = options[i].short_name;
+			if (options[i].arg)
+				shortopts[s++] = ':';
+		}
+	}
+	longopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
+	shortopts[s] = '\0';
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, &idx)) != -1) {
+		if (c == 'h') {
+			cli_usage(cmd, stdout);
+			return 1;
+		}
+		if (c == '?' || c == ':')
+			return usage_error(cmd, "bad or incomplete option '%s'",
+			    argv[optind - 1]);
+		for (i = 0; c < 256 && i < NOPTIONS; i++)
+			if (options[i].short_name == c)
+				c = 256 + (int)i;
+		if ((rc = apply(cmd, cli, options[c - 256].id, optarg)) != 0)
+			return rc;
+	}
+	if (resolve_color(cli) == -1)
+		return usage_error(cmd, "--color wants auto, always or never, "
+		    "not '%s'", cli->color_mode);
+	cli->args = argv + optind;
+	cli->nargs = argc - optind;
+	if (cli->nargs < cmd->min_args)
+		return usage_error(cmd, "%s", "missing operand");
+	return 0;
+}
+
+void
+cli_release(struct cs_cli *cli)
+{
+	if (cli->password != NULL) {
+		OPENSSL_cleanse(cli->password, strlen(cli->password));
+		free(cli->password);
+		cli->password = NULL;
+	}
+}
+
+int
+cli_password(char *buf, int size, const char *path, void *arg)
+{
+	struct cs_cli	*cli = arg;
+	char		 prompt[512];
+	size_t		 len;
+
+	if (cli->password != NULL) {
+		len = strlen(cli->password);
+		if (len >= (size_t)size)
+			return -1;
+		memcpy(buf, cli->password, len + 1);
+		return (int)len;
+	}
+	if (!isatty(STDIN_FILENO))
+		return -1;
+	snprintf(prompt, sizeof(prompt), "Password for %s: ", path);
+	if (EVP_read_pw_string(buf, size, prompt, 0) != 0) {
+		OPENSSL_cleanse(buf, (size_t)size);
+		return -1;
+	}
+	return (int)strlen(buf);
+}
+
+void
+cli_warn(const struct cs_cli *cli, const char *path, const char *msg)
+{
+	if (cli->quiet)
+		return;
+	fputs("certsmith: ", stderr);
+	cs_text_escaped(stderr, path, strlen(path));
+	fputs(": ", stderr);
+	cs_text_escaped(stderr, msg, strlen(msg));
+	fputc('\n', stderr);
+}
+
+int
+cli_output_not_input(const struct cs_cli *cli)
+{
+	struct stat	 out, in;
+	int		 i;
+
+	if (cli->output == NULL || stat(cli->output, &out) == -1)
+		return 0;
+	for (i = 0; i < cli->nargs; i++) {
+		if (stat(cli->args[i], &in) == 0 && in.st_dev == out.st_dev &&
+		    in.st_ino == out.st_ino) {
+			fprintf(stderr, "certsmith: refusing to write the report "
+			    "over the input %s\n", cli->args[i]);
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,78 @@
+/*
+ * cli.h - the command table and the options every command shares.
+ *
+ * main.c holds one table of struct command; each cmd-*.c defines one.
+ * --help text is generated from the table and the option table in cli.c,
+ * never written beside them.
+ */
+#ifndef CS_CLI_H
+#define CS_CLI_H
+
+#include <stddef.h>
+
+#include "report/report.h"
+
+/* Exit status: a published contract, never renumbered. */
+enum cs_exit {
+	CS_EXIT_OK = 0,
+	CS_EXIT_FINDINGS = 1,
+	CS_EXIT_USAGE = 2,
+	CS_EXIT_INPUT = 3,
+	CS_EXIT_INTERNAL = 4,
+};
+
+/* Options a command may accept (a mask in struct command). */
+enum cli_opt {
+	OPT_FORMAT = 1 << 0,
+	OPT_OUTPUT = 1 << 1,
+	OPT_PASSIN = 1 << 2,
+	OPT_QUIET = 1 << 3,
+	OPT_COLOR = 1 << 4,
+	OPT_MAX_SIZE = 1 << 5,
+};
+
+struct cs_cli {
+	enum cs_format	 format;
+	const char	*output;	/* -o, NULL for stdout */
+	const char	*passin;	/* --passin spec */
+	char		*password;	/* read from passin; cleansed at exit */
+	int		 quiet;
+	int		 color;		/* resolved: 1 to colour text output */
+	const char	*color_mode;	/* auto | always | never */
+	size_t		 max_size;
+	char		**args;		/* operands after the options */
+	int		 nargs;
+	const char	*progname;
+};
+
+struct command {
+	const char	*name;
+	const char	*summary;	/* one line for the command list */
+	const char	*operands;	/* synopsis of the operands */
+	const char	*description;	/* a paragraph for --help */
+	unsigned	 options;	/* mask of enum cli_opt */
+	int		 min_args;
+	int		(*run)(struct cs_cli *cli);
+};
+
+extern const struct command cmd_show;
+
+/*
+ * Parse argv (after the command name) for cmd into cli. Returns 0, 1 when
+ * --help was printed (exit 0), or CS_EXIT_USAGE after printing why.
+ */
+int	 cli_parse(const struct command *cmd, int argc, char **argv,
+	    struct cs_cli *cli);
+void	 cli_release(struct cs_cli *cli);
+void	 cli_usage(const struct command *cmd, FILE *out);
+
+/* Password callback for the decoder: --passin, else a terminal prompt. */
+int	 cli_password(char *buf, int size, const char *path, void *arg);
+
+/* "certsmith: PATH: MESSAGE" on stderr, unless --quiet. */
+void	 cli_warn(const struct cs_cli *cli, const char *path, const char *msg);
+
+/* -1 (with a message) when path names one of the input operands. */
+int	 cli_output_not_input(const struct cs_cli *cli);
+
+#endif

@@ -1,0 +1,380 @@
+/*
+ * The decoder's front door: sniff a buffer, split PEM, hand each DER
+ * structure to the one decoder its kind calls for, and record what went
+ * wrong with a message that names the block and the reason.
+ */
+#include "input/input-int.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
+struct cs_decoder *
+cs_decoder_new(const struct cs_decoder_opts *opts)
+{
+	struct cs_decoder *dec;
+
+	if ((dec = calloc(1, sizeof(*dec))) == NULL)
+		return NULL;
+	dec->libctx = opts->libctx;
+	dec->max_size = opts->max_size ? opts->max_size : CS_DEFAULT_MAX_SIZE;
+	dec->pass_cb = opts->pass_cb;
+	dec->pass_arg = opts->pass_arg;
+	return dec;
+}
+
+void
+cs_decoder_free(struct cs_decoder *dec)
+{
+	size_t	 i;
+
+	if (dec == NULL)
+		return;
+	for (i = 0; i < dec->ncache; i++) {
+		OSSL_DECODER_CTX_free(dec->cache[i].dctx);
+		EVP_PKEY_free(dec->cache[i].slot);
+	}
+	OPENSSL_cleanse(dec->pw, sizeof(dec->pw));
+	free(dec);
+}
+
+static void
+diags_release(struct cs_vec *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->n; i++)
+		cs_diag_free(v->v[i]);
+	cs_vec_release(v);
+}
+
+void
+cs_result_release(struct cs_result *res)
+{
+	size_t	 i;
+
+	for (i = 0; i < res->objects.n; i++)
+		cs_object_free(res->objects.v[i]);
+	cs_vec_release(&res->objects);
+	diags_release(&res->errors);
+	diags_release(&res->skipped);
+}
+
+const char *
+ossl_reason(const char *fallback)
+{
+	unsigned long	 e = ERR_peek_last_error();
+	const char	*r = e ? ERR_reason_error_string(e) : NULL;
+
+	return r != NULL ? r : fallback;
+}
+
+static int
+diag_add(struct cs_vec *v, const char *path, int index, char *msg)
+{
+	struct cs_diag	*d;
+
+	if (msg == NULL || (d = calloc(1, sizeof(*d))) == NULL) {
+		free(msg);
+		return -1;
+	}
+	d->index = index;
+	d->message = msg;
+	if ((d->path = cs_strdup(path)) == NULL || cs_vec_push(v, d) == -1) {
+		cs_diag_free(d);
+		return -1;
+	}
+	return 0;
+}
+
+static char *
+blk_message(struct blk *b, const char *fmt, va_list ap)
+{
+	char	*reason, *msg;
+
+	if ((reason = cs_vprintf(fmt, ap)) == NULL)
+		return NULL;
+	if (b->block > 0 && b->label != NULL)
+		msg = cs_printf("block %d (%s): %s", b->block, b->label, reason);
+	else if (b->block > 0)
+		msg = cs_printf("block %d: %s", b->block, reason);
+	else
+		msg = cs_strdup(reason);
+	free(reason);
+	return msg;
+}
+
+int
+blk_error(struct blk *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	msg = blk_message(b, fmt, ap);
+	va_end(ap);
+	ERR_clear_error();
+	b->failed = 1;
+	diag_add(&b->res->errors, b->path, *b->next_index, msg);
+	return -1;
+}
+
+int
+blk_skip(struct blk *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	msg = blk_message(b, fmt, ap);
+	va_end(ap);
+	ERR_clear_error();
+	if (diag_add(&b->res->skipped, b->path, *b->next_index, msg) == -1)
+		return blk_error(b, "out of memory");
+	return 0;
+}
+
+struct cs_object *
+blk_object(struct blk *b, enum cs_kind kind)
+{
+	struct cs_object *obj;
+
+	obj = cs_object_new(kind, b->path, *b->next_index, b->enc, b->cont,
+	    b->label);
+	if (obj == NULL)
+		blk_error(b, "out of memory");
+	return obj;
+}
+
+int
+blk_emit(struct blk *b, struct cs_object *obj)
+{
+	if (cs_vec_push(&b->res->objects, obj) == -1) {
+		cs_object_free(obj);
+		return blk_error(b, "out of memory");
+	}
+	(*b->next_index)++;
+	return 0;
+}
+
+int
+blk_emit_cert(struct blk *b, X509 *cert, int trusted)
+{
+	struct cs_object *obj;
+
+	if ((obj = blk_object(b, CS_KIND_CERT)) == NULL)
+		return -1;
+	obj->trusted = trusted;
+	if (cs_view_cert(obj, cert, b->dec->libctx) == -1) {
+		cs_object_free(obj);
+		return blk_error(b, "out of memory");
+	}
+	return blk_emit(b, obj);
+}
+
+static int
+trailing(struct blk *b, const unsigned char *p, const unsigned char *end,
+    const char *what)
+{
+	if (p == end)
+		return 0;
+	return blk_error(b, "trailing data: %zu byte(s) after the %s",
+	    (size_t)(end - p), what);
+}
+
+static int
+decode_cert(struct blk *b, const unsigned char *der, size_t len, int aux)
+{
+	const unsigned char	*p = der, *end = der + len;
+	X509			*cert;
+	int			 rc;
+
+	if ((cert = X509_new_ex(b->dec->libctx, NULL)) == NULL)
+		return blk_error(b, "out of memory");
+	if ((aux ? d2i_X509_AUX(&cert, &p, (long)len) :
+	    d2i_X509(&cert, &p, (long)len)) == NULL) {
+		/* d2i frees cert on failure */
+		return blk_error(b, "malformed certificate: %s",
+		    ossl_reason("bad DER"));
+	}
+	if (!aux && p != end) {
+		/* A certificate followed by trust data is a TRUSTED CERTIFICATE. */
+		const unsigned char *q = der;
+		X509 *tc = d2i_X509_AUX(NULL, &q, (long)len);
+
+		if (tc != NULL && q == end) {
+			X509_free(cert);
+			cert = tc;
+			p = q;
+			aux = 1;
+		} else {
+			X509_free(tc);
+		}
+	}
+	if ((rc = trailing(b, p, end, "certificate")) == 0)
+		rc = blk_emit_cert(b, cert, aux);
+	X509_free(cert);
+	return rc;
+}
+
+static int
+decode_req(struct blk *b, const unsigned char *der, size_t len)
+{
+	const unsigned char	*p = der;
+	struct cs_object	*obj;
+	X509_REQ		*req;
+
+	if ((req = X509_REQ_new_ex(b->dec->libctx, NULL)) == NULL)
+		return blk_error(b, "out of memory");
+	if (d2i_X509_REQ(&req, &p, (long)len) == NULL)
+		return blk_error(b, "malformed certificate request: %s",
+		    ossl_reason("bad DER"));
+	if (trailing(b, p, der + len, "certificate request") == -1 ||
+	    (obj = blk_object(b, CS_KIND_CSR)) == NULL) {
+		X509_REQ_free(req);
+		return -1;
+	}
+	if (cs_view_req(obj, req, b->dec->libctx) == -1) {
+		cs_object_free(obj);
+		return blk_error(b, "out of memory");
+	}
+	return blk_emit(b, obj);
+}
+
+static int
+decode_spki(struct blk *b, const unsigned char *der, size_t len)
+{
+	const unsigned char	*p = der;
+	struct cs_object	*obj;
+	X509_PUBKEY		*pub;
+
+	if ((pub = d2i_X509_PUBKEY(NULL, &p, (long)len)) == NULL)
+		return blk_error(b, "malformed public key: %s",
+		    ossl_reason("bad DER"));
+	if (trailing(b, p, der + len, "public key") == -1 ||
+	    (obj = blk_object(b, CS_KIND_PUBKEY)) == NULL) {
+		X509_PUBKEY_free(pub);
+		return -1;
+	}
+	if (cs_view_pubkey(obj, pub) == -1) {
+		cs_object_free(obj);
+		return blk_error(b, "out of memory");
+	}
+	return blk_emit(b, obj);
+}
+
+int
+decode_der_kind(struct blk *b, enum der_kind kind, const unsigned char *der,
+    size_t len)
+{
+	switch (kind) {
+	case DK_CERT:
+	case DK_CERT_AUX:
+		return decode_cert(b, der, len, kind == DK_CERT_AUX);
+	case DK_CSR:
+		return decode_req(b, der, len);
+	case DK_SPKI:
+		return decode_spki(b, der, len);
+	case DK_PKCS8:
+	case DK_RSA_PRIV:
+	case DK_EC_PRIV:
+	case DK_DSA_PRIV:
+	case DK_ANY_PRIV:
+	case DK_RSA_PUB:
+		return decode_privkey(b, kind, der, len);
+	case DK_EPKI:
+		return decode_epki(b, der, len);
+	case DK_PKCS7:
+		return decode_pkcs7(b, der, len);
+	case DK_PKCS12:
+		return decode_pkcs12(b, der, len);
+	case DK_CRL:
+		return blk_skip(b, "certificate revocation list skipped "
+		    "(CRLs are not inspected)");
+	case DK_PARAMS:
+		return blk_skip(b, "key parameters skipped");
+	default:
+		return blk_error(b, "unsupported structure");
+	}
+}
+
+static int
+all_space(const unsigned char *p, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
+}
+
+static int
+decode_der(struct blk *b, const unsigned char *buf, size_t len)
+{
+	enum der_kind	 kind;
+
+	switch (sniff_der(buf, len, &kind)) {
+	case SNIFF_OK:
+		return decode_der_kind(b, kind, buf, len);
+	case SNIFF_MALFORMED:
+		return blk_error(b, "malformed DER: the outer structure is "
+		    "truncated or its lengths are inconsistent");
+	default:
+		return blk_error(b, "malformed DER: a well-formed structure, "
+		    "but not a certificate, request, key or container "
+		    "certsmith knows");
+	}
+}
+
+int
+cs_decode_buffer(struct cs_decoder *dec, const char *path,
+    const unsigned char *buf, size_t len, struct cs_result *res)
+{
+	int		 next = 0, rc;
+	struct blk	 b = {
+		.dec = dec, .res = res, .path = path, .enc = CS_ENC_DER,
+		.cont = CS_CONT_NONE, .next_index = &next,
+	};
+
+	ERR_clear_error();
+	dec->pw_asked = 0;
+	dec->pw_len = -1;
+	if (len == 0 || all_space(buf, len))
+		rc = blk_error(&b, "empty file");
+	else if (looks_like_pem(buf, len)) {
+		b.enc = CS_ENC_PEM;
+		rc = decode_pem(&b, buf, len);
+	} else if (buf[0] == 0x30)
+		rc = decode_der(&b, buf, len);
+	else
+		rc = blk_error(&b, "not X.509 material: no PEM block and not "
+		    "DER");
+	OPENSSL_cleanse(dec->pw, sizeof(dec->pw));
+	dec->pw_asked = 0;
+	ERR_clear_error();
+	return rc == -1 || b.failed ? -1 : 0;
+}
+
+int
+cs_decode_file(struct cs_decoder *dec, const char *path, struct cs_result *res)
+{
+	unsigned char	*buf = NULL;
+	size_t		 len = 0;
+	char		 err[256];
+	int		 rc;
+
+	if (cs_read_file(path, dec->max_size, &buf, &len, err, sizeof(err)) == -1) {
+		int next = 0;
+		struct blk b = { .dec = dec, .res = res, .path = path,
+		    .next_index = &next };
+
+		return blk_error(&b, "%s", err);
+	}
+	rc = cs_decode_buffer(dec, path, buf, len, res);
+	OPENSSL_clear_free(buf, len);
+	return rc;
+}

@@ -1,0 +1,112 @@
+/* Internal to src/input: what the sniffer, the PEM splitter and the
+ * per-kind decoders share. */
+#ifndef CS_INPUT_INT_H
+#define CS_INPUT_INT_H
+
+#include "input/input.h"
+
+#include <openssl/decoder.h>
+
+/* What a DER structure (or a PEM label) says it is. */
+enum der_kind {
+	DK_UNKNOWN,
+	DK_CERT,
+	DK_CERT_AUX,		/* TRUSTED CERTIFICATE */
+	DK_CSR,
+	DK_CRL,
+	DK_PKCS8,		/* PrivateKeyInfo / OneAsymmetricKey */
+	DK_EPKI,		/* EncryptedPrivateKeyInfo */
+	DK_RSA_PRIV,
+	DK_EC_PRIV,
+	DK_DSA_PRIV,
+	DK_ANY_PRIV,
+	DK_SPKI,
+	DK_RSA_PUB,
+	DK_PKCS7,
+	DK_PKCS12,
+	DK_PARAMS,		/* EC/DH/DSA parameters: skipped quietly */
+};
+
+/* Why the sniffer could not classify DER. */
+enum sniff_status {
+	SNIFF_OK,
+	SNIFF_MALFORMED,	/* starts like DER, is not well-formed */
+	SNIFF_UNRECOGNISED,	/* well-formed, not a structure we know */
+};
+
+enum sniff_status sniff_der(const unsigned char *p, size_t len,
+		    enum der_kind *kind);
+/* Kind for a PEM label; DK_UNKNOWN if certsmith does not handle it. */
+enum der_kind	 pem_label_kind(const char *label);
+/* Non-zero when the buffer holds a PEM BEGIN line. */
+int		 looks_like_pem(const unsigned char *p, size_t len);
+
+#define DEC_CACHE_MAX	16
+
+struct dec_cache {
+	const char		*structure;
+	const char		*keytype;
+	int			 selection;
+	OSSL_DECODER_CTX	*dctx;
+	EVP_PKEY		*slot;	/* the context writes each key here */
+};
+
+struct cs_decoder {
+	OSSL_LIB_CTX		*libctx;
+	size_t			 max_size;
+	cs_pass_cb		 pass_cb;
+	void			*pass_arg;
+	struct dec_cache	 cache[DEC_CACHE_MAX];
+	size_t			 ncache;
+
+	/* Per-file password state, cleansed after each file. */
+	char			 pw[1024];
+	int			 pw_len;	/* -1: asked, none to be had */
+	int			 pw_asked;
+};
+
+/* Where the bytes being decoded came from. */
+struct blk {
+	struct cs_decoder	*dec;
+	struct cs_result	*res;
+	const char		*path;
+	const char		*label;		/* PEM label or NULL */
+	int			 block;		/* 1-based PEM block, 0 for DER */
+	enum cs_encoding	 enc;
+	enum cs_container	 cont;
+	int			*next_index;	/* object counter of the file */
+	int			 failed;
+};
+
+/* Append a diagnostic naming the block; always returns -1. */
+int		 blk_error(struct blk *b, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+int		 blk_skip(struct blk *b, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+/* A fresh object for this block with the next index, or NULL. */
+struct cs_object *blk_object(struct blk *b, enum cs_kind kind);
+/* Hand a filled object to the result (frees it on failure). */
+int		 blk_emit(struct blk *b, struct cs_object *obj);
+/* A certificate object (takes its own reference on cert). */
+int		 blk_emit_cert(struct blk *b, X509 *cert, int trusted);
+/* The most useful OpenSSL reason on the error queue, or fallback. */
+const char	*ossl_reason(const char *fallback);
+
+/* Decode DER bytes of a known kind; appends objects or errors. */
+int		 decode_der_kind(struct blk *b, enum der_kind kind,
+		    const unsigned char *der, size_t len);
+int		 decode_privkey(struct blk *b, enum der_kind kind,
+		    const unsigned char *der, size_t len);
+int		 decode_epki(struct blk *b, const unsigned char *der, size_t len);
+int		 decode_pem_encrypted(struct blk *b, const char *header,
+		    unsigned char *data, long len);
+int		 decode_p8inf(struct blk *b, const PKCS8_PRIV_KEY_INFO *p8);
+int		 decode_pkcs7(struct blk *b, const unsigned char *der, size_t len);
+int		 decode_pkcs12(struct blk *b, const unsigned char *der, size_t len);
+int		 decode_pem(struct blk *b, const unsigned char *buf, size_t len);
+/* Locked private key object (no password, or a wrong one). */
+int		 emit_locked(struct blk *b, const char *algorithm);
+/* The file's password: asks once per file; -1 when there is none. */
+int		 file_password(struct blk *b, const char **pw);
+
+#endif

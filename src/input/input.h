@@ -1,0 +1,79 @@
+/*
+ * input.h - turn bytes into cs_objects.
+ *
+ * The decoder sniffs content (never file names): PEM with any number of
+ * blocks, or a single DER structure, including PKCS#7 and PKCS#12
+ * containers. Each object found is appended to a cs_result together with
+ * any problems, so one bad block never hides the good ones.
+ *
+ * Ownership: a cs_result owns its objects and diagnostics; release it with
+ * cs_result_release(). A cs_decoder owns its OpenSSL decoder contexts and
+ * is used by one thread at a time; the library context is borrowed.
+ * Passwords are asked for through the caller's callback, kept only while a
+ * file is decoded, and cleansed afterwards.
+ */
+#ifndef CS_INPUT_H
+#define CS_INPUT_H
+
+#include <stddef.h>
+
+#include <openssl/types.h>
+
+#include "model/object.h"
+#include "util/util.h"
+
+/* Files larger than this are refused unless the caller sets another. */
+#define CS_DEFAULT_MAX_SIZE	((size_t)16 * 1024 * 1024)
+
+struct cs_result {
+	struct cs_vec	 objects;	/* struct cs_object * */
+	struct cs_vec	 errors;	/* struct cs_diag *: decoding failed */
+	struct cs_vec	 skipped;	/* struct cs_diag *: recognised, not ours */
+};
+
+/*
+ * Fills buf with the password for path and returns its length, or -1 when
+ * none can be had. Called at most once per file.
+ */
+typedef int (*cs_pass_cb)(char *buf, int size, const char *path, void *arg);
+
+struct cs_decoder_opts {
+	OSSL_LIB_CTX	*libctx;	/* NULL: OpenSSL's default */
+	size_t		 max_size;	/* 0: CS_DEFAULT_MAX_SIZE */
+	cs_pass_cb	 pass_cb;	/* NULL: encrypted keys stay locked */
+	void		*pass_arg;
+};
+
+struct cs_decoder;
+
+struct cs_decoder *cs_decoder_new(const struct cs_decoder_opts *opts);
+void		 cs_decoder_free(struct cs_decoder *dec);
+
+/*
+ * Decode everything in buf (len bytes, named path in messages). Returns 0
+ * when every part decoded, -1 when at least one error was appended (or
+ * memory ran out, which is also appended as an error).
+ */
+int		 cs_decode_buffer(struct cs_decoder *dec, const char *path,
+		    const unsigned char *buf, size_t len, struct cs_result *res);
+/* Read path ("-" is standard input) and decode it; as cs_decode_buffer. */
+int		 cs_decode_file(struct cs_decoder *dec, const char *path,
+		    struct cs_result *res);
+
+void		 cs_result_release(struct cs_result *res);
+
+/*
+ * Read a password given in openssl's -passin forms: pass:TEXT, env:VAR,
+ * file:PATH, fd:N, stdin. Returns a malloc'ed string the caller cleanses
+ * and frees, or NULL with a reason in err.
+ */
+char		*cs_passin_read(const char *spec, char *err, size_t errlen);
+
+/*
+ * Read a whole file with a size ceiling. Returns 0 and a malloc'ed buffer,
+ * or -1 and a reason in err (which names no path; the caller does).
+ */
+int		 cs_read_file(const char *path, size_t max, unsigned char **buf,
+		    size_t *len, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,65 @@
+/* certsmith: argv to a command, from one table. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct command *const commands[] = {
+	&cmd_show,
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+usage(FILE *out)
+{
+	size_t	 i;
+
+	fprintf(out, "usage: certsmith COMMAND [options] [operands]\n\n"
+	    "Inspect, lint and match X.509 certificates, CSRs and keys.\n\n"
+	    "commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-10s %s\n", commands[i]->name,
+		    commands[i]->summary);
+	fprintf(out, "\n'certsmith COMMAND --help' describes a command.\n"
+	    "Exit status: 0 fine, 1 findings at or above --fail-on, 2 usage "
+	    "error,\n3 an input could not be read or decoded, 4 internal "
+	    "error.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cs_cli	 cli = { .progname = "certsmith" };
+	size_t		 i;
+	int		 rc;
+
+	if (argc < 2) {
+		usage(stderr);
+		return CS_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return CS_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("certsmith %s\n", PACKAGE_VERSION);
+		return CS_EXIT_OK;
+	}
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(argv[1], commands[i]->name) != 0)
+			continue;
+		rc = cli_parse(commands[i], argc - 1, argv + 1, &cli);
+		if (rc == 0)
+			rc = commands[i]->run(&cli);
+		else if (rc == 1)
+			rc = CS_EXIT_OK;
+		cli_release(&cli);
+		return rc;
+	}
+	fprintf(stderr, "certsmith: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return CS_EXIT_USAGE;
+}

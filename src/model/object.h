@@ -1,0 +1,188 @@
+/*
+ * object.h - struct cs_object: one decoded thing (CSR, certificate, private
+ * key or public key) with where it came from and a normalised, plain-data
+ * view of it that rules and reporters read without touching OpenSSL.
+ *
+ * Ownership: a cs_object owns every string and array in it and holds one
+ * reference on each OpenSSL handle (cert, req, pkey, pubkey). cs_object_free()
+ * releases all of it and accepts NULL. Private key material lives only inside
+ * the EVP_PKEY; nothing in the view is secret.
+ */
+#ifndef CS_MODEL_OBJECT_H
+#define CS_MODEL_OBJECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "util/util.h"
+
+enum cs_kind {
+	CS_KIND_CSR,
+	CS_KIND_CERT,
+	CS_KIND_PRIVKEY,
+	CS_KIND_PUBKEY,
+};
+
+enum cs_encoding {
+	CS_ENC_PEM,
+	CS_ENC_DER,
+};
+
+enum cs_container {
+	CS_CONT_NONE,
+	CS_CONT_PKCS7,
+	CS_CONT_PKCS12,
+};
+
+struct cs_source {
+	char			*path;		/* as given on the command line */
+	int			 index;		/* object's position in the file */
+	enum cs_encoding	 encoding;
+	enum cs_container	 container;
+	char			*label;		/* PEM label, NULL for DER */
+};
+
+/* One attribute of a distinguished name, in encoding order. */
+struct cs_attr {
+	char	*type;		/* short name ("CN") or dotted OID */
+	char	*oid;		/* dotted OID */
+	char	*value;		/* UTF-8; hostile bytes kept as they are */
+	size_t	 value_len;	/* may hold NULs */
+	char	*string_type;	/* "UTF8String", "PrintableString", ... */
+	int	 rdn;		/* index of the RDN (multi-valued RDNs share it) */
+};
+
+struct cs_name {
+	struct cs_attr	*attrs;
+	size_t		 n;
+};
+
+enum cs_san_type {
+	CS_SAN_DNS,
+	CS_SAN_IP,
+	CS_SAN_EMAIL,
+	CS_SAN_URI,
+	CS_SAN_OTHER,
+};
+
+struct cs_san {
+	enum cs_san_type type;
+	char		*value;
+	size_t		 value_len;
+};
+
+struct cs_keyinfo {
+	int		 present;	/* the object carries a key at all */
+	char		*algorithm;	/* "rsa", "ec", ... or dotted OID */
+	char		*oid;		/* algorithm OID, dotted */
+	int		 bits;		/* 0 when unknown */
+	char		*curve;		/* "P-256", "secp256k1", "explicit", NULL */
+	int		 has_spki;	/* spki_sha256 is set */
+	unsigned char	 spki_sha256[32];
+	int		 locked;	/* encrypted and not opened */
+	int		 loaded;	/* OpenSSL could load the key */
+};
+
+enum cs_tristate {
+	CS_UNKNOWN = -1,
+	CS_NO = 0,
+	CS_YES = 1,
+};
+
+struct cs_siginfo {
+	int		 present;
+	char		*algorithm;	/* long name or dotted OID */
+	char		*oid;
+	char		*hash;		/* "sha256", NULL when intrinsic/unknown */
+	enum cs_tristate valid;
+};
+
+struct cs_validity {
+	int		 present;
+	int64_t		 not_before;	/* seconds since the epoch, UTC */
+	int64_t		 not_after;
+	char		 not_before_str[64];	/* RFC 3339, "...Z" */
+	char		 not_after_str[64];
+};
+
+struct cs_ext {
+	char	*oid;
+	char	*name;		/* OpenSSL short name, NULL when unknown */
+	int	 critical;
+	char	*value;		/* decoded text, or hex of the octets */
+};
+
+/* A CSR attribute (challengePassword, extensionRequest, ...). */
+struct cs_reqattr {
+	char	*oid;
+	char	*name;
+	char	*value;		/* text when it is a string, else NULL */
+};
+
+struct cs_object {
+	enum cs_kind		 kind;
+	struct cs_source	 src;
+
+	/* OpenSSL handles, NULL where they do not apply. */
+	X509			*cert;
+	X509_REQ		*req;
+	EVP_PKEY		*pkey;		/* private or public key */
+	X509_PUBKEY		*pubkey;	/* the SPKI as found */
+
+	/* The normalised view. */
+	long			 version;	/* as encoded (cert v3 == 2) */
+	struct cs_name		 subject;	/* empty for keys */
+	struct cs_name		 issuer;	/* certificates only */
+	struct cs_san		*sans;
+	size_t			 n_sans;
+	struct cs_keyinfo	 key;
+	struct cs_siginfo	 sig;
+	struct cs_validity	 validity;
+	char			*serial;	/* lower-case hex, "-" prefix if negative */
+	struct cs_ext		*exts;
+	size_t			 n_exts;
+	struct cs_reqattr	*reqattrs;
+	size_t			 n_reqattrs;
+	int			 trusted;	/* TRUSTED CERTIFICATE (aux data) */
+	struct cs_vec		 notes;		/* char *: facts a person should know */
+};
+
+/* A problem with one input, or with one block of it. */
+struct cs_diag {
+	char	*path;
+	int	 index;		/* index of the object it concerns (0: the file) */
+	char	*message;	/* names the block and the reason */
+};
+
+void		 cs_diag_free(struct cs_diag *diag);
+
+const char	*cs_kind_name(enum cs_kind kind);
+const char	*cs_encoding_name(enum cs_encoding enc);
+const char	*cs_container_name(enum cs_container cont); /* NULL for none */
+const char	*cs_san_type_name(enum cs_san_type type);
+
+struct cs_object *cs_object_new(enum cs_kind kind, const char *path, int index,
+		    enum cs_encoding enc, enum cs_container cont,
+		    const char *label);
+void		 cs_object_free(struct cs_object *obj);
+/* Appends a formatted note; returns 0 or -1 (out of memory). */
+int		 cs_object_note(struct cs_object *obj, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Fill the view from an OpenSSL handle. cs_view_cert and cs_view_pkey take
+ * their own reference; cs_view_req and cs_view_pubkey take ownership of what
+ * they are given, even when they fail. Return 0, or -1 when out of memory; facts
+ * OpenSSL cannot provide become notes, not failures.
+ */
+int		 cs_view_cert(struct cs_object *obj, X509 *cert,
+		    OSSL_LIB_CTX *libctx);
+int		 cs_view_req(struct cs_object *obj, X509_REQ *req,
+		    OSSL_LIB_CTX *libctx);
+int		 cs_view_pkey(struct cs_object *obj, EVP_PKEY *pkey);
+int		 cs_view_pubkey(struct cs_object *obj, X509_PUBKEY *pub);
+
+#endif

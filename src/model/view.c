@@ -1,0 +1,661 @@
+/*
+ * Fill the plain-data view of a cs_object from OpenSSL handles. Anything
+ * OpenSSL cannot tell us becomes a note on the object, never a failure:
+ * only running out of memory returns -1.
+ */
+#include "model/object.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/objects.h>
+#include <openssl/rsa.h>
+#include <openssl/sha.h>
+#include <openssl/x509v3.h>
+
+/* Longest text we keep for one extension value or name (hostile input). */
+#define VIEW_TEXT_MAX	(64 * 1024)
+
+static char *
+oid_text(const ASN1_OBJECT *obj)
+{
+	char	 buf[128], *s;
+	int	 n;
+
+	n = OBJ_obj2txt(buf, sizeof(buf), obj, 1);
+	if (n < 0)
+		return cs_strdup("?");
+	if ((size_t)n < sizeof(buf))
+		return cs_strdup(buf);
+	if ((s = malloc((size_t)n + 1)) == NULL)
+		return NULL;
+	OBJ_obj2txt(s, n + 1, obj, 1);
+	return s;
+}
+
+static char *
+bio_take(BIO *bio)
+{
+	char	*data;
+	long	 len;
+
+	len = BIO_get_mem_data(bio, &data);
+	if (len < 0)
+		len = 0;
+	if (len > VIEW_TEXT_MAX)
+		len = VIEW_TEXT_MAX;
+	while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == ' '))
+		len--;
+	return cs_strndup(data, (size_t)len);
+}
+
+static const char *
+string_type_name(int type)
+{
+	switch (type) {
+	case V_ASN1_UTF8STRING:		return "UTF8String";
+	case V_ASN1_PRINTABLESTRING:	return "PrintableString";
+	case V_ASN1_IA5STRING:		return "IA5String";
+	case V_ASN1_T61STRING:		return "TeletexString";
+	case V_ASN1_BMPSTRING:		return "BMPString";
+	case V_ASN1_UNIVERSALSTRING:	return "UniversalString";
+	case V_ASN1_VISIBLESTRING:	return "VisibleString";
+	case V_ASN1_NUMERICSTRING:	return "NumericString";
+	case V_ASN1_GENERALSTRING:	return "GeneralString";
+	case V_ASN1_VIDEOTEXSTRING:	return "VideotexString";
+	case V_ASN1_GRAPHICSTRING:	return "GraphicString";
+	case V_ASN1_OCTET_STRING:	return "OCTET STRING";
+	case V_ASN1_BIT_STRING:		return "BIT STRING";
+	default:			return ASN1_tag2str(type);
+	}
+}
+
+/* UTF-8 of an ASN.1 string; on a bad encoding, the raw bytes as "#hex". */
+static int
+string_utf8(const ASN1_STRING *str, char **out, size_t *outlen)
+{
+	unsigned char	*u = NULL;
+	int		 n;
+
+	n = ASN1_STRING_to_UTF8(&u, str);
+	if (n >= 0) {
+		*out = cs_strndup((char *)u, (size_t)n);
+		*outlen = (size_t)n;
+		OPENSSL_free(u);
+	} else {
+		char *hex;
+
+		ERR_clear_error();
+		hex = cs_hex(ASN1_STRING_get0_data(str),
+		    (size_t)ASN1_STRING_length(str), 0);
+		*out = hex == NULL ? NULL : cs_printf("#%s", hex);
+		*outlen = *out == NULL ? 0 : strlen(*out);
+		free(hex);
+	}
+	return *out == NULL ? -1 : 0;
+}
+
+static int
+attr_fill(struct cs_attr *a, const X509_NAME_ENTRY *e)
+{
+	const ASN1_OBJECT	*obj = X509_NAME_ENTRY_get_object(e);
+	const ASN1_STRING	*data = X509_NAME_ENTRY_get_data(e);
+	int			 nid = OBJ_obj2nid(obj);
+
+	a->rdn = X509_NAME_ENTRY_set(e);
+	if ((a->oid = oid_text(obj)) == NULL)
+		return -1;
+	a->type = cs_strdup(nid == NID_undef ? a->oid : OBJ_nid2sn(nid));
+	a->string_type = cs_strdup(string_type_name(ASN1_STRING_type(data)));
+	if (a->type == NULL || a->string_type == NULL)
+		return -1;
+	return string_utf8(data, &a->value, &a->value_len);
+}
+
+static int
+name_fill(struct cs_name *out, const X509_NAME *name)
+{
+	int	 i, n;
+
+	if (name == NULL || (n = X509_NAME_entry_count(name)) <= 0)
+		return 0;
+	if ((out->attrs = calloc((size_t)n, sizeof(*out->attrs))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		out->n++;
+		if (attr_fill(&out->attrs[i], X509_NAME_get_entry(name, i)) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static char *
+name_rfc2253(const X509_NAME *name)
+{
+	BIO	*bio;
+	char	*s = NULL;
+
+	if ((bio = BIO_new(BIO_s_mem())) == NULL)
+		return NULL;
+	if (X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253) >= 0)
+		s = bio_take(bio);
+	BIO_free(bio);
+	return s;
+}
+
+static char *
+ip_text(const ASN1_OCTET_STRING *ip)
+{
+	char	 buf[INET6_ADDRSTRLEN];
+	int	 len = ASN1_STRING_length(ip);
+	const unsigned char *p = ASN1_STRING_get0_data(ip);
+
+	if (len == 4 && inet_ntop(AF_INET, p, buf, sizeof(buf)) != NULL)
+		return cs_strdup(buf);
+	if (len == 16 && inet_ntop(AF_INET6, p, buf, sizeof(buf)) != NULL)
+		return cs_strdup(buf);
+	return cs_hex(p, (size_t)len, ':');
+}
+
+static char *
+othername_text(const OTHERNAME *on)
+{
+	char	*oid, *val = NULL, *s;
+	size_t	 len;
+
+	if ((oid = oid_text(on->type_id)) == NULL)
+		return NULL;
+	if (on->value != NULL && ASN1_TYPE_get(on->value) != V_ASN1_SEQUENCE &&
+	    on->value->value.asn1_string != NULL &&
+	    ASN1_TYPE_get(on->value) != V_ASN1_OBJECT &&
+	    ASN1_TYPE_get(on->value) != V_ASN1_BOOLEAN &&
+	    ASN1_TYPE_get(on->value) != V_ASN1_NULL)
+		string_utf8(on->value->value.asn1_string, &val, &len);
+	s = cs_printf("otherName:%s;%s", oid, val != NULL ? val : "<unsupported>");
+	free(oid);
+	free(val);
+	return s;
+}
+
+static int
+san_fill(struct cs_san *san, const GENERAL_NAME *gen)
+{
+	int	 type;
+	void	*v = GENERAL_NAME_get0_value(gen, &type);
+	char	*t = NULL;
+
+	san->type = CS_SAN_OTHER;
+	switch (type) {
+	case GEN_DNS:
+	case GEN_EMAIL:
+	case GEN_URI:
+		san->type = type == GEN_DNS ? CS_SAN_DNS :
+		    type == GEN_EMAIL ? CS_SAN_EMAIL : CS_SAN_URI;
+		san->value_len = (size_t)ASN1_STRING_length(v);
+		san->value = cs_strndup((const char *)ASN1_STRING_get0_data(v),
+		    san->value_len);
+		return san->value == NULL ? -1 : 0;
+	case GEN_IPADD:
+		san->type = CS_SAN_IP;
+		san->value = ip_text(v);
+		break;
+	case GEN_OTHERNAME:
+		san->value = othername_text(v);
+		break;
+	case GEN_DIRNAME:
+		t = name_rfc2253(v);
+		san->value = t == NULL ? NULL : cs_printf("dirName:%s", t);
+		break;
+	case GEN_RID:
+		t = oid_text(v);
+		san->value = t == NULL ? NULL : cs_printf("RID:%s", t);
+		break;
+	case GEN_X400:
+		san->value = cs_strdup("x400Address");
+		break;
+	default:
+		san->value = cs_strdup("ediPartyName");
+		break;
+	}
+	free(t);
+	if (san->value == NULL)
+		return -1;
+	san->value_len = strlen(san->value);
+	return 0;
+}
+
+static int
+sans_fill(struct cs_object *obj, const STACK_OF(X509_EXTENSION) *exts)
+{
+	GENERAL_NAMES	*gens;
+	int		 crit = 0, i, n, rc = 0;
+
+	gens = X509V3_get_d2i(exts, NID_subject_alt_name, &crit, NULL);
+	if (gens == NULL) {
+		ERR_clear_error();
+		if (crit == -2)
+			return cs_object_note(obj,
+			    "more than one subjectAltName extension");
+		if (crit >= 0)
+			return cs_object_note(obj,
+			    "subjectAltName extension could not be decoded");
+		return 0;
+	}
+	n = sk_GENERAL_NAME_num(gens);
+	if (n > 0 && (obj->sans = calloc((size_t)n, sizeof(*obj->sans))) == NULL)
+		rc = -1;
+	for (i = 0; rc == 0 && i < n; i++) {
+		obj->n_sans++;
+		rc = san_fill(&obj->sans[i], sk_GENERAL_NAME_value(gens, i));
+	}
+	GENERAL_NAMES_free(gens);
+	return rc;
+}
+
+static int
+ext_fill(struct cs_ext *e, X509_EXTENSION *ext, BIO *bio)
+{
+	const ASN1_OBJECT	*obj = X509_EXTENSION_get_object(ext);
+	const ASN1_OCTET_STRING	*data = X509_EXTENSION_get_data(ext);
+	int			 nid = OBJ_obj2nid(obj);
+
+	e->critical = X509_EXTENSION_get_critical(ext);
+	if ((e->oid = oid_text(obj)) == NULL)
+		return -1;
+	if (nid != NID_undef && (e->name = cs_strdup(OBJ_nid2sn(nid))) == NULL)
+		return -1;
+	(void)BIO_reset(bio);
+	if (X509V3_EXT_print(bio, ext, X509V3_EXT_DEFAULT, 0) > 0 &&
+	    BIO_pending(bio) > 0) {
+		e->value = bio_take(bio);
+	} else {
+		ERR_clear_error();
+		e->value = cs_hex(ASN1_STRING_get0_data(data),
+		    (size_t)ASN1_STRING_length(data), ':');
+	}
+	return e->value == NULL ? -1 : 0;
+}
+
+static int
+exts_fill(struct cs_object *obj, const STACK_OF(X509_EXTENSION) *exts)
+{
+	BIO	*bio;
+	int	 i, n = sk_X509_EXTENSION_num(exts), rc = 0;
+
+	if (n <= 0)
+		return 0;
+	if ((obj->exts = calloc((size_t)n, sizeof(*obj->exts))) == NULL ||
+	    (bio = BIO_new(BIO_s_mem())) == NULL)
+		return -1;
+	for (i = 0; rc == 0 && i < n; i++) {
+		obj->n_exts++;
+		rc = ext_fill(&obj->exts[i], sk_X509_EXTENSION_value(exts, i), bio);
+	}
+	BIO_free(bio);
+	if (rc == 0)
+		rc = sans_fill(obj, exts);
+	return rc;
+}
+
+static const char *
+key_algorithm_name(int nid)
+{
+	switch (nid) {
+	case NID_rsaEncryption:
+	case NID_rsa:			return "rsa";
+	case NID_rsassaPss:		return "rsa-pss";
+	case NID_X9_62_id_ecPublicKey:	return "ec";
+	case NID_ED25519:		return "ed25519";
+	case NID_ED448:			return "ed448";
+	case NID_X25519:		return "x25519";
+	case NID_X448:			return "x448";
+	case NID_dsa:			return "dsa";
+	case NID_dhKeyAgreement:	return "dh";
+	case NID_dhpublicnumber:	return "dhx";
+	case NID_sm2:			return "sm2";
+	default:			return NULL;
+	}
+}
+
+static char *
+curve_name(int ptype, const void *pval)
+{
+	const char	*nist;
+	int		 nid;
+
+	if (ptype == V_ASN1_SEQUENCE)
+		return cs_strdup("explicit");
+	if (ptype != V_ASN1_OBJECT)
+		return cs_strdup("implicit");
+	if ((nid = OBJ_obj2nid(pval)) == NID_undef)
+		return oid_text(pval);
+	if ((nist = EC_curve_nid2nist(nid)) != NULL)
+		return cs_strdup(nist);
+	return cs_strdup(OBJ_nid2sn(nid));
+}
+
+static int
+spki_hash(struct cs_keyinfo *key, X509_PUBKEY *pub)
+{
+	unsigned char	*der = NULL;
+	int		 len;
+
+	if ((len = i2d_X509_PUBKEY(pub, &der)) <= 0) {
+		ERR_clear_error();
+		return 0;
+	}
+	SHA256(der, (size_t)len, key->spki_sha256);
+	key->has_spki = 1;
+	OPENSSL_free(der);
+	return 0;
+}
+
+/* Key facts from the SPKI as found; pkey may be NULL (not loadable). */
+static int
+keyinfo_fill(struct cs_object *obj, X509_PUBKEY *pub, EVP_PKEY *pkey)
+{
+	struct cs_keyinfo	*key = &obj->key;
+	ASN1_OBJECT		*aobj = NULL;
+	X509_ALGOR		*alg = NULL;
+	const void		*pval = NULL;
+	const char		*name;
+	int			 ptype = V_ASN1_UNDEF, nid;
+
+	key->present = 1;
+	if (!X509_PUBKEY_get0_param(&aobj, NULL, NULL, &alg, pub))
+		return cs_object_note(obj, "public key could not be read");
+	X509_ALGOR_get0(NULL, &ptype, &pval, alg);
+	nid = OBJ_obj2nid(aobj);
+	if ((key->oid = oid_text(aobj)) == NULL)
+		return -1;
+	name = key_algorithm_name(nid);
+	if ((key->algorithm = cs_strdup(name != NULL ? name : key->oid)) == NULL)
+		return -1;
+	if ((nid == NID_X9_62_id_ecPublicKey || nid == NID_sm2) &&
+	    (key->curve = curve_name(ptype, pval)) == NULL)
+		return -1;
+	if (pkey != NULL) {
+		key->loaded = 1;
+		key->bits = EVP_PKEY_get_bits(pkey);
+	} else {
+		ERR_clear_error();
+		if (cs_object_note(obj, "public key algorithm %s is not "
+		    "supported by OpenSSL: only its OID and fingerprint are "
+		    "known", key->oid) == -1)
+			return -1;
+	}
+	return spki_hash(key, pub);
+}
+
+static char *
+pss_hash(int ptype, const void *pval)
+{
+	RSA_PSS_PARAMS	*pss;
+	char		*s;
+
+	if (ptype != V_ASN1_SEQUENCE)
+		return cs_strdup("sha1");
+	pss = ASN1_item_unpack(pval, ASN1_ITEM_rptr(RSA_PSS_PARAMS));
+	if (pss == NULL) {
+		ERR_clear_error();
+		return NULL;
+	}
+	if (pss->hashAlgorithm == NULL)
+		s = cs_strdup("sha1");
+	else
+		s = cs_lower(cs_strdup(OBJ_nid2ln(
+		    OBJ_obj2nid(pss->hashAlgorithm->algorithm))));
+	RSA_PSS_PARAMS_free(pss);
+	return s;
+}
+
+static int
+siginfo_fill(struct cs_siginfo *sig, const X509_ALGOR *alg)
+{
+	const ASN1_OBJECT	*aobj;
+	const void		*pval;
+	int			 ptype, nid, md = NID_undef, pk;
+
+	X509_ALGOR_get0(&aobj, &ptype, &pval, alg);
+	sig->present = 1;
+	nid = OBJ_obj2nid(aobj);
+	if ((sig->oid = oid_text(aobj)) == NULL)
+		return -1;
+	sig->algorithm = cs_strdup(nid == NID_undef ? sig->oid : OBJ_nid2ln(nid));
+	if (sig->algorithm == NULL)
+		return -1;
+	if (nid == NID_rsassaPss)
+		sig->hash = pss_hash(ptype, pval);
+	else if (OBJ_find_sigid_algs(nid, &md, &pk) && md != NID_undef)
+		sig->hash = cs_lower(cs_strdup(OBJ_nid2ln(md)));
+	return 0;
+}
+
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t		 era;
+	unsigned	 yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int
+time_fill(const ASN1_TIME *t, int64_t *epoch, char *buf, size_t len)
+{
+	struct tm	 tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (t == NULL || !ASN1_TIME_to_tm(t, &tm)) {
+		ERR_clear_error();
+		snprintf(buf, len, "invalid");
+		*epoch = 0;
+		return -1;
+	}
+	*epoch = days_from_civil(tm.tm_year + 1900LL, (unsigned)tm.tm_mon + 1,
+	    (unsigned)tm.tm_mday) * 86400 + tm.tm_hour * 3600 + tm.tm_min * 60 +
+	    tm.tm_sec;
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	return 0;
+}
+
+static int
+validity_fill(struct cs_object *obj, X509 *cert)
+{
+	struct cs_validity *v = &obj->validity;
+
+	v->present = 1;
+	if (time_fill(X509_get0_notBefore(cert), &v->not_before,
+	    v->not_before_str, sizeof(v->not_before_str)) == -1 &&
+	    cs_object_note(obj, "notBefore is not a valid time") == -1)
+		return -1;
+	if (time_fill(X509_get0_notAfter(cert), &v->not_after,
+	    v->not_after_str, sizeof(v->not_after_str)) == -1 &&
+	    cs_object_note(obj, "notAfter is not a valid time") == -1)
+		return -1;
+	return 0;
+}
+
+static int
+serial_fill(struct cs_object *obj, const ASN1_INTEGER *serial)
+{
+	BIGNUM	*bn;
+	char	*hex;
+
+	if ((bn = ASN1_INTEGER_to_BN(serial, NULL)) == NULL) {
+		ERR_clear_error();
+		return cs_object_note(obj, "serial number could not be read");
+	}
+	hex = BN_bn2hex(bn);
+	BN_free(bn);
+	if (hex == NULL)
+		return -1;
+	obj->serial = cs_lower(cs_strdup(hex));
+	OPENSSL_free(hex);
+	return obj->serial == NULL ? -1 : 0;
+}
+
+static enum cs_tristate
+cert_self_verify(X509 *cert, EVP_PKEY *pkey)
+{
+	int	 rc;
+
+	if (pkey == NULL || X509_self_signed(cert, 0) != 1) {
+		ERR_clear_error();
+		return CS_UNKNOWN;
+	}
+	rc = X509_verify(cert, pkey);
+	ERR_clear_error();
+	return rc == 1 ? CS_YES : rc == 0 ? CS_NO : CS_UNKNOWN;
+}
+
+int
+cs_view_cert(struct cs_object *obj, X509 *cert, OSSL_LIB_CTX *libctx)
+{
+	const X509_ALGOR	*alg;
+	EVP_PKEY		*pkey;
+
+	(void)libctx;
+	if (!X509_up_ref(cert))
+		return -1;
+	obj->cert = cert;
+	obj->version = X509_get_version(cert);
+	pkey = X509_get0_pubkey(cert);
+	ERR_clear_error();
+	X509_get0_signature(NULL, &alg, cert);
+	if (name_fill(&obj->subject, X509_get_subject_name(cert)) == -1 ||
+	    name_fill(&obj->issuer, X509_get_issuer_name(cert)) == -1 ||
+	    keyinfo_fill(obj, X509_get_X509_PUBKEY(cert), pkey) == -1 ||
+	    siginfo_fill(&obj->sig, alg) == -1 ||
+	    validity_fill(obj, cert) == -1 ||
+	    serial_fill(obj, X509_get0_serialNumber(cert)) == -1 ||
+	    exts_fill(obj, X509_get0_extensions(cert)) == -1)
+		return -1;
+	obj->sig.valid = cert_self_verify(cert, pkey);
+	return 0;
+}
+
+static int
+reqattr_fill(struct cs_reqattr *ra, X509_ATTRIBUTE *attr)
+{
+	const ASN1_OBJECT	*obj = X509_ATTRIBUTE_get0_object(attr);
+	ASN1_TYPE		*t = X509_ATTRIBUTE_get0_type(attr, 0);
+	int			 nid = OBJ_obj2nid(obj);
+	size_t			 len;
+
+	if ((ra->oid = oid_text(obj)) == NULL)
+		return -1;
+	if (nid != NID_undef && (ra->name = cs_strdup(OBJ_nid2sn(nid))) == NULL)
+		return -1;
+	if (t == NULL)
+		return 0;
+	switch (ASN1_TYPE_get(t)) {
+	case V_ASN1_UTF8STRING:
+	case V_ASN1_PRINTABLESTRING:
+	case V_ASN1_IA5STRING:
+	case V_ASN1_T61STRING:
+	case V_ASN1_BMPSTRING:
+	case V_ASN1_UNIVERSALSTRING:
+	case V_ASN1_VISIBLESTRING:
+		return string_utf8(t->value.asn1_string, &ra->value, &len);
+	default:
+		return 0;
+	}
+}
+
+static int
+reqattrs_fill(struct cs_object *obj, X509_REQ *req)
+{
+	int	 i, n = X509_REQ_get_attr_count(req);
+
+	if (n <= 0)
+		return 0;
+	if ((obj->reqattrs = calloc((size_t)n, sizeof(*obj->reqattrs))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		obj->n_reqattrs++;
+		if (reqattr_fill(&obj->reqattrs[i], X509_REQ_get_attr(req, i)) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static enum cs_tristate
+req_verify(X509_REQ *req, EVP_PKEY *pkey, OSSL_LIB_CTX *libctx)
+{
+	int	 rc;
+
+	if (pkey == NULL)
+		return CS_UNKNOWN;
+	rc = X509_REQ_verify_ex(req, pkey, libctx, NULL);
+	ERR_clear_error();
+	return rc == 1 ? CS_YES : rc == 0 ? CS_NO : CS_UNKNOWN;
+}
+
+int
+cs_view_req(struct cs_object *obj, X509_REQ *req, OSSL_LIB_CTX *libctx)
+{
+	STACK_OF(X509_EXTENSION)	*exts;
+	const X509_ALGOR		*alg;
+	EVP_PKEY			*pkey;
+	int				 rc = -1;
+
+	obj->req = req;
+	obj->version = X509_REQ_get_version(req);
+	pkey = X509_REQ_get0_pubkey(obj->req);
+	ERR_clear_error();
+	X509_REQ_get0_signature(obj->req, NULL, &alg);
+	exts = X509_REQ_get_extensions(obj->req);
+	ERR_clear_error();
+	if (name_fill(&obj->subject, X509_REQ_get_subject_name(obj->req)) == 0 &&
+	    keyinfo_fill(obj, X509_REQ_get_X509_PUBKEY(obj->req), pkey) == 0 &&
+	    siginfo_fill(&obj->sig, alg) == 0 &&
+	    reqattrs_fill(obj, obj->req) == 0 &&
+	    exts_fill(obj, exts) == 0)
+		rc = 0;
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	obj->sig.valid = req_verify(obj->req, pkey, libctx);
+	return rc;
+}
+
+int
+cs_view_pkey(struct cs_object *obj, EVP_PKEY *pkey)
+{
+	if (!EVP_PKEY_up_ref(pkey))
+		return -1;
+	obj->pkey = pkey;
+	if (!X509_PUBKEY_set(&obj->pubkey, pkey)) {
+		ERR_clear_error();
+		obj->key.present = 1;
+		obj->key.loaded = 1;
+		obj->key.bits = EVP_PKEY_get_bits(pkey);
+		obj->key.algorithm = cs_lower(cs_strdup(EVP_PKEY_get0_type_name(pkey)));
+		return cs_object_note(obj, "public key could not be encoded");
+	}
+	return keyinfo_fill(obj, obj->pubkey, pkey);
+}
+
+int
+cs_view_pubkey(struct cs_object *obj, X509_PUBKEY *pub)
+{
+	EVP_PKEY	*pkey;
+
+	obj->pubkey = pub;
+	pkey = X509_PUBKEY_get0(pub);
+	ERR_clear_error();
+	if (pkey != NULL && EVP_PKEY_up_ref(pkey))
+		obj->pkey = pkey;
+	return keyinfo_fill(obj, pub, obj->pkey);
+}

@@ -1,0 +1,64 @@
+/*
+ * report.h - one small interface in front of every output format.
+ *
+ * A reporter is created for one run, fed objects, input errors and skipped
+ * parts as they are decoded, and finished with cs_report_end(), which
+ * writes whatever the format holds back (JSON writes one document at the
+ * end; text and JSONL stream). The reporter copies what it needs: objects
+ * may be freed as soon as cs_report_object() returns.
+ *
+ * Ownership: the reporter borrows the FILE it writes to; the caller opens
+ * and closes it.
+ */
+#ifndef CS_REPORT_H
+#define CS_REPORT_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "model/object.h"
+
+#define CS_SCHEMA	"certsmith/1"
+
+enum cs_format {
+	CS_FMT_TEXT,
+	CS_FMT_JSON,
+	CS_FMT_JSONL,
+};
+
+struct cs_report_opts {
+	FILE		*out;
+	int		 color;		/* ANSI colour in text output */
+	const char	*version;	/* tool version for the document */
+};
+
+struct cs_reporter;
+
+/* Parse a --format name; 0, or -1 when unknown. */
+int		 cs_format_parse(const char *name, enum cs_format *fmt);
+
+struct cs_reporter *cs_reporter_new(enum cs_format fmt,
+		    const struct cs_report_opts *opts);
+void		 cs_reporter_free(struct cs_reporter *rep);
+/* Each returns 0, or -1 when the output cannot be written. */
+int		 cs_report_object(struct cs_reporter *rep,
+		    const struct cs_object *obj);
+int		 cs_report_error(struct cs_reporter *rep,
+		    const struct cs_diag *diag);
+int		 cs_report_skipped(struct cs_reporter *rep,
+		    const struct cs_diag *diag);
+int		 cs_report_end(struct cs_reporter *rep);
+
+/* The JSON contract's view of one object / diagnostic (new reference). */
+json_t		*cs_object_json(const struct cs_object *obj);
+json_t		*cs_diag_json(const struct cs_diag *diag);
+/* A JSON string from bytes that may not be valid UTF-8 (never NULL
+ * unless out of memory): bad bytes become \xNN text. */
+json_t		*cs_json_bytes(const char *s, size_t len);
+
+/* Writes bytes for a terminal: control characters become \xNN, so hostile
+ * names cannot drive the terminal. */
+void		 cs_text_escaped(FILE *out, const char *s, size_t len);
+
+#endif

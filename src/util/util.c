@@ -1,0 +1,109 @@
+#include "util/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+cs_vec_push(struct cs_vec *vec, void *p)
+{
+	if (vec->n == vec->cap) {
+		size_t	  ncap = vec->cap ? vec->cap * 2 : 8;
+		void	**nv;
+
+		if (vec->cap >= CS_VEC_MAX)
+			return -1;
+		if (ncap > CS_VEC_MAX)
+			ncap = CS_VEC_MAX;
+		if ((nv = realloc(vec->v, ncap * sizeof(*nv))) == NULL)
+			return -1;
+		vec->v = nv;
+		vec->cap = ncap;
+	}
+	vec->v[vec->n++] = p;
+	return 0;
+}
+
+void
+cs_vec_release(struct cs_vec *vec)
+{
+	free(vec->v);
+	vec->v = NULL;
+	vec->n = vec->cap = 0;
+}
+
+char *
+cs_strdup(const char *s)
+{
+	return s == NULL ? NULL : strdup(s);
+}
+
+char *
+cs_strndup(const char *s, size_t len)
+{
+	char	*d;
+
+	if ((d = malloc(len + 1)) == NULL)
+		return NULL;
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
+char *
+cs_vprintf(const char *fmt, va_list ap)
+{
+	va_list	 ap2;
+	char	*s;
+	int	 n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
+		return NULL;
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *
+cs_printf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	s = cs_vprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+char *
+cs_hex(const unsigned char *p, size_t len, char sep)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t	 per = sep ? 3 : 2, i, o = 0;
+	char	*s;
+
+	if ((s = malloc(len * per + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		if (sep && i > 0)
+			s[o++] = sep;
+		s[o++] = digits[p[i] >> 4];
+		s[o++] = digits[p[i] & 0xf];
+	}
+	s[o] = '\0';
+	return s;
+}
+
+char *
+cs_lower(char *s)
+{
+	char	*p;
+
+	for (p = s; p != NULL && *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return s;
+}

@@ -343,7 +343,7 @@ M="$CORPUS/manifest.tsv"
   echo "# One row per object; index = 0-based position among the objects of the file."
   echo "# PKCS#12 rows list the private key first, then the certificates in the order"
   echo "# 'openssl pkcs12 -info -nokeys' shows them; tests may compare PKCS#12 objects as a set."
-  echo "# bits for ed25519/ed448/x25519/x448 are EVP_PKEY_get_bits constants (253/456/253/448);"
+  echo "# bits for ed25519/ed448/x25519/x448 are EVP_PKEY_get_bits constants (256/456/253/448);"
   echo "# the openssl CLI does not print them."
   printf 'path\tindex\tkind\talgorithm\tbits\tcurve\tspki_sha256\tcontainer\tpassin\n'
 } > "$M"
@@ -371,7 +371,7 @@ facts() {
     rsassaPss)     alg=rsa-pss ;;
     id-ecPublicKey) alg=ec ;;
     dsaEncryption) alg=dsa ;;
-    ED25519) alg=ed25519; bits=253 ;;
+    ED25519) alg=ed25519; bits=256 ;;
     ED448)   alg=ed448;   bits=456 ;;
     X25519)  alg=x25519;  bits=253 ;;
     X448)    alg=x448;    bits=448 ;;

@@ -80,7 +80,8 @@ decode_pem(struct blk *b, const unsigned char *buf, size_t len)
 	for (;;) {
 		ERR_clear_error();
 		left = BIO_ctrl_pending(bio);
-		if (!PEM_read_bio_ex(bio, &name, &header, &data, &dlen, 0)) {
+		if (!PEM_read_bio_ex(bio, &name, &header, &data, &dlen,
+		    PEM_FLAG_EAY_COMPATIBLE)) {
 			why = pem_failure(blocks, &at_end);
 			b->block = blocks + 1;
 			b->label = NULL;

@@ -1,0 +1,37 @@
+# Shared by the CLI tests: run the built binary, count and report results.
+# Environment (set by make check): CERTSMITH, CORPUS, JQ, CS_WRAP.
+set -u
+: "${CERTSMITH:?run through make check}" "${CORPUS:?}"
+JQ=${JQ:-jq}
+CS_WRAP=${CS_WRAP:-}
+pass=0
+fail=0
+TMPD=$(mktemp -d)
+trap 'rm -rf "$TMPD"' EXIT
+
+# cs ARGS...: run certsmith (under $CS_WRAP); stdout in $TMPD/out,
+# stderr in $TMPD/err, exit status in $rc. Valgrind errors exit 99.
+cs() {
+	# shellcheck disable=SC2086
+	$CS_WRAP "$CERTSMITH" "$@" >"$TMPD/out" 2>"$TMPD/err"
+	rc=$?
+	if [ "$rc" = 99 ]; then
+		echo "valgrind reported errors for: certsmith $*" >&2
+		cat "$TMPD/err" >&2
+	fi
+}
+
+ok() { pass=$((pass + 1)); }
+not_ok() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# check NAME CONDITION...: pass when the command succeeds.
+check() {
+	name=$1
+	shift
+	if "$@"; then ok; else not_ok "$name"; fi
+}
+
+finish() {
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+}

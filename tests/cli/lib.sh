@@ -31,6 +31,9 @@ check() {
 	if "$@"; then ok; else not_ok "$name"; fi
 }
 
+# quiet CMD...: run a command, discarding its output.
+quiet() { "$@" >/dev/null 2>&1; }
+
 finish() {
 	echo "$pass passed, $fail failed"
 	[ "$fail" -eq 0 ]

@@ -1,0 +1,29 @@
+#!/bin/sh
+# show --format json validates against docs/certsmith-1.schema.json over the
+# whole corpus, good and bad inputs together.
+. "$(dirname "$0")/lib.sh"
+
+schema="$(dirname "$0")/../../docs/certsmith-1.schema.json"
+py=
+for p in /usr/bin/python3 python3; do
+	if "$p" -c 'import jsonschema' 2>/dev/null; then py=$p; break; fi
+done
+if [ -z "$py" ]; then
+	echo "python3 with jsonschema is needed (apt-get install python3-jsonschema)" >&2
+	exit 1
+fi
+
+validate() {
+	"$py" -c 'import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
+	    "$schema" "$1"
+}
+
+cs show --format json --passin pass:certsmith "$CORPUS"/good/* "$CORPUS"/bad/*
+check "whole corpus: exit 3 (bad inputs)" [ "$rc" = 3 ]
+check "whole corpus: validates" validate "$TMPD/out"
+check "whole corpus: every good object" [ "$("$JQ" '.objects | length' "$TMPD/out")" -ge "$(grep -v '^#' "$CORPUS/manifest.tsv" | tail -n +2 | wc -l)" ]
+cs show --format json "$CORPUS"/good/rsa2048-enc-p8.key
+check "locked key: validates" validate "$TMPD/out"
+
+finish

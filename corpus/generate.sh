@@ -709,6 +709,18 @@ bad bad/password-p8.der password
 "${O[@]}" ec -in "$T/pw.key" -des3 -passout pass:$PASS -out "$B/password-proctype.key" 2>/dev/null
 bad bad/password-proctype.key password
 
+# more PEM shapes that must be rejected
+printf -- '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n' > "$B/empty-block.pem"
+bad bad/empty-block.pem empty
+printf -- '-----BEGIN CERTIFICATE-----\n' > "$B/begin-only.pem"
+bad bad/begin-only.pem truncated
+printf -- '-----BEGIN FROBNICATED THING-----\nAAECAwQF\n-----END FROBNICATED THING-----\n' > "$B/unknown-label.pem"
+bad bad/unknown-label.pem unsupported
+{ echo '-----BEGIN OPENSSH PRIVATE KEY-----'
+  "${O[@]}" enc -aes-128-ctr -K 01010101010101010101010101010101 -iv 00000000000000000000000000000000 -nosalt < /dev/zero 2>/dev/null | head -c 96 | "${O[@]}" base64
+  echo '-----END OPENSSH PRIVATE KEY-----'; } > "$B/openssh.key"
+bad bad/openssh.key unsupported
+
 # sanity: openssl must reject every bad file the way we expect
 rejects() { ! "$@" >/dev/null 2>&1; }
 for f in truncated-noend truncated-mid base64-invalid malformed-garbage; do

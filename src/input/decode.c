@@ -144,6 +144,12 @@ blk_object(struct blk *b, enum cs_kind kind)
 
 	obj = cs_object_new(kind, b->path, *b->next_index, b->enc, b->cont,
 	    b->label);
+	if (obj != NULL && b->mislabel != NULL &&
+	    cs_object_note(obj, "the PEM label says %s, but the content is %s",
+	    b->label, b->mislabel) == -1) {
+		cs_object_free(obj);
+		obj = NULL;
+	}
 	if (obj == NULL)
 		blk_error(b, "out of memory");
 	return obj;

@@ -36,6 +36,8 @@ enum sniff_status {
 
 enum sniff_status sniff_der(const unsigned char *p, size_t len,
 		    enum der_kind *kind);
+/* What a kind is, for messages ("a certificate request"). */
+const char	*der_kind_name(enum der_kind kind);
 /* Kind for a PEM label; DK_UNKNOWN if certsmith does not handle it. */
 enum der_kind	 pem_label_kind(const char *label);
 /* Non-zero when the buffer holds a PEM BEGIN line. */
@@ -75,6 +77,7 @@ struct blk {
 	enum cs_encoding	 enc;
 	enum cs_container	 cont;
 	int			*next_index;	/* object counter of the file */
+	const char		*mislabel;	/* content's kind, if not the label's */
 	int			 failed;
 };
 

@@ -19,6 +19,34 @@ header_encrypted(const char *header)
 }
 
 static int
+same_kind(enum der_kind label, enum der_kind content)
+{
+	if (label == content)
+		return 1;
+	if ((label == DK_CERT || label == DK_CERT_AUX) &&
+	    (content == DK_CERT || content == DK_CERT_AUX))
+		return 1;
+	return label == DK_ANY_PRIV && (content == DK_PKCS8 ||
+	    content == DK_RSA_PRIV || content == DK_EC_PRIV ||
+	    content == DK_DSA_PRIV);
+}
+
+/* Content wins over a wrong label; the objects get a note saying so. */
+static enum der_kind
+content_kind(struct blk *b, enum der_kind label, const unsigned char *der,
+    long len)
+{
+	enum der_kind	 content;
+
+	if (label == DK_UNKNOWN || label == DK_PARAMS ||
+	    sniff_der(der, (size_t)len, &content) != SNIFF_OK ||
+	    same_kind(label, content))
+		return label;
+	b->mislabel = der_kind_name(content);
+	return content;
+}
+
+static int
 pem_block(struct blk *b, const char *name, const char *header,
     unsigned char *data, long len)
 {
@@ -28,6 +56,7 @@ pem_block(struct blk *b, const char *name, const char *header,
 		return decode_pem_encrypted(b, header, data, len);
 	if (len == 0)
 		return blk_error(b, "empty PEM block");
+	kind = content_kind(b, kind, data, len);
 	switch (kind) {
 	case DK_UNKNOWN:
 		if (strcmp(name, "OPENSSH PRIVATE KEY") == 0)
@@ -61,6 +90,8 @@ pem_failure(int blocks_seen, int *at_end)
 		return "truncated PEM block: no matching END line";
 	if (ERR_GET_LIB(e) == ERR_LIB_PEM && reason == PEM_R_BAD_IV_CHARS)
 		return "malformed DEK-Info header";
+	if (e == 0)
+		return "empty PEM block: no base64 body";
 	return NULL;
 }
 
@@ -100,6 +131,7 @@ decode_pem(struct blk *b, const unsigned char *buf, size_t len)
 		}
 		b->block = ++blocks;
 		b->label = name;
+		b->mislabel = NULL;
 		pem_block(b, name, header, data, dlen);
 		OPENSSL_clear_free(data, (size_t)dlen);
 		OPENSSL_free(name);
@@ -108,5 +140,6 @@ decode_pem(struct blk *b, const unsigned char *buf, size_t len)
 		data = NULL;
 	}
 	BIO_free(bio);
+	b->mislabel = NULL;
 	return b->failed ? -1 : 0;
 }

@@ -195,6 +195,29 @@ sniff_der(const unsigned char *p, size_t len, enum der_kind *kind)
 	return *kind == DK_UNKNOWN ? SNIFF_UNRECOGNISED : SNIFF_OK;
 }
 
+const char *
+der_kind_name(enum der_kind kind)
+{
+	switch (kind) {
+	case DK_CERT:
+	case DK_CERT_AUX:	return "a certificate";
+	case DK_CSR:		return "a certificate request";
+	case DK_CRL:		return "a CRL";
+	case DK_PKCS8:		return "a PKCS#8 private key";
+	case DK_EPKI:		return "an encrypted PKCS#8 private key";
+	case DK_RSA_PRIV:	return "an RSA private key";
+	case DK_EC_PRIV:	return "an EC private key";
+	case DK_DSA_PRIV:	return "a DSA private key";
+	case DK_ANY_PRIV:	return "a private key";
+	case DK_SPKI:		return "a public key";
+	case DK_RSA_PUB:	return "an RSA public key";
+	case DK_PKCS7:		return "PKCS#7";
+	case DK_PKCS12:		return "PKCS#12";
+	case DK_PARAMS:		return "key parameters";
+	default:		return "an unknown structure";
+	}
+}
+
 static const struct {
 	const char	*label;
 	enum der_kind	 kind;

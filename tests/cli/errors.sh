@@ -8,13 +8,14 @@ good="$CORPUS/good/leaf-ec-p256.crt"
 # keyword in bad.tsv -> text the message must contain
 reason_text() {
 	case $1 in
-	empty) echo "empty file" ;;
+	empty) echo "empty" ;;
 	truncated) echo "truncated" ;;
 	base64) echo "bad base64" ;;
 	malformed) echo "malformed" ;;
 	trailing) echo "trailing data" ;;
 	not-x509) echo "not X.509 material" ;;
 	password) echo "wrong password" ;;
+	unsupported) echo "unsupported" ;;
 	*) echo "?$1?" ;;
 	esac
 }
@@ -81,5 +82,27 @@ $CS_WRAP "$CERTSMITH" show - <"$good" >"$TMPD/out" 2>"$TMPD/err"
 check "stdin: exit 0" [ $? = 0 ]
 check "stdin: shown" grep -q "^-#0: certificate" "$TMPD/out"
 
-# Hostile bytes in names never reach the terminal raw.
+# A wrong PEM label: the content decides, and the object says so.
+sed 's/CERTIFICATE REQUEST/CERTIFICATE/' "$CORPUS/good/csr-ec-p256.csr" >"$TMPD/mislabel.pem"
+cs show --format json "$TMPD/mislabel.pem"
+check "mislabel: exit 0" [ "$rc" = 0 ]
+check "mislabel: decoded as a CSR" [ "$("$JQ" -r '.objects[0].kind' "$TMPD/out")" = csr ]
+check "mislabel: noted" [ "$("$JQ" -r '.objects[0].notes[0]' "$TMPD/out")" = "the PEM label says CERTIFICATE, but the content is a certificate request" ]
+
+# The whole base64 body on one line, as some tools write it.
+{ echo "-----BEGIN CERTIFICATE-----"
+  grep -v -- ----- "$good" | tr -d '\r\n'; echo
+  echo "-----END CERTIFICATE-----"; } >"$TMPD/oneline.pem"
+cs show --format json "$TMPD/oneline.pem"
+check "one-line base64: exit 0" [ "$rc" = 0 ]
+check "one-line base64: same key" [ "$("$JQ" -r '.objects[0].key.spki_sha256' "$TMPD/out")" = "$(awk -F'\t' '$1 == "good/leaf-ec-p256.crt" {print $7}' "$CORPUS/manifest.tsv")" ]
+
+# A symlink loop and an unreadable path are errors for that input only.
+ln -s loop-b "$TMPD/loop-a"
+ln -s loop-a "$TMPD/loop-b"
+cs show "$TMPD/loop-a" "$good"
+check "symlink loop: exit 3" [ "$rc" = 3 ]
+check "symlink loop: message" grep -q "loop-a: cannot open: Too many levels of symbolic links" "$TMPD/err"
+check "symlink loop: others shown" grep -q "leaf-ec-p256.crt#0" "$TMPD/out"
+
 finish

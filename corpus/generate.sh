@@ -251,6 +251,9 @@ cat "$G/int-ca.crt" "$G/root-ca.crt" > "$T/cas.pem"
     -name "ec-p256 leaf" -passout pass: -out "$G/leaf-ec-p256-emptypass.p12"
 "${O[@]}" pkcs12 -export -inkey "$G/ed25519.key" -in "$G/leaf-ed25519.crt" -certfile "$T/cas.pem" \
     -name "ed25519 leaf" -keypbe NONE -certpbe NONE -nomac -passout pass: -out "$G/leaf-ed25519-noenc.p12"
+# what OpenSSL 1.x and many Windows exports write: RC2-40 certificates, 3DES key
+"${O[@]}" pkcs12 -export -legacy -inkey "$G/rsa2048.key" -in "$G/leaf-rsa2048.crt" -certfile "$T/cas.pem" \
+    -name "rsa2048 leaf legacy" -passout pass:$PASS -out "$G/leaf-rsa2048-legacy.p12"
 
 ###########################################################################
 # Unknown public-key algorithm (built with asn1parse -genconf)
@@ -536,6 +539,7 @@ for n in chain.pem chain-text.pem chain-crlf.pem key-and-cert.pem; do add_pem go
 add_p7 good/chain.p7b PEM
 add_p7 good/chain.p7c DER
 add_p12 good/leaf-rsa2048.p12 $PASS $PASS
+add_p12 good/leaf-rsa2048-legacy.p12 $PASS $PASS
 add_p12 good/leaf-ec-p256-emptypass.p12 "" -
 add_p12 good/leaf-ed25519-noenc.p12 "" -
 # CSRs

@@ -150,8 +150,8 @@ int
 cli_parse(const struct command *cmd, int argc, char **argv, struct cs_cli *cli)
 {
 	struct option	 longopts[NOPTIONS + 2];
-	char		 shortopts[2 * NOPTIONS + 4] = "+h";
-	size_t		 i, n = 0, s = 2;
+	char		 shortopts[2 * NOPTIONS + 4] = "h";
+	size_t		 i, n = 0, s = 1;
 	int		 c, idx, rc;
 
 	cli->color_mode = "auto";

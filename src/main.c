@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/err.h>
+#include <openssl/provider.h>
+
 #include "cli.h"
 
 static const struct command *const commands[] = {
@@ -26,6 +29,17 @@ usage(FILE *out)
 	    "Exit status: 0 fine, 1 findings at or above --fail-on, 2 usage "
 	    "error,\n3 an input could not be read or decoded, 4 internal "
 	    "error.\n");
+}
+
+/*
+ * Old PKCS#12 files (RC2-40, single DES) and keys need OpenSSL's legacy
+ * provider; load it beside the default one when it is installed.
+ */
+static void
+crypto_init(void)
+{
+	OSSL_PROVIDER_try_load(NULL, "legacy", 1);
+	ERR_clear_error();
 }
 
 int
@@ -51,6 +65,7 @@ main(int argc, char **argv)
 	for (i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(argv[1], commands[i]->name) != 0)
 			continue;
+		crypto_init();
 		rc = cli_parse(commands[i], argc - 1, argv + 1, &cli);
 		if (rc == 0)
 			rc = commands[i]->run(&cli);

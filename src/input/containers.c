@@ -87,10 +87,10 @@ p12_mac_password(struct blk *b, PKCS12 *p12, struct p12_pw *st)
 	ERR_clear_error();
 	if (p12_use_user(b, st) == 0 && PKCS12_verify_mac(p12, st->pw, st->len))
 		return 0;
-	blk_error(b, st->user ?
-	    "wrong password: the PKCS#12 MAC does not verify" :
-	    "password-protected PKCS#12 and no password given (use --passin): "
-	    "its key is reported as locked");
+	if (st->user)
+		blk_error(b, "wrong password: the PKCS#12 MAC does not verify");
+	else
+		decrypt_error(b, "the PKCS#12 file", 0);
 	emit_locked(b, NULL);
 	return -1;
 }
@@ -109,9 +109,7 @@ shrouded_key(struct blk *b, const PKCS12_SAFEBAG *bag, struct p12_pw *st)
 		p8 = PKCS12_decrypt_skey_ex(bag, st->pw, st->len,
 		    b->dec->libctx, NULL);
 	if (p8 == NULL) {
-		blk_error(b, st->user ? "wrong password: the PKCS#12 key could "
-		    "not be decrypted" : "encrypted PKCS#12 key and no password "
-		    "given (use --passin): reported as locked");
+		decrypt_error(b, "the PKCS#12 private key", st->user);
 		emit_locked(b, NULL);
 		return -1;
 	}
@@ -178,9 +176,7 @@ encrypted_bags(struct blk *b, PKCS7 *p7, struct p12_pw *st)
 	if (bags == NULL && p12_use_user(b, st) == 0)
 		bags = PKCS12_unpack_p7encdata(p7, st->pw, st->len);
 	if (bags == NULL)
-		blk_error(b, st->user ? "wrong password: PKCS#12 certificates "
-		    "could not be decrypted" : "encrypted PKCS#12 contents and "
-		    "no password given (use --passin)");
+		decrypt_error(b, "the PKCS#12 certificates", st->user);
 	return bags;
 }
 

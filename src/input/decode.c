@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 
 struct cs_decoder *
@@ -70,6 +71,22 @@ ossl_reason(const char *fallback)
 	const char	*r = e ? ERR_reason_error_string(e) : NULL;
 
 	return r != NULL ? r : fallback;
+}
+
+int
+ossl_unsupported(void)
+{
+	unsigned long	 e;
+	int		 found = 0;
+
+	while ((e = ERR_get_error()) != 0)
+		if (ERR_GET_REASON(e) == ERR_R_UNSUPPORTED ||
+		    (ERR_GET_LIB(e) == ERR_LIB_EVP &&
+		    (ERR_GET_REASON(e) == EVP_R_UNSUPPORTED_CIPHER ||
+		    ERR_GET_REASON(e) == EVP_R_UNSUPPORTED_ALGORITHM ||
+		    ERR_GET_REASON(e) == EVP_R_UNKNOWN_CIPHER)))
+			found = 1;
+	return found;
 }
 
 static int

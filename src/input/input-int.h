@@ -92,6 +92,9 @@ struct cs_object *blk_object(struct blk *b, enum cs_kind kind);
 int		 blk_emit(struct blk *b, struct cs_object *obj);
 /* A certificate object (takes its own reference on cert). */
 int		 blk_emit_cert(struct blk *b, X509 *cert, int trusted);
+/* Non-zero when the error queue says an algorithm is not available (as
+ * opposed to a wrong password); empties the queue. */
+int		 ossl_unsupported(void);
 /* The most useful OpenSSL reason on the error queue, or fallback. */
 const char	*ossl_reason(const char *fallback);
 
@@ -107,6 +110,9 @@ int		 decode_p8inf(struct blk *b, const PKCS8_PRIV_KEY_INFO *p8);
 int		 decode_pkcs7(struct blk *b, const unsigned char *der, size_t len);
 int		 decode_pkcs12(struct blk *b, const unsigned char *der, size_t len);
 int		 decode_pem(struct blk *b, const unsigned char *buf, size_t len);
+/* Why something encrypted stays shut: unsupported algorithm, wrong
+ * password, or none given; always -1. */
+int		 decrypt_error(struct blk *b, const char *what, int had_password);
 /* Locked private key object (no password, or a wrong one). */
 int		 emit_locked(struct blk *b, const char *algorithm);
 /* The file's password: asks once per file; -1 when there is none. */

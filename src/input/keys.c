@@ -182,14 +182,24 @@ file_password(struct blk *b, const char **pw)
 	return dec->pw_len;
 }
 
+int
+decrypt_error(struct blk *b, const char *what, int had_password)
+{
+	if (ossl_unsupported())
+		return blk_error(b, "cannot decrypt %s: its encryption algorithm "
+		    "is not available in this OpenSSL", what);
+	if (had_password)
+		return blk_error(b, "wrong password: %s could not be decrypted",
+		    what);
+	return blk_error(b, "%s is encrypted and no password was given (use "
+	    "--passin): reported as locked", what);
+}
+
 /* Report a key that stays locked, and why; always -1. */
 static int
 locked(struct blk *b, const char *algorithm, int had_password)
 {
-	blk_error(b, had_password ?
-	    "wrong password: the encrypted private key could not be decrypted" :
-	    "encrypted private key and no password given (use --passin): "
-	    "reported as locked");
+	decrypt_error(b, "the private key", had_password);
 	emit_locked(b, algorithm);
 	return -1;
 }

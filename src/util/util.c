@@ -45,7 +45,8 @@ cs_strndup(const char *s, size_t len)
 
 	if ((d = malloc(len + 1)) == NULL)
 		return NULL;
-	memcpy(d, s, len);
+	if (len > 0)
+		memcpy(d, s, len);
 	d[len] = '\0';
 	return d;
 }

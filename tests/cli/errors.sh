@@ -62,7 +62,7 @@ for f in good/rsa2048-enc-p8.key good/rsa2048-enc-trad.key good/rsa2048-enc-p8.d
 	check "$f without password: exit 3" [ "$rc" = 3 ]
 	check "$f without password: locked" [ "$("$JQ" '[.objects[] | select(.key.locked)] | length' "$TMPD/out")" -ge 1 ]
 	check "$f without password: no fingerprint" [ "$("$JQ" '[.objects[] | select(.key.locked and .key.spki_sha256 != null)] | length' "$TMPD/out")" = 0 ]
-	check "$f without password: message" grep -q "no password given (use --passin)" "$TMPD/err"
+	check "$f without password: message" grep -q "no password was given (use --passin)" "$TMPD/err"
 	cs show --format json --passin pass:wrong "$CORPUS/$f"
 	check "$f wrong password: exit 3" [ "$rc" = 3 ]
 	check "$f wrong password: message" grep -q "$f: .*wrong password" "$TMPD/err"

@@ -32,6 +32,11 @@ check "bad max-size: exit 2" [ "$rc" = 2 ]
 cs show --passin nonsense "$good"
 check "bad passin: exit 2" [ "$rc" = 2 ]
 
+# Options may follow the operands.
+cs show "$good" --format json
+check "option after operand: exit 0" [ "$rc" = 0 ]
+check "option after operand: applied" [ "$("$JQ" -r .schema "$TMPD/out")" = "certsmith/1" ]
+
 # Formats.
 cs show --format json "$good"
 check "json: exit 0" [ "$rc" = 0 ]

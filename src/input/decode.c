@@ -357,6 +357,7 @@ int
 cs_decode_buffer(struct cs_decoder *dec, const char *path,
     const unsigned char *buf, size_t len, struct cs_result *res)
 {
+	enum der_kind	 kind;
 	int		 next = 0, rc;
 	struct blk	 b = {
 		.dec = dec, .res = res, .path = path, .enc = CS_ENC_DER,
@@ -368,6 +369,8 @@ cs_decode_buffer(struct cs_decoder *dec, const char *path,
 	dec->pw_len = -1;
 	if (len == 0 || all_space(buf, len))
 		rc = blk_error(&b, "empty file");
+	else if (buf[0] == 0x30 && sniff_der(buf, len, &kind) == SNIFF_OK)
+		rc = decode_der_kind(&b, kind, buf, len);
 	else if (looks_like_pem(buf, len)) {
 		b.enc = CS_ENC_PEM;
 		rc = decode_pem(&b, buf, len);

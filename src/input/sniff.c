@@ -15,6 +15,7 @@
 #define SHAPE_MAX	12
 
 struct tlv {
+	const unsigned char *hdr;	/* start of the identifier octets */
 	int		 tag;
 	int		 cls;
 	int		 cons;
@@ -33,6 +34,7 @@ tlv_read(const unsigned char **p, long avail, struct tlv *t)
 	const unsigned char	*q = *p;
 	int			 rc;
 
+	t->hdr = *p;
 	rc = ASN1_get_object(&q, &t->len, &t->tag, &t->cls, avail);
 	if (rc & 0x80)
 		return -1;
@@ -128,13 +130,13 @@ content_info_kind(const struct shape *s)
 {
 	const struct tlv *t = &s->kid[0];
 	ASN1_OBJECT	*obj;
-	const unsigned char *p = t->content - 2;
+	const unsigned char *p = t->hdr;
 	int		 nid;
 
 	/* Re-read the OID with its header so d2i gets a whole TLV. */
 	if (t->len > 120)
 		return DK_UNKNOWN;
-	obj = d2i_ASN1_OBJECT(NULL, &p, t->len + 2);
+	obj = d2i_ASN1_OBJECT(NULL, &p, t->len + (long)(t->content - t->hdr));
 	if (obj == NULL)
 		return DK_UNKNOWN;
 	nid = OBJ_obj2nid(obj);
@@ -266,7 +268,8 @@ looks_like_pem(const unsigned char *p, size_t len)
 	while ((q = memchr(q, '-', (size_t)(end - q))) != NULL) {
 		if ((size_t)(end - q) < sizeof(begin) - 1)
 			return 0;
-		if (memcmp(q, begin, sizeof(begin) - 1) == 0)
+		if ((q == p || q[-1] == '\n' || q[-1] == '\r') &&
+		    memcmp(q, begin, sizeof(begin) - 1) == 0)
 			return 1;
 		q++;
 	}

@@ -52,8 +52,13 @@ cs_outfile_commit(struct cs_outfile *of, char *err, size_t errlen)
 {
 	int	 failed;
 
-	if (of->path == NULL)
-		return fflush(of->fp) == 0 && !ferror(of->fp) ? 0 : -1;
+	if (of->path == NULL) {
+		if (fflush(of->fp) == 0 && !ferror(of->fp))
+			return 0;
+		snprintf(err, errlen, "cannot write to standard output: %s",
+		    strerror(errno));
+		return -1;
+	}
 	failed = fflush(of->fp) != 0 || ferror(of->fp) ||
 	    fsync(fileno(of->fp)) == -1;
 	if (fclose(of->fp) != 0)

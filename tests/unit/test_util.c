@@ -1,0 +1,452 @@
+/*
+ * test_util - the small helpers of src/util: the growable vector, string
+ * and hex helpers, and the atomic output file.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/outfile.h"
+#include "util/util.h"
+
+struct fixture {
+	char		 dir[32];	/* private temporary directory */
+	char		*path;		/* scratch, within dir */
+	mode_t		 umask;		/* the process's, restored by teardown */
+	struct cs_outfile of;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*f;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return -1;
+	*state = f;
+	f->umask = umask(022);
+	strcpy(f->dir, "/tmp/cs-util-XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		f->dir[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+static void
+rm_dir(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		 path[512];
+
+	if (dir[0] == '\0' || (d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	if (f == NULL)
+		return 0;
+	cs_outfile_abort(&f->of);
+	rm_dir(f->dir);
+	umask(f->umask);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+static char *
+scratch_path(struct fixture *f, const char *name)
+{
+	free(f->path);
+	assert_non_null(f->path = cs_printf("%s/%s", f->dir, name));
+	return f->path;
+}
+
+/* Names in the fixture's directory, counted. */
+static int
+dir_entries(const struct fixture *f)
+{
+	DIR		*d;
+	struct dirent	*e;
+	int		 n = 0;
+
+	assert_non_null(d = opendir(f->dir));
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void
+assert_file_holds(const char *path, const char *want)
+{
+	char	 buf[256];
+	FILE	*fp;
+	size_t	 n;
+
+	assert_non_null(fp = fopen(path, "rb"));
+	n = fread(buf, 1, sizeof(buf), fp);
+	fclose(fp);
+	assert_int_equal(n, strlen(want));
+	assert_memory_equal(buf, want, n);
+}
+
+static void
+assert_contains(const char *s, const char *part)
+{
+	assert_non_null(s);
+	if (strstr(s, part) == NULL)
+		fail_msg("\"%s\" does not contain \"%s\"", s, part);
+}
+
+/* --- cs_vec ----------------------------------------------------------- */
+
+static void
+test_cs_vec_push_growth(void **state)
+{
+	static int	 items[1000];
+	struct cs_vec	 v = { 0 };
+	size_t		 i, cap = 0, grew = 0;
+
+	(void)state;
+	for (i = 0; i < 1000; i++) {
+		assert_int_equal(cs_vec_push(&v, &items[i]), 0);
+		assert_int_equal(v.n, i + 1);
+		assert_true(v.cap >= v.n);
+		if (v.cap != cap) {
+			grew++;
+			cap = v.cap;
+		}
+	}
+	/* Growth is geometric: a handful of reallocations, not one each. */
+	assert_in_range(grew, 1, 12);
+	for (i = 0; i < 1000; i++)
+		assert_ptr_equal(v.v[i], &items[i]);
+	cs_vec_release(&v);
+	assert_null(v.v);
+	assert_int_equal(v.n, 0);
+	assert_int_equal(v.cap, 0);
+}
+
+static void
+test_cs_vec_push_null_element(void **state)
+{
+	struct cs_vec	 v = { 0 };
+
+	(void)state;
+	assert_int_equal(cs_vec_push(&v, NULL), 0);
+	assert_int_equal(v.n, 1);
+	assert_null(v.v[0]);
+	cs_vec_release(&v);
+}
+
+static void
+test_cs_vec_push_ceiling(void **state)
+{
+	/* A vector already full at the ceiling refuses another element
+	 * (and does not touch its array). */
+	struct cs_vec	 v = { .v = NULL, .n = CS_VEC_MAX, .cap = CS_VEC_MAX };
+	int		 x;
+
+	(void)state;
+	assert_int_equal(cs_vec_push(&v, &x), -1);
+	assert_int_equal(v.n, CS_VEC_MAX);
+	assert_int_equal(v.cap, CS_VEC_MAX);
+	assert_null(v.v);
+}
+
+static void
+test_cs_vec_release_empty(void **state)
+{
+	struct cs_vec	 v = { 0 };
+
+	(void)state;
+	cs_vec_release(&v);
+	assert_null(v.v);
+	assert_int_equal(v.n, 0);
+}
+
+/* --- strings ---------------------------------------------------------- */
+
+static void
+test_cs_hex_no_separator(void **state)
+{
+	static const unsigned char bytes[] = { 0x00, 0x0f, 0xab, 0xff, 0x10 };
+	char	*s;
+
+	(void)state;
+	assert_non_null(s = cs_hex(bytes, sizeof(bytes), 0));
+	assert_string_equal(s, "000fabff10");
+	free(s);
+	assert_non_null(s = cs_hex(bytes, 0, 0));
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
+test_cs_hex_separator(void **state)
+{
+	static const unsigned char bytes[] = { 0x00, 0x0f, 0xab, 0xff, 0x10 };
+	char	*s;
+
+	(void)state;
+	assert_non_null(s = cs_hex(bytes, sizeof(bytes), ':'));
+	assert_string_equal(s, "00:0f:ab:ff:10");
+	free(s);
+	assert_non_null(s = cs_hex(bytes, 1, ':'));
+	assert_string_equal(s, "00");
+	free(s);
+	assert_non_null(s = cs_hex(bytes, 0, ':'));
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
+test_cs_printf_formats(void **state)
+{
+	char	*s;
+
+	(void)state;
+	assert_non_null(s = cs_printf("%s-%d-%zu-%%", "a", -42, (size_t)7));
+	assert_string_equal(s, "a--42-7-%");
+	free(s);
+	assert_non_null(s = cs_printf("%s", ""));
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
+test_cs_printf_long(void **state)
+{
+	char	*s;
+	size_t	 i;
+
+	(void)state;
+	/* Longer than any stack buffer a first attempt might use. */
+	assert_non_null(s = cs_printf("<%*d>", 5000, 9));
+	assert_int_equal(strlen(s), 5002);
+	assert_int_equal(s[0], '<');
+	for (i = 1; i < 5000; i++)
+		assert_int_equal(s[i], ' ');
+	assert_string_equal(s + 5000, "9>");
+	free(s);
+}
+
+static void
+test_cs_lower_ascii(void **state)
+{
+	char	 s[] = "AbC-XYZ 09 \xc3\x89t\xc3\xa9";
+	char	 empty[] = "";
+
+	(void)state;
+	assert_ptr_equal(cs_lower(s), s);
+	/* Only ASCII letters change; the UTF-8 bytes of "É" stay. */
+	assert_string_equal(s, "abc-xyz 09 \xc3\x89t\xc3\xa9");
+	assert_string_equal(cs_lower(empty), "");
+	assert_null(cs_lower(NULL));
+}
+
+static void
+test_cs_strndup_embedded_nul(void **state)
+{
+	static const char src[] = { 'a', 'b', '\0', 'c', 'd', 'X' };
+	char	*s;
+
+	(void)state;
+	assert_non_null(s = cs_strndup(src, 5));
+	assert_memory_equal(s, src, 5);
+	assert_int_equal(s[5], '\0');		/* terminated after len */
+	assert_int_equal(strlen(s), 2);
+	free(s);
+	assert_non_null(s = cs_strndup(src, 0));
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
+test_cs_strdup_null(void **state)
+{
+	char	*s;
+
+	(void)state;
+	assert_null(cs_strdup(NULL));
+	assert_non_null(s = cs_strdup("copy"));
+	assert_string_equal(s, "copy");
+	free(s);
+}
+
+/* --- cs_outfile ------------------------------------------------------- */
+
+static void
+test_cs_outfile_commit(void **state)
+{
+	struct fixture	*f = *state;
+	char		 err[256] = "";
+	struct stat	 st;
+	char		*path = scratch_path(f, "out.key");
+
+	assert_int_equal(cs_outfile_open(&f->of, path, 0600, err,
+	    sizeof(err)), 0);
+	assert_non_null(f->of.fp);
+	assert_true(fputs("secret\n", f->of.fp) >= 0);
+	/* Until the commit only the temporary file exists. */
+	assert_int_equal(stat(path, &st), -1);
+	assert_int_equal(dir_entries(f), 1);
+
+	assert_int_equal(cs_outfile_commit(&f->of, err, sizeof(err)), 0);
+	assert_null(f->of.fp);
+	assert_null(f->of.tmp);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_file_holds(path, "secret\n");
+	assert_int_equal(dir_entries(f), 1);	/* no temporary left */
+}
+
+static void
+test_cs_outfile_commit_mode_umask(void **state)
+{
+	struct fixture	*f = *state;
+	char		 err[256] = "";
+	struct stat	 st;
+	char		*path = scratch_path(f, "out.pem");
+
+	/* 0666 under the fixture's umask 022 */
+	assert_int_equal(cs_outfile_open(&f->of, path, 0666, err,
+	    sizeof(err)), 0);
+	assert_true(fputs("public\n", f->of.fp) >= 0);
+	assert_int_equal(cs_outfile_commit(&f->of, err, sizeof(err)), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+}
+
+static void
+test_cs_outfile_commit_replaces(void **state)
+{
+	struct fixture	*f = *state;
+	char		 err[256] = "";
+	FILE		*fp;
+	char		*path = scratch_path(f, "out.pem");
+
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("old contents, longer than the new\n", fp);
+	assert_int_equal(fclose(fp), 0);
+
+	assert_int_equal(cs_outfile_open(&f->of, path, 0644, err,
+	    sizeof(err)), 0);
+	assert_true(fputs("new\n", f->of.fp) >= 0);
+	/* The old file is intact until the commit. */
+	assert_file_holds(path, "old contents, longer than the new\n");
+	assert_int_equal(cs_outfile_commit(&f->of, err, sizeof(err)), 0);
+	assert_file_holds(path, "new\n");
+	assert_int_equal(dir_entries(f), 1);
+}
+
+static void
+test_cs_outfile_abort(void **state)
+{
+	struct fixture	*f = *state;
+	char		 err[256] = "";
+	struct stat	 st;
+	char		*path = scratch_path(f, "out.key");
+
+	assert_int_equal(cs_outfile_open(&f->of, path, 0600, err,
+	    sizeof(err)), 0);
+	assert_true(fputs("half-written", f->of.fp) >= 0);
+	cs_outfile_abort(&f->of);
+	assert_null(f->of.fp);
+	assert_null(f->of.tmp);
+	assert_null(f->of.path);
+	assert_int_equal(stat(path, &st), -1);
+	assert_int_equal(dir_entries(f), 0);
+	/* A second abort is harmless. */
+	cs_outfile_abort(&f->of);
+	assert_int_equal(dir_entries(f), 0);
+}
+
+static void
+test_cs_outfile_open_missing_directory(void **state)
+{
+	struct fixture	*f = *state;
+	char		 err[256] = "";
+	char		*path = scratch_path(f, "no/such/dir/out.pem");
+
+	assert_int_equal(cs_outfile_open(&f->of, path, 0644, err,
+	    sizeof(err)), -1);
+	assert_true(err[0] != '\0');
+	assert_contains(err, path);
+	assert_contains(err, strerror(ENOENT));
+	assert_null(f->of.fp);
+	assert_null(f->of.tmp);
+	assert_null(f->of.path);
+	assert_int_equal(dir_entries(f), 0);
+}
+
+static void
+test_cs_outfile_open_stdout(void **state)
+{
+	struct fixture	*f = *state;
+	char		 err[256] = "";
+
+	assert_int_equal(cs_outfile_open(&f->of, "-", 0644, err,
+	    sizeof(err)), 0);
+	assert_ptr_equal(f->of.fp, stdout);
+	assert_null(f->of.path);
+	assert_null(f->of.tmp);
+	assert_int_equal(cs_outfile_commit(&f->of, err, sizeof(err)), 0);
+	cs_outfile_abort(&f->of);	/* must not close stdout */
+	assert_true(fflush(stdout) == 0);
+	assert_int_equal(fileno(stdout), STDOUT_FILENO);
+	assert_int_equal(dir_entries(f), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(test_cs_vec_push_growth),
+		T(test_cs_vec_push_null_element),
+		T(test_cs_vec_push_ceiling),
+		T(test_cs_vec_release_empty),
+		T(test_cs_hex_no_separator),
+		T(test_cs_hex_separator),
+		T(test_cs_printf_formats),
+		T(test_cs_printf_long),
+		T(test_cs_lower_ascii),
+		T(test_cs_strndup_embedded_nul),
+		T(test_cs_strdup_null),
+		T(test_cs_outfile_commit),
+		T(test_cs_outfile_commit_mode_umask),
+		T(test_cs_outfile_commit_replaces),
+		T(test_cs_outfile_abort),
+		T(test_cs_outfile_open_missing_directory),
+		T(test_cs_outfile_open_stdout),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -35,19 +35,38 @@ usage(FILE *out)
  * Old PKCS#12 files (RC2-40, single DES) and keys need OpenSSL's legacy
  * provider; load it beside the default one when it is installed.
  */
-static void
+static OSSL_PROVIDER *
 crypto_init(void)
 {
-	OSSL_PROVIDER_try_load(NULL, "legacy", 1);
+	OSSL_PROVIDER	*legacy;
+
+	legacy = OSSL_PROVIDER_try_load(NULL, "legacy", 1);
 	ERR_clear_error();
+	return legacy;
+}
+
+static int
+run(const struct command *cmd, int argc, char **argv)
+{
+	struct cs_cli	 cli = { .progname = "certsmith" };
+	OSSL_PROVIDER	*legacy = crypto_init();
+	int		 rc;
+
+	rc = cli_parse(cmd, argc, argv, &cli);
+	if (rc == 0)
+		rc = cmd->run(&cli);
+	else if (rc == 1)
+		rc = CS_EXIT_OK;
+	cli_release(&cli);
+	if (legacy != NULL)
+		OSSL_PROVIDER_unload(legacy);
+	return rc;
 }
 
 int
 main(int argc, char **argv)
 {
-	struct cs_cli	 cli = { .progname = "certsmith" };
 	size_t		 i;
-	int		 rc;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -62,18 +81,9 @@ main(int argc, char **argv)
 		printf("certsmith %s\n", PACKAGE_VERSION);
 		return CS_EXIT_OK;
 	}
-	for (i = 0; i < NCOMMANDS; i++) {
-		if (strcmp(argv[1], commands[i]->name) != 0)
-			continue;
-		crypto_init();
-		rc = cli_parse(commands[i], argc - 1, argv + 1, &cli);
-		if (rc == 0)
-			rc = commands[i]->run(&cli);
-		else if (rc == 1)
-			rc = CS_EXIT_OK;
-		cli_release(&cli);
-		return rc;
-	}
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(argv[1], commands[i]->name) == 0)
+			return run(commands[i], argc - 1, argv + 1);
 	fprintf(stderr, "certsmith: unknown command '%s'\n\n", argv[1]);
 	usage(stderr);
 	return CS_EXIT_USAGE;

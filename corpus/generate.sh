@@ -725,6 +725,13 @@ bad bad/unknown-label.pem unsupported
   echo '-----END OPENSSH PRIVATE KEY-----'; } > "$B/openssh.key"
 bad bad/openssh.key unsupported
 
+# a TRUSTED CERTIFICATE whose trust data is not X509_CERT_AUX (the fuzzer
+# found a leak on this shape)
+{ echo '-----BEGIN TRUSTED CERTIFICATE-----'
+  { cat "$G/unknown-alg-crt.der"; printf '\x05\x00'; } | "${O[@]}" base64
+  echo '-----END TRUSTED CERTIFICATE-----'; } > "$B/trusted-bad-aux.pem"
+bad bad/trusted-bad-aux.pem malformed
+
 # sanity: openssl must reject every bad file the way we expect
 rejects() { ! "$@" >/dev/null 2>&1; }
 for f in truncated-noend truncated-mid base64-invalid malformed-garbage; do

@@ -107,6 +107,9 @@ diag_add(struct cs_vec *v, const char *path, int index, char *msg)
 	return 0;
 }
 
+static char *blk_message(struct blk *, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
 static char *
 blk_message(struct blk *b, const char *fmt, va_list ap)
 {
@@ -219,7 +222,9 @@ decode_cert(struct blk *b, const unsigned char *der, size_t len, int aux)
 		return blk_error(b, "out of memory");
 	if ((aux ? d2i_X509_AUX(&cert, &p, (long)len) :
 	    d2i_X509(&cert, &p, (long)len)) == NULL) {
-		/* d2i frees cert on failure */
+		/* d2i_X509 frees and clears cert; d2i_X509_AUX keeps it when
+		 * only the trust data after the certificate is bad. */
+		X509_free(cert);
 		return blk_error(b, "malformed certificate: %s",
 		    ossl_reason("bad DER"));
 	}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -24,7 +25,7 @@ struct cli_option {
 };
 
 static const struct cli_option options[] = {
-	{ OPT_FORMAT, "format", 0, "text|json|jsonl",
+	{ OPT_FORMAT, "format", 0, "FORMAT",
 	  "output format (default: text)" },
 	{ OPT_OUTPUT, "output", 'o', "FILE",
 	  "write the report to FILE (atomically) instead of standard output" },
@@ -37,25 +38,73 @@ static const struct cli_option options[] = {
 	  "colour in text output (default: auto; NO_COLOR is respected)" },
 	{ OPT_MAX_SIZE, "max-size", 0, "BYTES",
 	  "refuse inputs larger than this (default: 16777216)" },
+	{ OPT_PROFILE, "profile", 'p', "NAME|PATH",
+	  "lint with this profile: a shipped one (default, cabf-br, "
+	  "letsencrypt, x-road-sign, x-road-auth, smime) or an XML file" },
+	{ OPT_HOST, "host", 'H', "NAME",
+	  "the certificate or CSR must cover this host name or IP address "
+	  "(repeatable)" },
+	{ OPT_AT, "at", 0, "TIME",
+	  "evaluate validity at this RFC 3339 time instead of now" },
+	{ OPT_EXPIRING, "expiring", 0, "DAYS",
+	  "warn about certificates that expire within DAYS (default: the "
+	  "profile's, 30)" },
+	{ OPT_FAIL_ON, "fail-on", 0, "error|warning|notice|never",
+	  "exit 1 when a finding is at or above this severity (default: error)" },
+	{ OPT_ENABLE, "enable", 0, "RULE",
+	  "run this rule even if the profile turns it off (repeatable)" },
+	{ OPT_DISABLE, "disable", 0, "RULE",
+	  "do not run this rule (repeatable)" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
+
+static unsigned
+command_formats(const struct command *cmd)
+{
+	if (cmd->formats != 0)
+		return cmd->formats;
+	return 1u << CS_FMT_TEXT | 1u << CS_FMT_JSON | 1u << CS_FMT_JSONL;
+}
+
+static const char *
+formats_list(const struct command *cmd, char *buf, size_t size)
+{
+	unsigned	 mask = command_formats(cmd);
+	size_t		 off = 0;
+	int		 f, w;
+
+	buf[0] = '\0';
+	for (f = 0; f < CS_FMT_COUNT; f++) {
+		if (!(mask & (1u << f)))
+			continue;
+		w = snprintf(buf + off, size - off, "%s%s", off ? "|" : "",
+		    cs_format_name((enum cs_format)f));
+		if (w < 0 || (size_t)w >= size - off)
+			break;
+		off += (size_t)w;
+	}
+	return buf;
+}
 
 void
 cli_usage(const struct command *cmd, FILE *out)
 {
-	size_t	 i;
-	char	 left[64];
+	size_t		 i;
+	char		 left[96], formats[64];
+	const char	*arg;
 
 	fprintf(out, "usage: certsmith %s [options] %s\n\n%s\n\noptions:\n",
 	    cmd->name, cmd->operands, cmd->description);
 	for (i = 0; i < NOPTIONS; i++) {
 		if (!(cmd->options & options[i].id))
 			continue;
+		arg = options[i].id == OPT_FORMAT ?
+		    formats_list(cmd, formats, sizeof(formats)) : options[i].arg;
 		snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
 		    options[i].short_name ? "-" : "",
 		    options[i].short_name ? options[i].short_name : ' ',
 		    options[i].short_name ? ", " : "  ", options[i].name,
-		    options[i].arg ? " " : "", options[i].arg ? options[i].arg : "");
+		    arg ? " " : "", arg ? arg : "");
 		fprintf(out, "  %-30s %s\n", left, options[i].help);
 	}
 	fprintf(out, "  %-30s %s\n", "-h, --help", "show this help");
@@ -92,6 +141,98 @@ parse_size(const char *s, size_t *out)
 }
 
 static int
+parse_days(const char *s, int *out)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 0 || v > 36500)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int
+push_arg(const struct command *cmd, struct cs_vec *vec, const char *arg)
+{
+	if (cs_vec_push(vec, (void *)arg) == -1)
+		return usage_error(cmd, "too many repeated options");
+	return 0;
+}
+
+static int
+parse_fail_on(const struct command *cmd, struct cs_cli *cli, const char *arg)
+{
+	enum cs_severity	 sev;
+
+	if (strcmp(arg, "never") == 0) {
+		cli->fail_on = CS_FAIL_NEVER;
+		return 0;
+	}
+	if (cs_severity_parse(arg, &sev) == -1 || sev == CS_SEV_INFO)
+		return usage_error(cmd, "--fail-on wants error, warning, notice "
+		    "or never, not '%s'", arg);
+	cli->fail_on = (int)sev;
+	return 0;
+}
+
+static int
+offset_seconds(const char *s, long *off)
+{
+	int	 hh, mm, n = 0;
+
+	if (strcmp(s, "Z") == 0 || strcmp(s, "z") == 0) {
+		*off = 0;
+		return 0;
+	}
+	if ((s[0] != '+' && s[0] != '-') ||
+	    sscanf(s + 1, "%2d:%2d%n", &hh, &mm, &n) != 2 || s[1 + n] != '\0' ||
+	    hh > 23 || mm > 59)
+		return -1;
+	*off = (s[0] == '-' ? -1 : 1) * (hh * 3600L + mm * 60L);
+	return 0;
+}
+
+int
+cli_parse_time(const char *s, int64_t *out)
+{
+	struct tm	 tm = { 0 };
+	int		 n = 0;
+	long		 off = 0;
+	time_t		 t;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+	    &n) != 3 || n != 10)
+		return -1;
+	if (s[n] != '\0') {
+		int m = 0;
+
+		if ((s[n] != 'T' && s[n] != 't' && s[n] != ' ') ||
+		    sscanf(s + n + 1, "%2d:%2d:%2d%n", &tm.tm_hour, &tm.tm_min,
+		    &tm.tm_sec, &m) != 3 || m != 8)
+			return -1;
+		n += 1 + m;
+		if (s[n] == '.')
+			for (n++; s[n] >= '0' && s[n] <= '9'; n++)
+				;
+		if (offset_seconds(s + n, &off) == -1)
+			return -1;
+	}
+	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
+	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+	    tm.tm_sec > 60)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	if ((t = timegm(&tm)) == (time_t)-1)
+		return -1;
+	*out = (int64_t)t - off;
+	return 0;
+}
+
+static int
 resolve_color(struct cs_cli *cli)
 {
 	const char	*nc = getenv("NO_COLOR");
@@ -116,8 +257,10 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 
 	switch (id) {
 	case OPT_FORMAT:
-		if (cs_format_parse(arg, &cli->format) == -1)
-			return usage_error(cmd, "unknown format '%s'", arg);
+		if (cs_format_parse(arg, &cli->format) == -1 ||
+		    !(command_formats(cmd) & (1u << cli->format)))
+			return usage_error(cmd, "--format wants %s, not '%s'",
+			    formats_list(cmd, err, sizeof(err)), arg);
 		return 0;
 	case OPT_OUTPUT:
 		cli->output = strcmp(arg, "-") == 0 ? NULL : arg;
@@ -137,6 +280,30 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 	case OPT_COLOR:
 		cli->color_mode = arg;
 		return 0;
+	case OPT_PROFILE:
+		cli->profile = arg;
+		return 0;
+	case OPT_HOST:
+		if (*arg == '\0')
+			return usage_error(cmd, "--host wants a name");
+		return push_arg(cmd, &cli->hosts, arg);
+	case OPT_AT:
+		if (cli_parse_time(arg, &cli->at) == -1)
+			return usage_error(cmd, "--at wants an RFC 3339 time such "
+			    "as 2030-01-31T12:00:00Z, not '%s'", arg);
+		cli->have_at = 1;
+		return 0;
+	case OPT_EXPIRING:
+		if (parse_days(arg, &cli->expiring) == -1)
+			return usage_error(cmd, "--expiring wants a number of "
+			    "days, not '%s'", arg);
+		return 0;
+	case OPT_FAIL_ON:
+		return parse_fail_on(cmd, cli, arg);
+	case OPT_ENABLE:
+		return push_arg(cmd, &cli->enable, arg);
+	case OPT_DISABLE:
+		return push_arg(cmd, &cli->disable, arg);
 	case OPT_MAX_SIZE:
 		if (parse_size(arg, &cli->max_size) == -1)
 			return usage_error(cmd, "--max-size wants a positive "
@@ -155,6 +322,8 @@ cli_parse(const struct command *cmd, int argc, char **argv, struct cs_cli *cli)
 	int		 c, idx, rc;
 
 	cli->color_mode = "auto";
+	cli->expiring = -1;
+	cli->fail_on = CS_SEV_ERROR;
 	cli->max_size = CS_DEFAULT_MAX_SIZE;
 	for (i = 0; i < NOPTIONS; i++) {
 		if (!(cmd->options & options[i].id))
@@ -200,6 +369,9 @@ cli_parse(const struct command *cmd, int argc, char **argv, struct cs_cli *cli)
 void
 cli_release(struct cs_cli *cli)
 {
+	cs_vec_release(&cli->hosts);
+	cs_vec_release(&cli->enable);
+	cs_vec_release(&cli->disable);
 	if (cli->password != NULL) {
 		OPENSSL_cleanse(cli->password, strlen(cli->password));
 		free(cli->password);

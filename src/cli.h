@@ -9,6 +9,7 @@
 #define CS_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "report/report.h"
 
@@ -29,7 +30,17 @@ enum cli_opt {
 	OPT_QUIET = 1 << 3,
 	OPT_COLOR = 1 << 4,
 	OPT_MAX_SIZE = 1 << 5,
+	OPT_PROFILE = 1 << 6,
+	OPT_HOST = 1 << 7,
+	OPT_AT = 1 << 8,
+	OPT_EXPIRING = 1 << 9,
+	OPT_FAIL_ON = 1 << 10,
+	OPT_ENABLE = 1 << 11,
+	OPT_DISABLE = 1 << 12,
 };
+
+/* --fail-on never */
+#define CS_FAIL_NEVER	(CS_SEV_ERROR + 1)
 
 struct cs_cli {
 	enum cs_format	 format;
@@ -40,6 +51,14 @@ struct cs_cli {
 	int		 color;		/* resolved: 1 to colour text output */
 	const char	*color_mode;	/* auto | always | never */
 	size_t		 max_size;
+	const char	*profile;	/* --profile NAME|PATH, NULL: default */
+	struct cs_vec	 hosts;		/* const char *: --host */
+	int		 have_at;
+	int64_t		 at;		/* --at, seconds since the epoch */
+	int		 expiring;	/* --expiring DAYS, -1: the profile's */
+	int		 fail_on;	/* enum cs_severity or CS_FAIL_NEVER */
+	struct cs_vec	 enable;	/* const char *: --enable RULE */
+	struct cs_vec	 disable;	/* const char *: --disable RULE */
 	char		**args;		/* operands after the options */
 	int		 nargs;
 	const char	*progname;
@@ -51,11 +70,19 @@ struct command {
 	const char	*operands;	/* synopsis of the operands */
 	const char	*description;	/* a paragraph for --help */
 	unsigned	 options;	/* mask of enum cli_opt */
+	unsigned	 formats;	/* mask of 1 << enum cs_format; 0: text,
+					 * json and jsonl */
 	int		 min_args;
 	int		(*run)(struct cs_cli *cli);
 };
 
 extern const struct command cmd_show;
+extern const struct command cmd_lint;
+extern const struct command cmd_rules;
+
+/* Parses an RFC 3339 time ("2030-01-01T00:00:00Z", "...+02:00", or a
+ * date alone, taken as midnight UTC); 0, or -1. */
+int	 cli_parse_time(const char *s, int64_t *out);
 
 /*
  * Parse argv (after the command name) for cmd into cli. Returns 0, 1 when

@@ -11,6 +11,8 @@
 
 static const struct command *const commands[] = {
 	&cmd_show,
+	&cmd_lint,
+	&cmd_rules,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -4,6 +4,7 @@
 set -e
 PACKAGES="build-essential autoconf automake pkg-config
 	libssl-dev libxml2-dev libpcre2-dev libjansson-dev libcmocka-dev
+	libpsl-dev publicsuffix libidn2-dev libgmp-dev iso-codes
 	openssl jq python3 python3-jsonschema libxml2-utils valgrind clang"
 missing=
 for p in $PACKAGES; do

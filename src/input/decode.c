@@ -381,9 +381,11 @@ cs_decode_buffer(struct cs_decoder *dec, const char *path,
 		rc = decode_pem(&b, buf, len);
 	} else if (buf[0] == 0x30)
 		rc = decode_der(&b, buf, len);
-	else
+	else {
+		res->foreign = 1;
 		rc = blk_error(&b, "not X.509 material: no PEM block and not "
 		    "DER");
+	}
 	OPENSSL_cleanse(dec->pw, sizeof(dec->pw));
 	dec->pw_asked = 0;
 	ERR_clear_error();

@@ -29,7 +29,21 @@ struct cs_result {
 	struct cs_vec	 objects;	/* struct cs_object * */
 	struct cs_vec	 errors;	/* struct cs_diag *: decoding failed */
 	struct cs_vec	 skipped;	/* struct cs_diag *: recognised, not ours */
+	int		 foreign;	/* no PEM block and not DER at all: a
+					 * directory walk may skip such a file */
 };
+
+/*
+ * Walks path: a file is passed to file_cb as it is; a directory is walked
+ * recursively in name order, following symbolic links, and every regular
+ * file in it is passed on. Problems (unreadable directory, a directory
+ * loop, a dangling link) go to error_cb with a message; the walk goes on.
+ * Returns 0, or -1 when a callback returned -1 (the walk stops).
+ */
+typedef int (*cs_walk_file_cb)(const char *path, int from_dir, void *arg);
+typedef int (*cs_walk_error_cb)(const char *path, const char *msg, void *arg);
+int		 cs_walk(const char *path, cs_walk_file_cb file_cb,
+		    cs_walk_error_cb error_cb, void *arg);
 
 /*
  * Fills buf with the password for path and returns its length, or -1 when

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *const kind_names[] = {
 	[CS_KIND_CSR] = "csr",
@@ -17,6 +18,45 @@ static const char *const san_type_names[] = {
 	[CS_SAN_URI] = "uri",
 	[CS_SAN_OTHER] = "other",
 };
+
+static const char *const severity_names[] = {
+	[CS_SEV_INFO] = "info",
+	[CS_SEV_NOTICE] = "notice",
+	[CS_SEV_WARNING] = "warning",
+	[CS_SEV_ERROR] = "error",
+};
+
+const char *
+cs_severity_name(enum cs_severity sev)
+{
+	return severity_names[sev];
+}
+
+int
+cs_severity_parse(const char *name, enum cs_severity *sev)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(severity_names) / sizeof(severity_names[0]); i++)
+		if (strcmp(name, severity_names[i]) == 0) {
+			*sev = (enum cs_severity)i;
+			return 0;
+		}
+	return -1;
+}
+
+void
+cs_finding_free(struct cs_finding *f)
+{
+	if (f == NULL)
+		return;
+	free(f->field);
+	free(f->value);
+	free(f->message);
+	free(f->fix_action);
+	free(f->fix_value);
+	free(f);
+}
 
 const char *
 cs_kind_name(enum cs_kind kind)
@@ -118,6 +158,10 @@ view_free(struct cs_object *obj)
 	for (i = 0; i < obj->notes.n; i++)
 		free(obj->notes.v[i]);
 	cs_vec_release(&obj->notes);
+	for (i = 0; i < obj->findings.n; i++)
+		cs_finding_free(obj->findings.v[i]);
+	cs_vec_release(&obj->findings);
+	cs_vec_release(&obj->checked);
 }
 
 void

@@ -122,6 +122,30 @@ struct cs_reqattr {
 	char	*value;		/* text when it is a string, else NULL */
 };
 
+/* Severities, lowest first, so "at or above" is a comparison. */
+enum cs_severity {
+	CS_SEV_INFO,
+	CS_SEV_NOTICE,
+	CS_SEV_WARNING,
+	CS_SEV_ERROR,
+};
+
+/*
+ * One problem a rule found in one object. rule and citation point into the
+ * static rule table (or, for profile field rules, into the loaded profile,
+ * which outlives every report); the rest is owned by the finding.
+ */
+struct cs_finding {
+	const char		*rule;		/* "key.rsa.min-bits" */
+	enum cs_severity	 severity;
+	char			*field;		/* "subject.CN", "sans[2]", "key" */
+	char			*value;		/* the offending value, or NULL */
+	char			*message;	/* for a person */
+	const char		*citation;
+	char			*fix_action;	/* "add-san", ...; NULL: no known fix */
+	char			*fix_value;	/* "dns:www.example.com", or NULL */
+};
+
 struct cs_object {
 	enum cs_kind		 kind;
 	struct cs_source	 src;
@@ -148,6 +172,11 @@ struct cs_object {
 	size_t			 n_reqattrs;
 	int			 trusted;	/* TRUSTED CERTIFICATE (aux data) */
 	struct cs_vec		 notes;		/* char *: facts a person should know */
+
+	/* Filled by the rule engine (src/rules), empty until it runs. */
+	int			 linted;	/* the engine ran over this object */
+	struct cs_vec		 findings;	/* struct cs_finding * */
+	struct cs_vec		 checked;	/* const char *: ids of rules that ran */
 };
 
 /* A problem with one input, or with one block of it. */
@@ -158,6 +187,11 @@ struct cs_diag {
 };
 
 void		 cs_diag_free(struct cs_diag *diag);
+void		 cs_finding_free(struct cs_finding *f);
+
+/* "error", "warning", "notice", "info"; cs_severity_parse returns 0 or -1. */
+const char	*cs_severity_name(enum cs_severity sev);
+int		 cs_severity_parse(const char *name, enum cs_severity *sev);
 
 const char	*cs_kind_name(enum cs_kind kind);
 const char	*cs_encoding_name(enum cs_encoding enc);

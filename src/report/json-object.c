@@ -159,6 +159,39 @@ notes_json(const struct cs_object *obj)
 }
 
 static json_t *
+fix_json(const struct cs_finding *f)
+{
+	if (f->fix_action == NULL)
+		return json_null();
+	return json_pack("{s:s,s:o}", "action", f->fix_action,
+	    "value", jstr(f->fix_value));
+}
+
+json_t *
+cs_finding_json(const struct cs_finding *f)
+{
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "rule", f->rule,
+	    "severity", cs_severity_name(f->severity),
+	    "field", jstr(f->field),
+	    "value", f->value != NULL ?
+	    cs_json_bytes(f->value, strlen(f->value)) : json_null(),
+	    "message", cs_json_bytes(f->message, strlen(f->message)),
+	    "citation", jstr(f->citation),
+	    "fix", fix_json(f));
+}
+
+static json_t *
+findings_json(const struct cs_object *obj)
+{
+	json_t	*arr = json_array();
+	size_t	 i;
+
+	for (i = 0; arr != NULL && i < obj->findings.n; i++)
+		json_array_append_new(arr, cs_finding_json(obj->findings.v[i]));
+	return arr;
+}
+
+static json_t *
 source_json(const struct cs_source *src)
 {
 	return json_pack("{s:o,s:i,s:s,s:o,s:o}", "path", jstr(src->path),
@@ -193,7 +226,7 @@ cs_object_json(const struct cs_object *obj)
 	if (cert)
 		json_object_set_new(j, "trusted", json_boolean(obj->trusted));
 	json_object_set_new(j, "notes", notes_json(obj));
-	json_object_set_new(j, "findings", json_array());
+	json_object_set_new(j, "findings", findings_json(obj));
 	return j;
 }
 

@@ -11,7 +11,21 @@ static const struct {
 	{ "text",	CS_FMT_TEXT,	&report_text_ops },
 	{ "json",	CS_FMT_JSON,	&report_json_ops },
 	{ "jsonl",	CS_FMT_JSONL,	&report_jsonl_ops },
+	{ "junit",	CS_FMT_JUNIT,	&report_junit_ops },
+	{ "sarif",	CS_FMT_SARIF,	&report_sarif_ops },
+	{ "md",		CS_FMT_MD,	NULL },
 };
+
+const char *
+cs_format_name(enum cs_format fmt)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (formats[i].fmt == fmt)
+			return formats[i].name;
+	return "?";
+}
 
 int
 cs_format_parse(const char *name, enum cs_format *fmt)
@@ -38,6 +52,14 @@ cs_reporter_new(enum cs_format fmt, const struct cs_report_opts *opts)
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
 		if (formats[i].fmt == fmt)
 			rep->ops = formats[i].ops;
+	if (rep->ops == NULL) {
+		free(rep);
+		return NULL;
+	}
+	if (rep->ops->init != NULL && rep->ops->init(rep) == -1) {
+		cs_reporter_free(rep);
+		return NULL;
+	}
 	return rep;
 }
 
@@ -46,6 +68,8 @@ cs_reporter_free(struct cs_reporter *rep)
 {
 	if (rep == NULL)
 		return;
+	if (rep->ops != NULL && rep->ops->release != NULL)
+		rep->ops->release(rep);
 	json_decref(rep->doc);
 	free(rep);
 }

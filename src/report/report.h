@@ -25,19 +25,35 @@ enum cs_format {
 	CS_FMT_TEXT,
 	CS_FMT_JSON,
 	CS_FMT_JSONL,
+	CS_FMT_JUNIT,
+	CS_FMT_SARIF,
+	CS_FMT_MD,		/* `rules` only: no reporter behind it */
+	CS_FMT_COUNT,
 };
+
+struct cs_rule;
 
 struct cs_report_opts {
 	FILE		*out;
 	int		 color;		/* ANSI colour in text output */
 	const char	*version;	/* tool version for the document */
+	/* Set by `lint` (zero for `show`): */
+	int		 lint;		/* text shows findings, not descriptions */
+	int		 fail_on;	/* enum cs_severity, or above it: never */
+	const char	*profile;	/* the profile's name, for the document */
+	/* The rules that were enabled, for SARIF's tool.driver.rules and
+	 * JUnit's test cases; borrowed. */
+	const struct cs_rule *const *rules;
+	size_t		 n_rules;
 };
 
 struct cs_reporter;
 
 /* Parse a --format name; 0, or -1 when unknown. */
 int		 cs_format_parse(const char *name, enum cs_format *fmt);
+const char	*cs_format_name(enum cs_format fmt);
 
+/* NULL when out of memory or when fmt has no reporter (md). */
 struct cs_reporter *cs_reporter_new(enum cs_format fmt,
 		    const struct cs_report_opts *opts);
 void		 cs_reporter_free(struct cs_reporter *rep);
@@ -53,6 +69,8 @@ int		 cs_report_end(struct cs_reporter *rep);
 /* The JSON contract's view of one object / diagnostic (new reference). */
 json_t		*cs_object_json(const struct cs_object *obj);
 json_t		*cs_diag_json(const struct cs_diag *diag);
+/* {"rule", "severity", "field", "value", "message", "citation", "fix"} */
+json_t		*cs_finding_json(const struct cs_finding *f);
 /* A JSON string from bytes that may not be valid UTF-8 (never NULL
  * unless out of memory): bad bytes become \xNN text. */
 json_t		*cs_json_bytes(const char *s, size_t len);

@@ -1,0 +1,339 @@
+/* The lint context and the loop that runs the catalogue over objects. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <libpsl.h>
+
+#include "rules/rules-int.h"
+
+struct cs_lint {
+	struct cs_lint_opts	 opts;
+	struct cs_params	 defaults;	/* when opts.params is NULL */
+	psl_ctx_t		*psl_owned;
+	const psl_ctx_t		*psl;
+	unsigned char		 countries[26][26];	/* [A-Z][A-Z] known */
+	int			 countries_loaded;
+
+	/* The rule and object set being checked. */
+	const struct cs_rule	*cur;
+	struct cs_object *const	*objs;
+	size_t			 n_objs;
+};
+
+void
+cs_params_default(struct cs_params *p)
+{
+	static const char *const curves[] = { "P-256", "P-384", "P-521" };
+	size_t	 i;
+
+	memset(p, 0, sizeof(*p));
+	p->rsa_min_bits = 2048;
+	p->ec_min_bits = 256;
+	for (i = 0; i < sizeof(curves) / sizeof(curves[0]); i++)
+		p->curves[i] = curves[i];
+	p->n_curves = i;
+	p->expiring_days = 30;
+	p->cn_max_len = 64;
+}
+
+static int
+countries_load(struct cs_lint *l)
+{
+	json_t		*doc, *list, *e;
+	size_t		 i;
+	const char	*cc;
+
+	if ((doc = json_load_file(ISO3166_JSON, 0, NULL)) == NULL)
+		return -1;
+	list = json_object_get(doc, "3166-1");
+	json_array_foreach(list, i, e) {
+		cc = json_string_value(json_object_get(e, "alpha_2"));
+		if (cc != NULL && strlen(cc) == 2 && cc[0] >= 'A' &&
+		    cc[0] <= 'Z' && cc[1] >= 'A' && cc[1] <= 'Z')
+			l->countries[cc[0] - 'A'][cc[1] - 'A'] = 1;
+	}
+	json_decref(doc);
+	l->countries_loaded = 1;
+	return 0;
+}
+
+struct cs_lint *
+cs_lint_new(const struct cs_lint_opts *opts, const char **err)
+{
+	struct cs_lint	*l;
+
+	*err = NULL;
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		*err = "out of memory";
+		return NULL;
+	}
+	l->opts = *opts;
+	if (l->opts.params == NULL) {
+		cs_params_default(&l->defaults);
+		l->opts.params = &l->defaults;
+	}
+	/* Once per context: zlint once spent most of its time re-reading the
+	 * list per lookup. psl_latest() picks the newer of the built-in list
+	 * and the system's /usr/share/publicsuffix. */
+	l->psl_owned = psl_latest(NULL);
+	l->psl = l->psl_owned != NULL ? l->psl_owned : psl_builtin();
+	(void)countries_load(l);
+	return l;
+}
+
+void
+cs_lint_free(struct cs_lint *l)
+{
+	if (l == NULL)
+		return;
+	psl_free(l->psl_owned);
+	free(l);
+}
+
+static size_t
+rule_index(const struct cs_rule *r)
+{
+	const struct cs_rule *const	*all;
+	size_t				 n, i;
+
+	all = cs_rules_all(&n);
+	for (i = 0; i < n; i++)
+		if (all[i] == r)
+			return i;
+	return n;
+}
+
+int
+cs_lint_enabled(const struct cs_lint *l, const struct cs_rule *r)
+{
+	size_t	 i;
+
+	if (l->opts.enabled != NULL) {
+		i = rule_index(r);
+		if (l->opts.enabled[i] != -1)
+			return l->opts.enabled[i];
+	}
+	return !r->off;
+}
+
+enum cs_severity
+cs_lint_severity(const struct cs_lint *l, const struct cs_rule *r)
+{
+	size_t	 i;
+
+	if (l->opts.severity != NULL) {
+		i = rule_index(r);
+		if (l->opts.severity[i] != -1)
+			return (enum cs_severity)l->opts.severity[i];
+	}
+	return r->severity;
+}
+
+static unsigned
+kind_bit(enum cs_kind kind)
+{
+	switch (kind) {
+	case CS_KIND_CSR:
+		return CS_APPLIES_CSR;
+	case CS_KIND_CERT:
+		return CS_APPLIES_CERT;
+	case CS_KIND_PRIVKEY:
+		return CS_APPLIES_PRIVKEY;
+	case CS_KIND_PUBKEY:
+		return CS_APPLIES_PUBKEY;
+	}
+	return 0;
+}
+
+static int
+record(struct cs_object *obj, const struct cs_rule *r, enum cs_check rc)
+{
+	if (rc == CS_CHECK_RAN)
+		return cs_vec_push(&obj->checked, (void *)r->id);
+	if (rc == CS_CHECK_FAILED)
+		return cs_object_note(obj, "rule %s could not run", r->id);
+	return 0;
+}
+
+static int
+run_object(struct cs_lint *l, struct cs_object *obj,
+    const struct cs_rule *const *all, size_t n)
+{
+	size_t	 i;
+
+	obj->linted = 1;
+	for (i = 0; i < n; i++) {
+		const struct cs_rule *r = all[i];
+
+		if (r->check == NULL || !(r->applies & kind_bit(obj->kind)) ||
+		    !cs_lint_enabled(l, r))
+			continue;
+		l->cur = r;
+		if (record(obj, r, r->check(l, obj)) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+run_bundle(struct cs_lint *l, struct cs_object *const *objs, size_t n_objs,
+    const struct cs_rule *const *all, size_t n)
+{
+	size_t		 i, j;
+	enum cs_check	 rc;
+
+	for (i = 0; i < n; i++) {
+		const struct cs_rule *r = all[i];
+
+		if (r->check_bundle == NULL || !cs_lint_enabled(l, r))
+			continue;
+		l->cur = r;
+		rc = r->check_bundle(l, (const struct cs_object *const *)objs,
+		    n_objs);
+		for (j = 0; j < n_objs; j++)
+			if (record(objs[j], r, rc) == -1)
+				return -1;
+	}
+	return 0;
+}
+
+int
+cs_lint_run(struct cs_lint *l, struct cs_object *const *objs, size_t n)
+{
+	const struct cs_rule *const	*all;
+	size_t				 n_rules, i;
+	int				 rc = 0;
+
+	all = cs_rules_all(&n_rules);
+	l->objs = objs;
+	l->n_objs = n;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = run_object(l, objs[i], all, n_rules);
+	if (rc == 0 && n > 0)
+		rc = run_bundle(l, objs, n, all, n_rules);
+	l->cur = NULL;
+	l->objs = NULL;
+	l->n_objs = 0;
+	return rc;
+}
+
+const struct cs_params *
+cs_lint_params(const struct cs_lint *l)
+{
+	return l->opts.params;
+}
+
+int64_t
+cs_lint_now(const struct cs_lint *l)
+{
+	return l->opts.now;
+}
+
+const char *const *
+cs_lint_hosts(const struct cs_lint *l, size_t *n)
+{
+	*n = l->opts.n_hosts;
+	return l->opts.hosts;
+}
+
+OSSL_LIB_CTX *
+cs_lint_libctx(const struct cs_lint *l)
+{
+	return l->opts.libctx;
+}
+
+const struct cs_field_rule *
+cs_lint_fields(const struct cs_lint *l, size_t *n)
+{
+	*n = l->opts.n_fields;
+	return l->opts.fields;
+}
+
+const void *
+cs_lint_psl(const struct cs_lint *l)
+{
+	return l->psl;
+}
+
+int
+cs_lint_country_known(const struct cs_lint *l, const char *cc)
+{
+	if (!l->countries_loaded)
+		return -1;
+	if (strlen(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' ||
+	    cc[1] > 'Z')
+		return 0;
+	return l->countries[cc[0] - 'A'][cc[1] - 'A'];
+}
+
+static struct cs_object *
+mutable_object(struct cs_lint *l, const struct cs_object *obj)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n_objs; i++)
+		if (l->objs[i] == obj)
+			return l->objs[i];
+	return NULL;
+}
+
+static struct cs_finding *
+finding_new(const struct cs_rule *r, enum cs_severity sev, const char *field,
+    const char *value, char *message)
+{
+	struct cs_finding	*f;
+
+	if (message == NULL || (f = calloc(1, sizeof(*f))) == NULL) {
+		free(message);
+		return NULL;
+	}
+	f->rule = r->id;
+	f->citation = r->citation;
+	f->severity = sev;
+	f->message = message;
+	f->field = cs_strdup(field);
+	f->value = cs_strdup(value);
+	if ((field != NULL && f->field == NULL) ||
+	    (value != NULL && f->value == NULL)) {
+		cs_finding_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+struct cs_finding *
+cs_finding_add(struct cs_lint *l, const struct cs_object *obj,
+    const char *field, const char *value, const char *fmt, ...)
+{
+	struct cs_object	*target;
+	struct cs_finding	*f;
+	va_list			 ap;
+
+	if (l->cur == NULL || (target = mutable_object(l, obj)) == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	f = finding_new(l->cur, cs_lint_severity(l, l->cur), field, value,
+	    cs_vprintf(fmt, ap));
+	va_end(ap);
+	if (f != NULL && cs_vec_push(&target->findings, f) == -1) {
+		cs_finding_free(f);
+		f = NULL;
+	}
+	return f;
+}
+
+int
+cs_finding_fix(struct cs_finding *f, const char *action, const char *value)
+{
+	free(f->fix_action);
+	free(f->fix_value);
+	f->fix_action = cs_strdup(action);
+	f->fix_value = cs_strdup(value);
+	if (f->fix_action == NULL || (value != NULL && f->fix_value == NULL))
+		return -1;
+	return 0;
+}

@@ -1,0 +1,8 @@
+/* field.*: (rules to come) */
+#include "config.h"
+
+#include "rules/rules-int.h"
+
+const struct cs_rule *const cs_family_field[] = {
+	NULL,
+};

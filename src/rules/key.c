@@ -5,14 +5,6 @@
 
 #include "rules/rules-int.h"
 
-static int
-is_rsa(const struct cs_object *obj)
-{
-	return obj->key.present && obj->key.algorithm != NULL &&
-	    (strcmp(obj->key.algorithm, "rsa") == 0 ||
-	    strcmp(obj->key.algorithm, "rsa-pss") == 0);
-}
-
 static enum cs_check
 check_key_rsa_min_bits(struct cs_lint *l, const struct cs_object *obj)
 {
@@ -20,7 +12,7 @@ check_key_rsa_min_bits(struct cs_lint *l, const struct cs_object *obj)
 	struct cs_finding	*f;
 	char			 bits[16], fix[32];
 
-	if (!is_rsa(obj))
+	if (!rule_is_rsa(obj))
 		return CS_CHECK_NA;
 	if (obj->key.bits <= 0)
 		return CS_CHECK_FAILED;

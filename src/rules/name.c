@@ -7,19 +7,6 @@
 
 #include "rules/rules-int.h"
 
-/* The CN a rule looks at: the last CN in the subject, as CAs use it. */
-static const struct cs_attr *
-subject_cn(const struct cs_object *obj)
-{
-	const struct cs_attr	*cn = NULL;
-	size_t			 i;
-
-	for (i = 0; i < obj->subject.n; i++)
-		if (strcmp(obj->subject.attrs[i].oid, "2.5.4.3") == 0)
-			cn = &obj->subject.attrs[i];
-	return cn;
-}
-
 /* A CN that is meant as a host name: has a dot, no space, no '@'. */
 static int
 looks_like_host(const struct cs_attr *cn)
@@ -45,7 +32,7 @@ in_dns_sans(const struct cs_object *obj, const char *name)
 static enum cs_check
 check_name_cn_in_san(struct cs_lint *l, const struct cs_object *obj)
 {
-	const struct cs_attr	*cn = subject_cn(obj);
+	const struct cs_attr	*cn = rule_subject_attr(obj, RULE_OID_CN);
 	struct cs_finding	*f;
 	char			*fix;
 

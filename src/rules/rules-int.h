@@ -16,4 +16,19 @@ extern const struct cs_rule *const cs_family_cert[];
 extern const struct cs_rule *const cs_family_chain[];
 extern const struct cs_rule *const cs_family_field[];
 
+/* Helpers every family may use (src/rules/helpers.c). */
+
+/* The object's public key (certificate, CSR or key), borrowed; NULL when
+ * OpenSSL could not load it. */
+EVP_PKEY	*rule_pubkey(const struct cs_object *obj);
+/* The last attribute with this dotted OID in the subject ("2.5.4.3" is
+ * the CN), or NULL. */
+const struct cs_attr *rule_subject_attr(const struct cs_object *obj,
+		    const char *oid);
+#define RULE_OID_CN	"2.5.4.3"
+/* The key is RSA (plain or PSS). */
+int		 rule_is_rsa(const struct cs_object *obj);
+/* The extension with this dotted OID, or NULL. */
+const struct cs_ext *rule_ext(const struct cs_object *obj, const char *oid);
+
 #endif

@@ -1,0 +1,52 @@
+/* Small lookups shared by the rule families. */
+#include "config.h"
+
+#include <string.h>
+
+#include <openssl/x509.h>
+
+#include "rules/rules-int.h"
+
+EVP_PKEY *
+rule_pubkey(const struct cs_object *obj)
+{
+	switch (obj->kind) {
+	case CS_KIND_CERT:
+		return obj->cert != NULL ? X509_get0_pubkey(obj->cert) : NULL;
+	case CS_KIND_CSR:
+		return obj->req != NULL ? X509_REQ_get0_pubkey(obj->req) : NULL;
+	default:
+		return obj->pkey;
+	}
+}
+
+const struct cs_attr *
+rule_subject_attr(const struct cs_object *obj, const char *oid)
+{
+	const struct cs_attr	*found = NULL;
+	size_t			 i;
+
+	for (i = 0; i < obj->subject.n; i++)
+		if (strcmp(obj->subject.attrs[i].oid, oid) == 0)
+			found = &obj->subject.attrs[i];
+	return found;
+}
+
+int
+rule_is_rsa(const struct cs_object *obj)
+{
+	return obj->key.present && obj->key.algorithm != NULL &&
+	    (strcmp(obj->key.algorithm, "rsa") == 0 ||
+	    strcmp(obj->key.algorithm, "rsa-pss") == 0);
+}
+
+const struct cs_ext *
+rule_ext(const struct cs_object *obj, const char *oid)
+{
+	size_t	 i;
+
+	for (i = 0; i < obj->n_exts; i++)
+		if (strcmp(obj->exts[i].oid, oid) == 0)
+			return &obj->exts[i];
+	return NULL;
+}

@@ -35,13 +35,13 @@ printable(const char *s, size_t len)
 	return clean(s, len);
 }
 
-/* Lower-cased copy into buf; -1 when it does not fit or is not clean. */
+/* Lower-cased copy into buf; -1 when it does not fit or holds a NUL. */
 static int
 lower_copy(char *buf, size_t size, const char *s, size_t len)
 {
 	size_t	 i;
 
-	if (!clean(s, len) || len >= size)
+	if (len >= size || memchr(s, '\0', len) != NULL)
 		return -1;
 	for (i = 0; i < len; i++)
 		buf[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
@@ -467,15 +467,15 @@ static const char *const internal_tlds[] = {
 };
 
 static const char *
-internal_reason(const psl_ctx_t *psl, const char *name)
+internal_reason(const psl_ctx_t *psl, const char *name, int wild)
 {
 	const char	*tld = strrchr(name, '.');
 	size_t		 i, n = strlen(name);
 
-	if (tld == NULL)
+	if (tld == NULL && !wild)
 		return "is a single-label name, which only resolves inside a "
 		    "local network";
-	tld++;
+	tld = tld == NULL ? name : tld + 1;
 	if (n >= 10 && strcmp(name + n - 10, ".home.arpa") == 0)
 		return "is under home.arpa, reserved for home networks (RFC 8375)";
 	for (i = 0; internal_tlds[i] != NULL; i++)
@@ -495,11 +495,15 @@ test_internal(struct cs_lint *l, const char *s, size_t len)
 	char		 name[DNS_MAX_LEN + 1];
 	unsigned char	 ip[16];
 
+	int		 wild;
+
 	if (ip_parse(s, len, ip) != 0 ||
 	    lower_copy(name, sizeof(name), s, len) == -1)
 		return NULL;
-	return internal_reason(cs_lint_psl(l),
-	    strncmp(name, "*.", 2) == 0 ? name + 2 : name);
+	wild = strncmp(name, "*.", 2) == 0;
+	if (strchr(name + wild * 2, '*') != NULL)
+		return NULL;	/* name.wildcard.position */
+	return internal_reason(cs_lint_psl(l), name + wild * 2, wild);
 }
 
 static enum cs_check
@@ -908,10 +912,11 @@ check_name_wildcard_coverage(struct cs_lint *l, const struct cs_object *obj)
 			continue;
 		snprintf(field, sizeof(field), "sans[%ld]", w);
 		if (finding_with_fix(cs_finding_add(l, obj, field, hosts[i],
-		    "the wildcard %s does not cover %s: '*' stands for exactly one "
-		    "left-most label (RFC 6125 6.4.3), so it matches neither its "
-		    "base name nor names %s", obj->sans[w].value, hosts[i],
-		    "two or more labels below it"), "add-san", "dns", hosts[i]) ==
+		    "the wildcard %s does not cover %s, which is %s: '*' stands "
+		    "for exactly one left-most label (RFC 6125 6.4.3)",
+		    obj->sans[w].value, hosts[i], above == 0 ? "its base name" :
+		    "more than one label below it"), "add-san", "dns",
+		    hosts[i]) ==
 		    CS_CHECK_FAILED)
 			return CS_CHECK_FAILED;
 	}
@@ -1064,7 +1069,8 @@ check_name_cn_not_host(struct cs_lint *l, const struct cs_object *obj)
 
 	if (cn == NULL || count_sans(obj, 1, 0) == 0)
 		return CS_CHECK_NA;
-	if (cn_is_ip(cn) || (clean(cn->value, cn->value_len) &&
+	if (cn_is_ip(cn) || cn_is_hostish(cn) ||
+	    (clean(cn->value, cn->value_len) &&
 	    dns_syntax_error(cn->value, cn->value_len) == NULL))
 		return CS_CHECK_RAN;
 	f = cs_finding_add(l, obj, "subject.CN", cn->value, "the CN '%s' is "

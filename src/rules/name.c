@@ -803,29 +803,43 @@ host_covered(const struct cs_object *obj, const char *host)
 	return dns_covers(cn->value, cn->value_len, host, n) ? 2 : 0;
 }
 
+static struct cs_finding *
+host_finding_add(struct cs_lint *l, const struct cs_object *obj,
+    const char *host, int how, int ip)
+{
+	if (how == 2)
+		return cs_finding_add(l, obj, "sans", host, "only the subject CN "
+		    "covers %s; there are no DNS or IP SANs and clients that "
+		    "follow RFC 6125 and the BR ignore the CN", host);
+	if (count_sans(obj, 1, 1) > 0)
+		return cs_finding_add(l, obj, "sans", host, "%s is not covered "
+		    "by any %s SAN, so clients will refuse the connection", host,
+		    ip ? "IP" : "DNS");
+	if (rule_subject_attr(obj, RULE_OID_CN) == NULL)
+		return cs_finding_add(l, obj, "sans", host, "%s is not covered: "
+		    "there are no DNS or IP SANs and no CN", host);
+	return cs_finding_add(l, obj, "sans", host, "%s is not covered: there "
+	    "are no DNS or IP SANs, and the CN, consulted as a last resort "
+	    "(RFC 6125 6.4.4), does not match it either", host);
+}
+
 static enum cs_check
 host_finding(struct cs_lint *l, const struct cs_object *obj, const char *host,
     int how)
 {
-	struct cs_finding	*f;
-	const char		*kind = ip_parse(host, strlen(host),
-				    (unsigned char[16]){ 0 }) ? "ip" : "dns";
+	unsigned char		 addr[16];
+	int			 ip = ip_parse(host, strlen(host), addr) != 0;
+	struct cs_finding	*f = host_finding_add(l, obj, host, how, ip);
+	char			*name;
+	enum cs_check		 rc;
 
-	if (how == 2)
-		f = cs_finding_add(l, obj, "sans", host, "only the subject CN "
-		    "covers %s; there are no DNS or IP SANs and clients that "
-		    "follow RFC 6125 and the BR ignore the CN", host);
-	else if (count_sans(obj, 1, 1) == 0)
-		f = cs_finding_add(l, obj, "sans", host, "%s is not covered: "
-		    "there are no DNS or IP SANs, and the CN, consulted as a last "
-		    "resort (RFC 6125 6.4.4), does not match it either", host);
-	else
-		f = cs_finding_add(l, obj, "sans", host, "%s is not covered by "
-		    "any %s SAN, so clients will refuse the connection", host,
-		    *kind == 'i' ? "IP" : "DNS");
 	if (f != NULL && how == 2)
 		f->severity = CS_SEV_NOTICE;
-	return finding_with_fix(f, "add-san", kind, host);
+	if ((name = cs_strndup(host, host_len(host))) == NULL)
+		return CS_CHECK_FAILED;
+	rc = finding_with_fix(f, "add-san", ip ? "ip" : "dns", name);
+	free(name);
+	return rc;
 }
 
 static enum cs_check

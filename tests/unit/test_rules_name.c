@@ -68,6 +68,8 @@ static const struct host_row host_rows[] = {
 	{ "*.example.com", NULL, "app.example.com", 0, 0 },
 	{ "192.0.2.1", NULL, "192.0.2.1", 0, 0 },
 	{ "www.example.com", "email:a@example.com", "www.example.com", 0, 0 },
+	{ NULL, NULL, "www.example.com", 0, 0 },
+	{ NULL, "email:a@example.com", "a@example.com", 0, 0 },
 };
 
 /* One SAN and the name.* rule it trips (NULL: none of those checked). */

@@ -91,3 +91,9 @@ csr duplicate.csr "/CN=www.example.com" \
 many=""
 for i in $(seq 1 101); do many="$many${many:+,}DNS:h$i.example.com"; done
 csr many.csr "/CN=h1.example.com" "$many"
+
+# Hostile bytes openssl's text syntax cannot carry: a dNSName with a NUL
+# ("a\0b.example.com") and one with a control byte ("c\x01d.example.com").
+csr hostile.csr "/O=Example" "DER:3022820f610062\
+2e6578616d706c652e636f6d820f630164\
+2e6578616d706c652e636f6d"

@@ -79,8 +79,10 @@ formats_list(const struct command *cmd, char *buf, size_t size)
 			continue;
 		w = snprintf(buf + off, size - off, "%s%s", off ? "|" : "",
 		    cs_format_name((enum cs_format)f));
-		if (w < 0 || (size_t)w >= size - off)
+		if (w < 0 || (size_t)w >= size - off) {
+			buf[off] = '\0';
 			break;
+		}
 		off += (size_t)w;
 	}
 	return buf;

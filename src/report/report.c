@@ -218,3 +218,28 @@ report_xml_safe(const char *s, size_t len)
 	*p = '\0';
 	return out;
 }
+
+json_t *
+cs_list_json(const char *list)
+{
+	json_t		*arr = json_array();
+	const char	*end;
+	size_t		 len;
+
+	while (arr != NULL && list != NULL && *list != '\0') {
+		while (*list == ' ' || *list == ',')
+			list++;
+		if ((end = strchr(list, ',')) == NULL)
+			end = list + strlen(list);
+		for (len = (size_t)(end - list); len > 0 && list[len - 1] == ' ';
+		    len--)
+			;
+		if (len > 0 && json_array_append_new(arr,
+		    json_stringn(list, len)) == -1) {
+			json_decref(arr);
+			return NULL;
+		}
+		list = end;
+	}
+	return arr;
+}

@@ -81,6 +81,9 @@ json_t		*cs_json_bytes(const char *s, size_t len);
  * dropped), into buf. */
 const char	*cs_rule_anchor(const char *id, char *buf, size_t size);
 
+/* ["a", "b"] from "a,b" / "a, b"; [] from NULL or "" (new reference). */
+json_t		*cs_list_json(const char *list);
+
 /* Writes bytes for a terminal: control characters become \xNN, so hostile
  * names cannot drive the terminal. */
 void		 cs_text_escaped(FILE *out, const char *s, size_t len);

@@ -260,12 +260,20 @@ roff_text(FILE *out, const char *s)
 static void
 man_rule(FILE *out, const struct cs_rule *r)
 {
-	char	 buf[96];
+	char		 buf[96];
+	const char	*p;
 
 	fputs(".TP\n.B ", out);
 	roff_text(out, r->id);
 	fprintf(out, "\n%s; ", cs_severity_name(r->severity));
-	roff_text(out, applies_of(r, buf, sizeof(buf)));
+	for (p = applies_of(r, buf, sizeof(buf)); *p != '\0'; p++) {
+		if (*p == ',')
+			fputs(", ", out);
+		else if (*p == '-')
+			fputs("\\-", out);
+		else
+			fputc(*p, out);
+	}
 	if (r->params != NULL) {
 		fputs("; parameters: ", out);
 		roff_text(out, r->params);

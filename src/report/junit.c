@@ -104,10 +104,40 @@ suite_close(struct junit *j)
 	return rc;
 }
 
+static int
+property(xmlNodePtr props, const char *name, const char *value)
+{
+	xmlNodePtr	 p;
+
+	p = xmlNewChild(props, NULL, BAD_CAST "property", NULL);
+	if (p == NULL || set_attr(p, "name", name) == -1 ||
+	    set_attr(p, "value", value) == -1)
+		return -1;
+	return 0;
+}
+
+/* The run's settings: profile and --fail-on. */
+static int
+properties(const struct cs_reporter *rep, xmlNodePtr suite)
+{
+	xmlNodePtr	 props;
+	int		 f = rep->opts.fail_on;
+
+	props = xmlNewChild(suite, NULL, BAD_CAST "properties", NULL);
+	if (props == NULL)
+		return -1;
+	if (rep->opts.profile != NULL &&
+	    property(props, "profile", rep->opts.profile) == -1)
+		return -1;
+	return property(props, "fail-on", f >= CS_SEV_INFO &&
+	    f <= CS_SEV_ERROR ? cs_severity_name(f) : "never");
+}
+
 /* The suite of path, opened when it is not the current one. */
 static xmlNodePtr
-suite_for(struct junit *j, const char *path)
+suite_for(struct cs_reporter *rep, const char *path)
 {
+	struct junit	*j = rep->state;
 	xmlNodePtr	 s;
 
 	if (path == NULL)
@@ -128,7 +158,7 @@ suite_for(struct junit *j, const char *path)
 	    set_attr(s, "hostname", j->host) == -1 ||
 	    set_attr(s, "timestamp", j->stamp) == -1 ||
 	    set_attr(s, "time", "0") == -1 ||
-	    xmlNewChild(s, NULL, BAD_CAST "properties", NULL) == NULL)
+	    properties(rep, s) == -1)
 		return NULL;
 	return j->suite = s;
 }
@@ -268,7 +298,7 @@ junit_object_cb(struct cs_reporter *rep, const struct cs_object *obj)
 	size_t		 i;
 	int		 rc = -1;
 
-	if (suite_for(j, obj->src.path) == NULL)
+	if (suite_for(rep, obj->src.path) == NULL)
 		return -1;
 	classname = cs_printf("%s#%d", obj->src.path ? obj->src.path : "-",
 	    obj->src.index);
@@ -300,7 +330,7 @@ junit_diag(struct cs_reporter *rep, const struct cs_diag *diag,
 	xmlNodePtr	 tc, e;
 	char		*classname;
 
-	if (suite_for(j, diag->path) == NULL)
+	if (suite_for(rep, diag->path) == NULL)
 		return -1;
 	classname = cs_printf("%s#%d", diag->path ? diag->path : "-",
 	    diag->index);

@@ -909,10 +909,29 @@ near_wildcard(const struct cs_object *obj, const char *host, int *above)
 }
 
 static enum cs_check
+near_finding(struct cs_lint *l, const struct cs_object *obj, const char *host,
+    long w, int above)
+{
+	struct cs_finding	*f;
+	char			 field[32], *name;
+	enum cs_check		 rc;
+
+	snprintf(field, sizeof(field), "sans[%ld]", w);
+	f = cs_finding_add(l, obj, field, host, "the wildcard %s does not "
+	    "cover %s, which is %s: '*' stands for exactly one left-most label "
+	    "(RFC 6125 6.4.3)", obj->sans[w].value, host, above == 0 ?
+	    "its base name" : "more than one label below it");
+	if ((name = cs_strndup(host, host_len(host))) == NULL)
+		return CS_CHECK_FAILED;
+	rc = finding_with_fix(f, "add-san", "dns", name);
+	free(name);
+	return rc;
+}
+
+static enum cs_check
 check_name_wildcard_coverage(struct cs_lint *l, const struct cs_object *obj)
 {
 	const char *const	*hosts;
-	char			 field[32];
 	size_t			 i, n;
 	long			 w;
 	int			 above;
@@ -924,14 +943,7 @@ check_name_wildcard_coverage(struct cs_lint *l, const struct cs_object *obj)
 		if (host_covered(obj, hosts[i]) != 0 ||
 		    (w = near_wildcard(obj, hosts[i], &above)) < 0)
 			continue;
-		snprintf(field, sizeof(field), "sans[%ld]", w);
-		if (finding_with_fix(cs_finding_add(l, obj, field, hosts[i],
-		    "the wildcard %s does not cover %s, which is %s: '*' stands "
-		    "for exactly one left-most label (RFC 6125 6.4.3)",
-		    obj->sans[w].value, hosts[i], above == 0 ? "its base name" :
-		    "more than one label below it"), "add-san", "dns",
-		    hosts[i]) ==
-		    CS_CHECK_FAILED)
+		if (near_finding(l, obj, hosts[i], w, above) == CS_CHECK_FAILED)
 			return CS_CHECK_FAILED;
 	}
 	return CS_CHECK_RAN;

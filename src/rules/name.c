@@ -696,12 +696,12 @@ static const struct cs_rule rule_name_ip_as_dns = {
 static const char *
 email_syntax_error(const char *s, size_t len)
 {
-	const char	*at = memchr(s, '@', len);
+	const char	*at;
 	size_t		 i;
 
 	if (!clean(s, len))
 		return "holds a NUL byte";
-	if (at == NULL || strchr(at + 1, '@') != NULL)
+	if ((at = memchr(s, '@', len)) == NULL || strchr(at + 1, '@') != NULL)
 		return "does not hold exactly one '@'";
 	if (at == s)
 		return "has an empty local part";
@@ -972,6 +972,9 @@ san_cmp(const void *a, const void *b)
 
 	if (x->type != y->type)
 		return x->type < y->type ? -1 : 1;
+	if (x->value == NULL || y->value == NULL)
+		return x->value != NULL ? 1 : y->value != NULL ? -1 :
+		    x < y ? -1 : x > y;
 	c = x->type == CS_SAN_DNS ? strncasecmp(x->value, y->value, n) :
 	    memcmp(x->value, y->value, n);
 	if (c == 0 && x->value_len != y->value_len)

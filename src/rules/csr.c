@@ -517,6 +517,18 @@ san_prefix(enum cs_san_type type)
 	}
 }
 
+/* Printable ASCII without ',' (the separator of the config form). */
+static int
+plain(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] <= ' ' || s[i] >= 0x7f || s[i] == ',')
+			return 0;
+	return 1;
+}
+
 /* "subjectAltName=DNS:a,IP:b" from the SANs; NULL when one cannot be
  * written in that form (or out of memory). */
 static char *
@@ -529,9 +541,8 @@ san_config(const struct cs_object *obj)
 		const struct cs_san *san = &obj->sans[i];
 
 		t = NULL;
-		if (san_prefix(san->type) != NULL &&
-		    san->value_len == strlen(san->value) &&
-		    strchr(san->value, ',') == NULL)
+		if (san_prefix(san->type) != NULL && plain(san->value,
+		    san->value_len))
 			t = cs_printf("%s%s%s:%s", s, i > 0 ? "," : "",
 			    san_prefix(san->type), san->value);
 		free(s);

@@ -196,9 +196,9 @@ attr_country_code(struct cs_lint *l, const struct cs_object *obj,
 		return CS_CHECK_FAILED;
 	if (known == 1)
 		return CS_CHECK_RAN;
-	f = attr_finding(l, obj, name, a, "the country '%s' is not an ISO "
-	    "3166-1 alpha-2 code (two upper-case letters, e.g. GB, US, DE); "
-	    "CAs reject the name", a->value);
+	f = attr_finding(l, obj, name, a, "the country is not an ISO 3166-1 "
+	    "alpha-2 code (two upper-case letters, e.g. GB, US, DE); CAs "
+	    "reject the name");
 	if (f == NULL)
 		return CS_CHECK_FAILED;
 	fix = a->value_len == strlen(a->value) ? country_fix(l, a->value, up) : NULL;
@@ -285,9 +285,9 @@ attr_state_abbrev(struct cs_lint *l, const struct cs_object *obj,
 	if (a->value_len < 2 || a->value_len > 3 ||
 	    !all_letters(a->value, a->value_len))
 		return CS_CHECK_RAN;
-	f = attr_finding(l, obj, name, a, "the state or province '%s' looks "
+	f = attr_finding(l, obj, name, a, "the state or province looks "
 	    "like an abbreviation; the Baseline Requirements ask for its full "
-	    "name", a->value);
+	    "name");
 	if (f == NULL)
 		return CS_CHECK_FAILED;
 	full = us_state_name(obj, a->value);
@@ -729,10 +729,13 @@ static enum cs_check
 attr_email_in_subject(struct cs_lint *l, const struct cs_object *obj,
     const char *name, const struct cs_attr *a)
 {
-	struct cs_finding	*f;
+	struct cs_finding	*f = NULL;
+	char			*mail;
 
 	if (strcmp(a->oid, OID_EMAIL) != 0)
 		return CS_CHECK_RAN;
+	if ((mail = safe_value(a)) == NULL)
+		return CS_CHECK_FAILED;
 	if (in_email_sans(obj, a->value))
 		f = attr_finding(l, obj, name, a, "the subject holds the "
 		    "deprecated emailAddress attribute; the address is already "
@@ -740,7 +743,8 @@ attr_email_in_subject(struct cs_lint *l, const struct cs_object *obj,
 	else
 		f = attr_finding(l, obj, name, a, "the subject holds the "
 		    "deprecated emailAddress attribute; put the address in an "
-		    "rfc822Name SAN instead (add-san email:%s)", a->value);
+		    "rfc822Name SAN instead (add-san email:%s)", mail);
+	free(mail);
 	if (f == NULL || fix_printf(f, "remove-subject", "emailAddress") == -1)
 		return CS_CHECK_FAILED;
 	return CS_CHECK_RAN;
@@ -768,7 +772,6 @@ static enum cs_check
 check_dn_empty_subject(struct cs_lint *l, const struct cs_object *obj)
 {
 	const struct cs_ext	*san = rule_ext(obj, OID_SAN);
-	struct cs_finding	*f;
 
 	if (obj->subject.n > 0)
 		return CS_CHECK_RAN;
@@ -779,12 +782,10 @@ check_dn_empty_subject(struct cs_lint *l, const struct cs_object *obj)
 		    "subject is empty but there is no critical subjectAltName "
 		    "extension to name the subject"));
 	}
-	f = cs_finding_add(l, obj, "subject", NULL, "the request's subject is "
-	    "empty; many CAs and tools need at least a CN%s", san == NULL ?
-	    ", and without SANs nothing names the subject at all" : "");
-	if (f != NULL && san == NULL && f->severity < CS_SEV_ERROR)
-		f->severity = CS_SEV_ERROR;
-	return done(f);
+	return done(cs_finding_add(l, obj, "subject", NULL, "the request's "
+	    "subject is empty; many CAs and tools need at least a CN%s",
+	    san == NULL ? ", and without SANs nothing names the subject at "
+	    "all" : ""));
 }
 
 static const struct cs_rule rule_dn_empty_subject = {

@@ -129,9 +129,10 @@ check_csr_unknown_critical_ext(struct cs_lint *l, const struct cs_object *obj)
 		if ((field = ext_field(&obj->exts[i])) == NULL)
 			return CS_CHECK_FAILED;
 		f = cs_finding_add(l, obj, field, obj->exts[i].oid, "the "
-		    "request asks for the unrecognised extension %s as critical; "
-		    "relying parties that do not know it must reject the "
-		    "certificate, and CAs refuse it", obj->exts[i].oid);
+		    "request asks for the unrecognised extension %s as "
+		    "critical; relying parties that do not know it must "
+		    "reject the certificate, and CAs refuse it",
+		    obj->exts[i].oid);
 		free(field);
 		if (f == NULL || cs_finding_fix(f, "remove-extension",
 		    obj->exts[i].oid) == -1)
@@ -238,7 +239,8 @@ ku_allowed(const char *alg)
 	} allowed[] = {
 		{ "rsa", KU_DS | KU_NR | KU_KE | KU_DE | KU_KCS | KU_CRL },
 		{ "rsa-pss", KU_DS | KU_NR | KU_KCS | KU_CRL },
-		{ "ec", KU_DS | KU_NR | KU_KA | KU_KCS | KU_CRL | KU_EO | KU_DO },
+		{ "ec", KU_DS | KU_NR | KU_KA | KU_KCS | KU_CRL | KU_EO |
+		    KU_DO },
 		{ "ed25519", KU_DS | KU_NR | KU_KCS | KU_CRL },
 		{ "ed448", KU_DS | KU_NR | KU_KCS | KU_CRL },
 		{ "x25519", KU_KA | KU_EO | KU_DO },
@@ -276,7 +278,8 @@ ku_names(unsigned mask, char *buf, size_t size)
 		if (mask & key_usages[i].bit) {
 			if (buf[0] != '\0')
 				strncat(buf, ", ", size - strlen(buf) - 1);
-			strncat(buf, key_usages[i].name, size - strlen(buf) - 1);
+			strncat(buf, key_usages[i].name,
+			    size - strlen(buf) - 1);
 		}
 	return buf;
 }

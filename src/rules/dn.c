@@ -201,7 +201,8 @@ attr_country_code(struct cs_lint *l, const struct cs_object *obj,
 	    "reject the name");
 	if (f == NULL)
 		return CS_CHECK_FAILED;
-	fix = a->value_len == strlen(a->value) ? country_fix(l, a->value, up) : NULL;
+	fix = a->value_len == strlen(a->value) ?
+	    country_fix(l, a->value, up) : NULL;
 	if (fix != NULL && is_subject(name) &&
 	    fix_printf(f, "set-subject", "C=%s", fix) == -1)
 		return CS_CHECK_FAILED;
@@ -268,7 +269,8 @@ all_letters(const char *s, size_t len)
 	size_t	 i;
 
 	for (i = 0; i < len; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')))
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= 'a' && s[i] <= 'z')))
 			return 0;
 	return 1;
 }
@@ -306,7 +308,8 @@ static const struct cs_rule rule_dn_state_abbrev = {
 	.id = "dn.state-abbrev",
 	.severity = CS_SEV_WARNING,
 	.applies = CS_APPLIES_NAMED,
-	.summary = "the stateOrProvinceName is an abbreviation, not the full name",
+	.summary = "the stateOrProvinceName is an abbreviation, not the full "
+	    "name",
 	.citation = "CA/B Forum BR 7.1.4.2.2 (stateOrProvinceName)",
 	.check = check_dn_state_abbrev,
 };
@@ -476,7 +479,8 @@ attr_whitespace(struct cs_lint *l, const struct cs_object *obj,
 		return CS_CHECK_RAN;
 	f = attr_finding(l, obj, name, a, edge ? "the value of %s has leading "
 	    "or trailing spaces; name matching and display differ between "
-	    "implementations" : "the value of %s holds doubled spaces", a->type);
+	    "implementations" : "the value of %s holds doubled spaces",
+	    a->type);
 	if (f == NULL)
 		return CS_CHECK_FAILED;
 	if (!edge && f->severity > CS_SEV_NOTICE)
@@ -761,7 +765,8 @@ static const struct cs_rule rule_dn_email_in_subject = {
 	.id = "dn.email-in-subject",
 	.severity = CS_SEV_WARNING,
 	.applies = CS_APPLIES_NAMED,
-	.summary = "the subject holds emailAddress (belongs in an rfc822Name SAN)",
+	.summary = "the subject holds emailAddress (belongs in an rfc822Name "
+	    "SAN)",
 	.citation = "RFC 5280 4.1.2.6; CA/B Forum BR 7.1.4.2",
 	.check = check_dn_email_in_subject,
 };
@@ -839,10 +844,10 @@ check_dn_multivalued_rdn(struct cs_lint *l, const struct cs_object *obj)
 	for (i = 1; i < dn->n; i++)
 		if (dn->attrs[i].rdn == dn->attrs[i - 1].rdn)
 			return done(attr_finding(l, obj, "subject",
-			    &dn->attrs[i], "%s shares a relative distinguished "
-			    "name with %s (a multi-valued RDN); each RDN should "
-			    "hold one attribute", dn->attrs[i].type,
-			    dn->attrs[i - 1].type));
+			    &dn->attrs[i], "%s shares a relative "
+			    "distinguished name with %s (a multi-valued RDN); "
+			    "each RDN should hold one attribute",
+			    dn->attrs[i].type, dn->attrs[i - 1].type));
 	return CS_CHECK_RAN;
 }
 

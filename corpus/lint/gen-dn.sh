@@ -127,6 +127,9 @@ craft string-bmp '{"subject": [[["2.5.4.10", "bmp", "Example \u20ac Ltd"]],
 	[["2.5.4.3", "utf8", "www.example.com"]]]}'
 craft string-universal '{"subject": [[["2.5.4.10", "universal", "Example Ltd"]],
 	[["2.5.4.3", "utf8", "www.example.com"]]]}'
+craft string-type '{"subject": [[["2.5.4.6", "utf8", "GB"]],
+	[["2.5.4.3", "utf8", "Alice Example"]],
+	[["1.2.840.113549.1.9.1", "utf8", "alice@example.com"]]]}'
 req duplicate-cn '/C=GB/CN=a.example.com/CN=b.example.com'
 req duplicate-ou '/C=GB/O=Example Ltd/OU=Web/OU=Ops/CN=www.example.com'
 req email '/C=GB/CN=Alice Example/emailAddress=alice@example.com'

@@ -675,6 +675,70 @@ static const struct cs_rule rule_dn_deprecated_string_type = {
 	.check = check_dn_deprecated_string_type,
 };
 
+/* --- dn.string-type ------------------------------------------------- */
+
+/* Attributes whose ASN.1 syntax admits one string type only. */
+static const char *const fixed_types[][2] = {
+	{ OID_C, "PrintableString" },		/* RFC 5280 X520countryName */
+	{ "2.5.4.5", "PrintableString" },	/* X520SerialNumber */
+	{ "2.5.4.46", "PrintableString" },	/* X520dnQualifier */
+	{ OID_EMAIL, "IA5String" },		/* RFC 5280 EmailAddress */
+	{ OID_DC, "IA5String" },		/* RFC 4519 2.4 */
+};
+
+static const char *
+fixed_type(const char *oid)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(fixed_types) / sizeof(fixed_types[0]); i++)
+		if (strcmp(fixed_types[i][0], oid) == 0)
+			return fixed_types[i][1];
+	return NULL;
+}
+
+static enum cs_check
+attr_string_type(struct cs_lint *l, const struct cs_object *obj,
+    const char *name, const struct cs_attr *a)
+{
+	struct cs_finding	*f;
+	const char		*want = fixed_type(a->oid);
+
+	if (want == NULL)
+		return CS_CHECK_NA;
+	if (strcmp(a->string_type, want) == 0)
+		return CS_CHECK_RAN;
+	f = attr_finding(l, obj, name, a, "the %s is encoded as %s; its "
+	    "syntax allows only %s, and strict parsers reject the name",
+	    a->type, a->string_type, want);
+	if (f == NULL)
+		return CS_CHECK_FAILED;
+	/* emailAddress: dn.email-in-subject removes it instead. */
+	if (a->value[0] != '#' && !has_ctrl(a) &&
+	    strcmp(a->oid, OID_EMAIL) != 0 &&
+	    fix_printf(f, "set-subject", "%s=%s", a->type, a->value) == -1)
+		return CS_CHECK_FAILED;
+	return CS_CHECK_RAN;
+}
+
+static enum cs_check
+check_dn_string_type(struct cs_lint *l, const struct cs_object *obj)
+{
+	/* Not the issuer: it must repeat the CA's subject byte for byte. */
+	return each_attr(l, obj, 0, attr_string_type);
+}
+
+static const struct cs_rule rule_dn_string_type = {
+	.id = "dn.string-type",
+	.severity = CS_SEV_WARNING,
+	.applies = CS_APPLIES_NAMED,
+	.summary = "an attribute with a fixed syntax has the wrong string type "
+	    "(C, serialNumber, dnQualifier: PrintableString; emailAddress, "
+	    "DC: IA5String)",
+	.citation = "RFC 5280 Appendix A; RFC 4519 2.4",
+	.check = check_dn_string_type,
+};
+
 /* --- dn.duplicate-attr ----------------------------------------------- */
 
 static int
@@ -870,6 +934,7 @@ const struct cs_rule *const cs_family_dn[] = {
 	&rule_dn_length,
 	&rule_dn_printable_charset,
 	&rule_dn_deprecated_string_type,
+	&rule_dn_string_type,
 	&rule_dn_duplicate_attr,
 	&rule_dn_email_in_subject,
 	&rule_dn_empty_subject,

@@ -60,6 +60,8 @@ static const struct want wants[] = {
 	{ "string-bmp.csr", 0, "dn.deprecated-string-type", "subject.O",
 	    "Example \xe2\x82\xac Ltd", W, "set-subject",
 	    "O=Example \xe2\x82\xac Ltd" },
+	{ "string-type.csr", 0, "dn.string-type", "subject.C", "GB", W,
+	    "set-subject", "C=GB" },
 	{ "duplicate-cn.csr", 0, "dn.duplicate-attr", "subject.CN",
 	    "b.example.com", W, NULL, NULL },
 	{ "email.csr", 0, "dn.email-in-subject", "subject.emailAddress",

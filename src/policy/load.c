@@ -34,7 +34,10 @@ struct loadctx {
 	const char	*dir;		/* shipped profiles and the schema */
 	xmlSchemaPtr	 schema;
 	xmlDocPtr	 schema_doc;
-	char		*chain[EXTENDS_MAX + 1];	/* paths being loaded */
+	struct {
+		char		*real;	/* compared: the same file twice */
+		const char	*shown;	/* as named, for messages */
+	}		 chain[EXTENDS_MAX];
 	size_t		 depth;
 	char		*err;
 	size_t		 errlen;
@@ -304,16 +307,17 @@ chain_error(struct loadctx *lc, const char *next, const char *why)
 {
 	size_t	 i, used;
 
-	snprintf(lc->err, lc->errlen, "%s: %s: ", lc->chain[0], why);
+	snprintf(lc->err, lc->errlen, "%s: %s: ", lc->chain[0].shown, why);
 	for (i = 0; i < lc->depth; i++) {
 		used = strlen(lc->err);
 		snprintf(lc->err + used, lc->errlen - used, "%s -> ",
-		    lc->chain[i]);
+		    lc->chain[i].shown);
 	}
 	used = strlen(lc->err);
 	snprintf(lc->err + used, lc->errlen - used, "%s", next);
 }
 
+/* path must outlive the load (it does: it is on the caller's stack). */
 static int
 chain_push(struct loadctx *lc, const char *path)
 {
@@ -323,19 +327,19 @@ chain_push(struct loadctx *lc, const char *path)
 	if (realpath(path, real) == NULL)
 		snprintf(real, sizeof(real), "%s", path);
 	for (i = 0; i < lc->depth; i++)
-		if (strcmp(lc->chain[i], real) == 0) {
-			chain_error(lc, real, "extends loops");
+		if (strcmp(lc->chain[i].real, real) == 0) {
+			chain_error(lc, path, "extends loops");
 			return -1;
 		}
 	if (lc->depth == EXTENDS_MAX) {
-		chain_error(lc, real, "extends chain deeper than 8");
+		chain_error(lc, path, "extends chain deeper than 8");
 		return -1;
 	}
-	if ((lc->chain[lc->depth] = cs_strdup(real)) == NULL) {
+	if ((lc->chain[lc->depth].real = cs_strdup(real)) == NULL) {
 		snprintf(lc->err, lc->errlen, "out of memory");
 		return -1;
 	}
-	lc->depth++;
+	lc->chain[lc->depth++].shown = path;
 	return 0;
 }
 
@@ -423,7 +427,7 @@ cs_profile_load(const char *spec, const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 	free(path);
 	for (i = 0; i < lc.depth; i++)
-		free(lc.chain[i]);
+		free(lc.chain[i].real);
 	xmlSchemaFree(lc.schema);
 	xmlFreeDoc(lc.schema_doc);
 	return p;

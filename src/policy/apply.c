@@ -355,6 +355,22 @@ path_ok(const char *path, const struct where *w)
 	    "such as CN, O, C, serialNumber, or a dotted OID)", path, dot + 1);
 }
 
+/* The attributes that must agree with each other; 0 or -1. */
+static int
+field_attrs_ok(struct cs_field_rule *fr, const char *match,
+    const char *notm, const char *sev, const struct where *w)
+{
+	if (match != NULL && notm != NULL)
+		return fail(w, "field '%s': both match and not-match",
+		    fr->field);
+	if (match == NULL && notm == NULL && !fr->required)
+		return fail(w, "field '%s': needs match, not-match or "
+		    "required=\"true\"", fr->field);
+	if (sev != NULL && cs_severity_parse(sev, &fr->severity) == -1)
+		return fail(w, "field '%s': no severity '%s'", fr->field, sev);
+	return path_ok(fr->field, w);
+}
+
 static int
 field_fill(struct cs_profile *p, struct cs_field_rule *fr, xmlNodePtr n,
     const struct where *w)
@@ -371,14 +387,7 @@ field_fill(struct cs_profile *p, struct cs_field_rule *fr, xmlNodePtr n,
 	fr->severity = CS_SEV_ERROR;
 	if (fr->field == NULL || fr->message == NULL)
 		oom(w);
-	else if (match != NULL && notm != NULL)
-		fail(w, "field '%s': both match and not-match", fr->field);
-	else if (match == NULL && notm == NULL && !fr->required)
-		fail(w, "field '%s': needs match, not-match or required=\"true\"",
-		    fr->field);
-	else if (sev != NULL && cs_severity_parse(sev, &fr->severity) == -1)
-		fail(w, "field '%s': no severity '%s'", fr->field, sev);
-	else if (path_ok(fr->field, w) == 0) {
+	else if (field_attrs_ok(fr, match, notm, sev, w) == 0) {
 		pat = match != NULL ? match : notm;
 		match = notm = NULL;	/* own() takes it, or frees it */
 		if (pat != NULL && (fr->pattern = own(p, pat)) == NULL)

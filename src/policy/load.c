@@ -195,9 +195,10 @@ xml_read(struct loadctx *lc, const char *path)
 	if (doc == NULL && !sink.set)
 		snprintf(lc->err, lc->errlen, "%s: not well-formed XML", path);
 	if (doc != NULL && doc->intSubset != NULL) {
-		snprintf(lc->err, lc->errlen, "%s:%ld: a DOCTYPE is not "
-		    "allowed here", path,
-		    xmlGetLineNo((xmlNodePtr)doc->intSubset));
+		snprintf(lc->err, lc->errlen, "%s:%ld: a DOCTYPE (DTD or "
+		    "entities) is not allowed before this element", path,
+		    xmlDocGetRootElement(doc) != NULL ?
+		    xmlGetLineNo(xmlDocGetRootElement(doc)) : 1L);
 		xmlFreeDoc(doc);
 		return NULL;
 	}

@@ -55,6 +55,7 @@ bad-pattern.xml :4: pattern: missing closing parenthesis at offset 9
 schema-error.xml :4: Element .*param.*no-such-param
 not-xml.xml :3: .*mismatch
 doctype.xml :[0-9]*: 
+external-entity.xml :5: a DOCTYPE (DTD or entities) is not allowed
 missing-parent.xml :2: extends: no profile 'no-such-profile'
 loop-a.xml : extends loops: .*loop-b.xml -> .*loop-a.xml
 deep1.xml : extends chain deeper than 8: 

@@ -256,6 +256,8 @@ test_cs_profile_load_doctype(void **state)
 {
 	(void)state;
 	fails_with("profiles/doctype.xml", "doctype.xml:");
+	fails_with("profiles/external-entity.xml",
+	    "external-entity.xml:5: a DOCTYPE");
 }
 
 /* --- field rules ------------------------------------------------------ */

@@ -120,6 +120,7 @@ struct cs_reqattr {
 	char	*oid;
 	char	*name;
 	char	*value;		/* text when it is a string, else NULL */
+	int	 secret;	/* a challengePassword: value withheld */
 };
 
 /* Severities, lowest first, so "at or above" is a comparison. */

@@ -559,7 +559,9 @@ reqattr_fill(struct cs_reqattr *ra, X509_ATTRIBUTE *attr)
 		return -1;
 	if (nid != NID_undef && (ra->name = cs_strdup(OBJ_nid2sn(nid))) == NULL)
 		return -1;
-	if (t == NULL)
+	/* A password sent in the clear to the CA is still a password. */
+	ra->secret = nid == NID_pkcs9_challengePassword;
+	if (t == NULL || ra->secret)
 		return 0;
 	switch (ASN1_TYPE_get(t)) {
 	case V_ASN1_UTF8STRING:

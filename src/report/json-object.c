@@ -140,9 +140,9 @@ reqattrs_json(const struct cs_object *obj)
 	for (i = 0; arr != NULL && i < obj->n_reqattrs; i++) {
 		const struct cs_reqattr *a = &obj->reqattrs[i];
 
-		json_array_append_new(arr, json_pack("{s:o,s:o,s:o}",
+		json_array_append_new(arr, json_pack("{s:o,s:o,s:o,s:b}",
 		    "oid", jstr(a->oid), "name", jstr(a->name),
-		    "value", jstr(a->value)));
+		    "value", jstr(a->value), "withheld", a->secret));
 	}
 	return arr;
 }

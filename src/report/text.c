@@ -178,13 +178,14 @@ reqattr_lines(struct cs_reporter *rep, const struct cs_object *obj)
 	size_t	 i;
 
 	for (i = 0; i < obj->n_reqattrs; i++) {
-		if (obj->reqattrs[i].value == NULL)
+		if (obj->reqattrs[i].value == NULL && !obj->reqattrs[i].secret)
 			continue;
 		label(rep, "Attribute:");
 		text_str(out, obj->reqattrs[i].name != NULL ?
 		    obj->reqattrs[i].name : obj->reqattrs[i].oid);
 		fputs(" = ", out);
-		text_str(out, obj->reqattrs[i].value);
+		text_str(out, obj->reqattrs[i].secret ? "(withheld: a password)" :
+		    obj->reqattrs[i].value);
 		fputc('\n', out);
 	}
 }

@@ -3,9 +3,11 @@
 # and what a finding carries.
 . "$(dirname "$0")/lib.sh"
 
+not() { ! "$@"; }
+
 cd "$CORPUS" || exit 1
-clean=good/csr-rsa2048-san.csr
-weak=good/csr-rsa1024.csr
+clean=lint/cli/clean-rsa2048.csr
+weak=lint/cli/weak-rsa1024.csr
 
 cs lint "$clean"
 check "clean RSA-2048 CSR with its CN in the SANs exits 0 ($rc)" [ "$rc" = 0 ]
@@ -16,7 +18,7 @@ check "undecodable input exits 3 ($rc)" [ "$rc" = 3 ]
 cs lint --format json bad/truncated-mid.pem "$weak"
 check "undecodable input and a finding: exit 3 ($rc)" [ "$rc" = 3 ]
 check "the other input is still linted" \
-	quiet "$JQ" -e '.objects[] | select(.source.path == "good/csr-rsa1024.csr") |
+	quiet "$JQ" -e '.objects[] | select(.source.path == "lint/cli/weak-rsa1024.csr") |
 	    .findings[] | select(.rule == "key.rsa.min-bits")' "$TMPD/out"
 check "the undecodable input is in errors" \
 	quiet "$JQ" -e '.errors[] | select(.path == "bad/truncated-mid.pem")' "$TMPD/out"
@@ -122,6 +124,18 @@ check "weak private key trips" quiet "$JQ" -e '.objects[0].findings[] |
     select(.rule == "key.rsa.min-bits")' "$TMPD/out"
 cs lint --passin pass:certsmith good/rsa2048-enc-p8.key
 check "encrypted key with password: exit 0 ($rc)" [ "$rc" = 0 ]
+
+# A challengePassword is a secret: never printed, in any format.
+for fmt in text json jsonl; do
+	cs show --format $fmt lint/csr/challenge.csr
+	check "show $fmt withholds the challengePassword" \
+		not grep -q "not-a-real-secret" "$TMPD/out"
+	cs lint --format $fmt lint/csr/challenge.csr
+	check "lint $fmt withholds the challengePassword" \
+		not grep -q "not-a-real-secret" "$TMPD/out"
+done
+check "the corpus CSR does hold that password" sh -c 'openssl req -noout \
+    -text -in lint/csr/challenge.csr | grep -q not-a-real-secret'
 
 # --help names every lint option.
 cs lint --help

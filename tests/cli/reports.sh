@@ -38,8 +38,8 @@ failures() {
 	xmllint --xpath 'sum(//testsuite/@failures)' "$1"
 }
 
-weak="$CORPUS/good/csr-rsa1024.csr"
-clean="$CORPUS/good/csr-rsa2048-san.csr"
+weak="$CORPUS/lint/cli/weak-rsa1024.csr"
+clean="$CORPUS/lint/cli/clean-rsa2048.csr"
 undecodable="$CORPUS/bad/random.bin"
 
 dirs="$CORPUS/good"
@@ -121,8 +121,8 @@ cs lint "$weak" "$clean"
 check "text: exit 1" [ "$rc" = 1 ]
 check "text: summary" grep -q '^2 objects in 2 files: 1 error, 0 warnings, 0 notices$' "$TMPD/out"
 check "text: the finding" grep -q '^  error   key\.rsa\.min-bits \[key\] ' "$TMPD/out"
-check "text: header" grep -q 'csr-rsa1024.csr \[0\] csr CN=' "$TMPD/out"
-check "text: quiet on clean objects" [ "$(grep -c 'csr-rsa2048-san' "$TMPD/out")" = 0 ]
+check "text: header" grep -q 'weak-rsa1024.csr \[0\] csr CN=' "$TMPD/out"
+check "text: quiet on clean objects" [ "$(grep -c clean-rsa2048 "$TMPD/out")" = 0 ]
 check "text: no escapes off a terminal" [ "$(grep -c "$(printf '\033')" "$TMPD/out")" = 0 ]
 cs lint --color always "$weak"
 check "text --color always: escapes" grep -q "$(printf '\033')\[31merror" "$TMPD/out"

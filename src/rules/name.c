@@ -247,6 +247,29 @@ static const struct cs_rule rule_name_cn_in_san = {
 
 /* --- name.san.missing ----------------------------------------------- */
 
+/* A CA certificate (basicConstraints CA:TRUE) names no host. */
+static int
+is_ca(const struct cs_object *obj)
+{
+	const struct cs_ext	*bc = rule_ext(obj, "2.5.29.19");
+
+	return bc != NULL && bc->value != NULL &&
+	    strstr(bc->value, "CA:TRUE") != NULL;
+}
+
+/* san-required: the profile wants a SAN on every end-entity name. */
+static enum cs_check
+san_required_missing(struct cs_lint *l, const struct cs_object *obj)
+{
+	if (!cs_lint_params(l)->san_required || is_ca(obj))
+		return CS_CHECK_NA;
+	if (obj->n_sans > 0)
+		return CS_CHECK_RAN;
+	return cs_finding_add(l, obj, "sans", NULL, "the profile requires a "
+	    "subject alternative name and there is none") == NULL ?
+	    CS_CHECK_FAILED : CS_CHECK_RAN;
+}
+
 static enum cs_check
 check_name_san_missing(struct cs_lint *l, const struct cs_object *obj)
 {
@@ -255,7 +278,7 @@ check_name_san_missing(struct cs_lint *l, const struct cs_object *obj)
 	int			 ip;
 
 	if (cn == NULL || (!cn_is_hostish(cn) && !cn_is_ip(cn)))
-		return CS_CHECK_NA;
+		return san_required_missing(l, obj);
 	if (count_sans(obj, 1, 1) > 0)
 		return CS_CHECK_RAN;
 	ip = cn_is_ip(cn);
@@ -270,8 +293,10 @@ static const struct cs_rule rule_name_san_missing = {
 	.id = "name.san.missing",
 	.severity = CS_SEV_ERROR,
 	.applies = CS_APPLIES_NAMED,
-	.summary = "the CN is a host name or address but there is no DNS/IP SAN",
+	.summary = "the CN is a host name or address but there is no DNS/IP "
+	    "SAN (or, with san-required, no SAN at all)",
 	.citation = "CA/B Forum BR 7.1.4.2.1; RFC 6125 6.4.4; RFC 2818 3.1",
+	.params = "san-required",
 	.check = check_name_san_missing,
 };
 

@@ -164,10 +164,15 @@ mkdir -p "$D"
 cd "$D"
 export OPENSSL_CONF=/dev/null
 req() { openssl req -new -key "$1" -subj "/CN=key.example.com" -out "$2"; }
+crt() {
+	openssl req -new -x509 -key "$1" -subj "/CN=key.example.com" -days 365 \
+	    -out "$2"
+}
 pk() { openssl genpkey -quiet "$@"; }
 
 pk -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa2048.key
 req rsa2048.key rsa2048.csr
+crt rsa2048.key rsa2048.crt
 pk -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out rsa1024.key
 req rsa1024.key rsa1024.csr
 N="$(openssl rsa -in rsa2048.key -noout -modulus | sed 's/^Modulus=//')"
@@ -175,25 +180,32 @@ python3 "$T/keytool.py" spki rsa-e3.pub "$N" 3
 python3 "$T/keytool.py" spki rsa-e1.pub "$N" 1
 python3 "$T/keytool.py" spki rsa-e65536.pub "$N" 65536
 python3 "$T/keytool.py" spki rsa-e65539.pub "$N" 65539
+python3 "$T/keytool.py" spki rsa-e-2p256.pub "$N" \
+    "$(python3 -c 'print(2 ** 256 + 1)')"
 python3 "$T/keytool.py" random-spki rsa16400.pub 16400
 python3 "$T/keytool.py" times-small rsa-small-factor.pub "$N" 9973
 python3 "$T/keytool.py" fermat rsa-fermat.key
 req rsa-fermat.key rsa-fermat.csr
+crt rsa-fermat.key rsa-fermat.crt
 python3 "$T/keytool.py" roca rsa-roca.key
 req rsa-roca.key rsa-roca.csr
+crt rsa-roca.key rsa-roca.crt
 
 pk -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec-p256.key
 req ec-p256.key ec-p256.csr
+crt ec-p256.key ec-p256.crt
 openssl pkey -in ec-p256.key -pubout -out ec-p256.pub
 openssl pkey -in ec-p256.key -pubout -outform DER -out "$T/p256.der"
 python3 "$T/keytool.py" off-curve "$T/p256.der" ec-p256-off-curve.pub
 pk -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out ec-p384.key
 pk -algorithm EC -pkeyopt ec_paramgen_curve:secp256k1 -out ec-secp256k1.key
+crt ec-secp256k1.key ec-secp256k1.crt
 pk -algorithm EC -pkeyopt ec_paramgen_curve:brainpoolP256r1 -out "$T/bp.key"
 req "$T/bp.key" ec-brainpoolP256r1.csr
 pk -algorithm EC -pkeyopt ec_paramgen_curve:P-192 -out ec-p192.key
 pk -algorithm EC -pkeyopt ec_paramgen_curve:P-224 -out "$T/p224.key"
 req "$T/p224.key" ec-p224.csr
+crt "$T/p224.key" ec-p224.crt
 pk -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
     -pkeyopt ec_param_enc:explicit -out ec-explicit.key
 req ec-explicit.key ec-explicit.csr
@@ -202,4 +214,7 @@ pk -algorithm ED25519 -out ed25519.key
 pk -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:2048 -out "$T/dsa.param"
 pk -paramfile "$T/dsa.param" -out dsa2048.key
 req dsa2048.key dsa2048.csr
+crt dsa2048.key dsa2048.crt
 cp "$GOOD/unknown-alg.pub" unknown-alg.pub
+cp "$GOOD/unknown-alg.crt" unknown-alg.crt
+cp "$GOOD/leaf-ec-explicit.crt" ec-explicit.crt

@@ -219,8 +219,13 @@ is_named_curve(const char *curve)
 static const char *
 ec_fix(const struct cs_params *p)
 {
-	return p->n_curves > 0 && strcmp(p->curves[0], "P-384") == 0 ?
-	    "ec:P-384" : "ec:P-256";
+	static const char *const fixes[] = { "ec:P-256", "ec:P-384", "ec:P-521" };
+	size_t	 i;
+
+	for (i = 0; p->n_curves > 0 && i < sizeof(fixes) / sizeof(fixes[0]); i++)
+		if (strcmp(p->curves[0], fixes[i] + 3) == 0)
+			return fixes[i];
+	return "ec:P-256";
 }
 
 /* An RSA key parameter ("n", "e") as a GMP integer: 0, or -1 when the key
@@ -456,11 +461,15 @@ exponent_found(struct cs_lint *l, const struct cs_object *obj, const mpz_t e)
 		f = cs_finding_add(l, obj, "key", text, "RSA public exponent %s "
 		    "is even or below 3, so the key cannot work as RSA at all",
 		    text);
-	else
+	else if (c == EXP_SMALL)
 		f = cs_finding_add(l, obj, "key", text, "RSA public exponent %s "
-		    "is outside 65537 .. 2^256-1: small exponents made padding "
-		    "and short-message attacks practical, huge ones are "
-		    "refused by many verifiers", text);
+		    "is below 65537: small exponents made padding and "
+		    "short-message attacks practical, and CAs require 65537 "
+		    "or more", text);
+	else
+		f = cs_finding_add(l, obj, "key", text, "RSA public exponent "
+		    "(%s) is above 2^256-1, the limit of NIST SP 800-89; "
+		    "many verifiers refuse such keys", text);
 	if (f != NULL && c != EXP_BROKEN && f->severity > CS_SEV_WARNING)
 		f->severity = CS_SEV_WARNING;
 	return new_key(f, "rsa:3072");

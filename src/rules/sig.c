@@ -98,17 +98,22 @@ static enum cs_check
 check_sig_mismatch(struct cs_lint *l, const struct cs_object *obj)
 {
 	const X509_ALGOR	*outer = outer_alg(obj), *inner;
+	char			 name[80];
 
 	if (obj->cert == NULL || outer == NULL ||
 	    (inner = X509_get0_tbs_sigalg(obj->cert)) == NULL)
 		return CS_CHECK_NA;
 	if (X509_ALGOR_cmp(inner, outer) == 0)
 		return CS_CHECK_RAN;
+	if (OBJ_cmp(inner->algorithm, outer->algorithm) == 0)
+		snprintf(name, sizeof(name), "the parameters of %s",
+		    obj->sig.algorithm);
+	else if (OBJ_obj2txt(name, sizeof(name), inner->algorithm, 0) <= 0)
+		snprintf(name, sizeof(name), "an unreadable algorithm");
 	return cs_finding_add(l, obj, "signature", obj->sig.algorithm,
 	    "the signature algorithm inside the signed part (%s) differs from "
 	    "the one beside the signature: RFC 5280 requires both to be "
-	    "identical, and verifiers reject the certificate",
-	    OBJ_nid2ln(OBJ_obj2nid(inner->algorithm))) == NULL ?
+	    "identical, and verifiers reject the certificate", name) == NULL ?
 	    CS_CHECK_FAILED : CS_CHECK_RAN;
 }
 

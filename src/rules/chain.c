@@ -1,8 +1,370 @@
-/* chain.*: (rules to come) */
+/* chain.*: the certificates of one file read as a chain, leaf first. */
 #include "config.h"
+
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
 
 #include "rules/rules-int.h"
 
+/* Bundles larger than this are not read as chains (O(n^2) name matching). */
+#define CHAIN_MAX	64
+
+/*
+ * The certificates of a bundle in file order, and for each its issuer in
+ * the bundle (by name, itself excluded; -1: none or self-issued) and
+ * whether it repeats an earlier certificate.
+ */
+struct chain {
+	const struct cs_object	*c[CHAIN_MAX];
+	int			 parent[CHAIN_MAX];
+	int			 dup[CHAIN_MAX];
+	size_t			 n;
+};
+
+static int
+self_issued(X509 *x)
+{
+	return X509_NAME_cmp(X509_get_subject_name(x),
+	    X509_get_issuer_name(x)) == 0;
+}
+
+static int
+find_parent(const struct chain *ch, size_t i)
+{
+	X509	*x = ch->c[i]->cert;
+	size_t	 j;
+
+	if (self_issued(x))
+		return -1;
+	for (j = 0; j < ch->n; j++)
+		if (j != i && !ch->dup[j] &&
+		    X509_NAME_cmp(X509_get_issuer_name(x),
+		    X509_get_subject_name(ch->c[j]->cert)) == 0)
+			return (int)j;
+	return -1;
+}
+
+/* 0, or -1 when the bundle holds fewer than 2 or more than CHAIN_MAX. */
+static int
+chain_load(struct chain *ch, const struct cs_object *const *objs, size_t n)
+{
+	size_t	 i, j;
+
+	ch->n = 0;
+	for (i = 0; i < n; i++) {
+		if (objs[i]->kind != CS_KIND_CERT || objs[i]->cert == NULL)
+			continue;
+		if (ch->n == CHAIN_MAX)
+			return -1;
+		ch->dup[ch->n] = 0;
+		for (j = 0; j < ch->n; j++)
+			if (X509_cmp(ch->c[j]->cert, objs[i]->cert) == 0)
+				ch->dup[ch->n] = 1;
+		ch->c[ch->n++] = objs[i];
+	}
+	if (ch->n < 2)
+		return -1;
+	for (i = 0; i < ch->n; i++)
+		ch->parent[i] = ch->dup[i] ? -1 : find_parent(ch, i);
+	return 0;
+}
+
+static int
+issues_any(const struct chain *ch, size_t i)
+{
+	size_t	 j;
+
+	for (j = 0; j < ch->n; j++)
+		if (ch->parent[j] == (int)i)
+			return 1;
+	return 0;
+}
+
+/* Walks up from i; the length, or 0 on a loop. */
+static size_t
+walk(const struct chain *ch, size_t i, int *path)
+{
+	size_t	 len = 0;
+	int	 k = (int)i;
+
+	while (k >= 0) {
+		if (len == ch->n)
+			return 0;
+		if (path != NULL)
+			path[len] = k;
+		len++;
+		k = ch->parent[k];
+	}
+	return len;
+}
+
+/* The longest chain from a certificate that issues none of the others,
+ * earliest first on ties; its length, path[] its members leaf first. */
+static size_t
+main_chain(const struct chain *ch, int *path)
+{
+	size_t	 i, len, best = 0, at = 0;
+
+	for (i = 0; i < ch->n; i++) {
+		if (ch->dup[i] || issues_any(ch, i))
+			continue;
+		if ((len = walk(ch, i, NULL)) > best) {
+			best = len;
+			at = i;
+		}
+	}
+	return best == 0 ? 0 : walk(ch, at, path);
+}
+
+/* --- order ---------------------------------------------------------- */
+
+static size_t
+chain_distinct(const struct chain *ch)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < ch->n; i++)
+		n += !ch->dup[i];
+	return n;
+}
+
+static int
+order_text(const struct chain *ch, const int *path, size_t len, char *buf,
+    size_t size)
+{
+	size_t	 i, off = 0;
+	int	 w;
+
+	buf[0] = '\0';
+	for (i = 0; i < len; i++) {
+		w = snprintf(buf + off, size - off, "%s%d", i ? "," : "",
+		    ch->c[path[i]]->src.index);
+		if (w < 0 || (size_t)w >= size - off)
+			return -1;
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+static enum cs_check
+check_chain_order(struct cs_lint *l, const struct cs_object *const *objs,
+    size_t n)
+{
+	struct chain		 ch;
+	struct cs_finding	*f;
+	int			 path[CHAIN_MAX];
+	char			 order[CHAIN_MAX * 8];
+	size_t			 len, i, pos = 0;
+	int			 moved = 0;
+
+	if (chain_load(&ch, objs, n) == -1)
+		return CS_CHECK_NA;
+	len = main_chain(&ch, path);
+	if (len == 0 || len != chain_distinct(&ch))
+		return CS_CHECK_RAN;
+	for (i = 0; i < ch.n && !moved; i++)
+		if (!ch.dup[i] && path[pos++] != (int)i)
+			moved = 1;
+	if (!moved)
+		return CS_CHECK_RAN;
+	if (order_text(&ch, path, len, order, sizeof(order)) == -1)
+		return CS_CHECK_FAILED;
+	f = cs_finding_add(l, ch.c[path[0]], NULL, order,
+	    "the bundle is not in leaf-first order; clients expect each "
+	    "certificate to be followed by its issuer (objects %s)", order);
+	if (f == NULL || cs_finding_fix(f, "reorder", order) == -1)
+		return CS_CHECK_FAILED;
+	return CS_CHECK_RAN;
+}
+
+static const struct cs_rule rule_chain_order = {
+	.id = "chain.order",
+	.severity = CS_SEV_WARNING,
+	.applies = CS_APPLIES_BUNDLE,
+	.summary = "bundle not in leaf-first order where reordering fixes it",
+	.citation = "RFC 8446 4.4.2; RFC 5246 7.4.2",
+	.check_bundle = check_chain_order,
+};
+
+/* --- linkage -------------------------------------------------------- */
+
+static int
+on_path(const int *path, size_t len, size_t i)
+{
+	size_t	 k;
+
+	for (k = 0; k < len; k++)
+		if (path[k] == (int)i)
+			return 1;
+	return 0;
+}
+
+static enum cs_check
+check_chain_linkage(struct cs_lint *l, const struct cs_object *const *objs,
+    size_t n)
+{
+	struct chain		 ch;
+	int			 path[CHAIN_MAX];
+	size_t			 len, i;
+	const struct cs_object	*top;
+
+	if (chain_load(&ch, objs, n) == -1)
+		return CS_CHECK_NA;
+	if ((len = main_chain(&ch, path)) == 0)
+		return CS_CHECK_RAN;
+	top = ch.c[path[len - 1]];
+	for (i = 0; i < ch.n; i++) {
+		if (ch.dup[i] || on_path(path, len, i))
+			continue;
+		if (cs_finding_add(l, ch.c[i], "issuer", NULL,
+		    "the certificate is not part of the chain from object %d "
+		    "to object %d: it neither issued nor was issued by a "
+		    "certificate of that chain (a gap or an unrelated "
+		    "certificate)", ch.c[path[0]]->src.index,
+		    top->src.index) == NULL)
+			return CS_CHECK_FAILED;
+	}
+	return CS_CHECK_RAN;
+}
+
+static const struct cs_rule rule_chain_linkage = {
+	.id = "chain.linkage",
+	.severity = CS_SEV_ERROR,
+	.applies = CS_APPLIES_BUNDLE,
+	.summary = "certificate in a bundle not linked to the chain (gap or "
+	    "unrelated certificate)",
+	.citation = "RFC 5280 6.1; RFC 8446 4.4.2",
+	.check_bundle = check_chain_linkage,
+};
+
+/* --- signature ------------------------------------------------------ */
+
+static enum cs_check
+check_chain_signature(struct cs_lint *l, const struct cs_object *const *objs,
+    size_t n)
+{
+	struct chain	 ch;
+	EVP_PKEY	*key;
+	size_t		 i, done = 0;
+	int		 rc;
+
+	if (chain_load(&ch, objs, n) == -1)
+		return CS_CHECK_NA;
+	for (i = 0; i < ch.n; i++) {
+		if (ch.parent[i] < 0)
+			continue;
+		done++;
+		key = X509_get0_pubkey(ch.c[ch.parent[i]]->cert);
+		rc = key != NULL ? X509_verify(ch.c[i]->cert, key) : -1;
+		ERR_clear_error();
+		if (rc == 1)
+			continue;
+		if (cs_finding_add(l, ch.c[i], "signature", NULL,
+		    "the signature does not verify with the key of its issuer "
+		    "in the bundle (object %d)",
+		    ch.c[ch.parent[i]]->src.index) == NULL)
+			return CS_CHECK_FAILED;
+	}
+	return done == 0 ? CS_CHECK_NA : CS_CHECK_RAN;
+}
+
+static const struct cs_rule rule_chain_signature = {
+	.id = "chain.signature",
+	.severity = CS_SEV_ERROR,
+	.applies = CS_APPLIES_BUNDLE,
+	.summary = "certificate signature does not verify with its issuer's key "
+	    "from the bundle",
+	.citation = "RFC 5280 6.1.3 (a)(1)",
+	.check_bundle = check_chain_signature,
+};
+
+/* --- duplicate ------------------------------------------------------ */
+
+static enum cs_check
+check_chain_duplicate(struct cs_lint *l, const struct cs_object *const *objs,
+    size_t n)
+{
+	struct chain	 ch;
+	size_t		 i;
+
+	if (chain_load(&ch, objs, n) == -1)
+		return CS_CHECK_NA;
+	for (i = 0; i < ch.n; i++)
+		if (ch.dup[i] && cs_finding_add(l, ch.c[i], NULL, NULL,
+		    "the certificate appears earlier in the same bundle; "
+		    "the copy only wastes bytes in every handshake") == NULL)
+			return CS_CHECK_FAILED;
+	return CS_CHECK_RAN;
+}
+
+static const struct cs_rule rule_chain_duplicate = {
+	.id = "chain.duplicate",
+	.severity = CS_SEV_WARNING,
+	.applies = CS_APPLIES_BUNDLE,
+	.summary = "the same certificate twice in one bundle",
+	.citation = "RFC 8446 4.4.2",
+	.check_bundle = check_chain_duplicate,
+};
+
+/* --- issuer-not-ca -------------------------------------------------- */
+
+static const char *
+not_ca_reason(X509 *x)
+{
+	uint32_t	 fl = X509_get_extension_flags(x);
+
+	if (!(fl & EXFLAG_CA))
+		return "basicConstraints does not assert cA";
+	if ((fl & EXFLAG_KUSAGE) &&
+	    !(X509_get_key_usage(x) & KU_KEY_CERT_SIGN))
+		return "keyUsage lacks keyCertSign";
+	return NULL;
+}
+
+static enum cs_check
+check_chain_issuer_not_ca(struct cs_lint *l,
+    const struct cs_object *const *objs, size_t n)
+{
+	struct chain	 ch;
+	const char	*why;
+	size_t		 i;
+	int		 p, done = 0;
+
+	if (chain_load(&ch, objs, n) == -1)
+		return CS_CHECK_NA;
+	for (i = 0; i < ch.n; i++) {
+		if ((p = ch.parent[i]) < 0)
+			continue;
+		done = 1;
+		if ((why = not_ca_reason(ch.c[p]->cert)) == NULL)
+			continue;
+		if (cs_finding_add(l, ch.c[p], strncmp(why, "basic", 5) == 0 ?
+		    "extensions.basicConstraints" : "extensions.keyUsage",
+		    NULL, "the certificate issued object %d of the bundle but "
+		    "cannot act as a CA: %s", ch.c[i]->src.index,
+		    why) == NULL)
+			return CS_CHECK_FAILED;
+	}
+	return done ? CS_CHECK_RAN : CS_CHECK_NA;
+}
+
+static const struct cs_rule rule_chain_issuer_not_ca = {
+	.id = "chain.issuer-not-ca",
+	.severity = CS_SEV_ERROR,
+	.applies = CS_APPLIES_BUNDLE,
+	.summary = "issuing certificate in the bundle is not a CA or lacks "
+	    "keyCertSign",
+	.citation = "RFC 5280 4.2.1.9, 6.1.4 (k)",
+	.check_bundle = check_chain_issuer_not_ca,
+};
+
 const struct cs_rule *const cs_family_chain[] = {
+	&rule_chain_order,
+	&rule_chain_linkage,
+	&rule_chain_signature,
+	&rule_chain_duplicate,
+	&rule_chain_issuer_not_ca,
 	NULL,
 };

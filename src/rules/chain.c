@@ -201,6 +201,24 @@ on_path(const int *path, size_t len, size_t i)
 	return 0;
 }
 
+/* The top of the chain is not self-issued while other certificates lie
+ * outside it: its issuer is missing between them. */
+static enum cs_check
+linkage_gap(struct cs_lint *l, const struct cs_object *top)
+{
+	char	 name[256];
+
+	if (self_issued(top->cert))
+		return CS_CHECK_RAN;
+	if (X509_NAME_oneline(X509_get_issuer_name(top->cert), name,
+	    sizeof(name)) == NULL)
+		name[0] = '\0';
+	return cs_finding_add(l, top, "issuer", name, "the issuer of this "
+	    "certificate is missing from the bundle, which holds other "
+	    "certificates: the chain has a gap") == NULL ?
+	    CS_CHECK_FAILED : CS_CHECK_RAN;
+}
+
 static enum cs_check
 check_chain_linkage(struct cs_lint *l, const struct cs_object *const *objs,
     size_t n)
@@ -212,9 +230,11 @@ check_chain_linkage(struct cs_lint *l, const struct cs_object *const *objs,
 
 	if (chain_load(&ch, objs, n) == -1)
 		return CS_CHECK_NA;
-	if ((len = main_chain(&ch, path)) == 0)
+	if ((len = main_chain(&ch, path)) == 0 || len == chain_distinct(&ch))
 		return CS_CHECK_RAN;
 	top = ch.c[path[len - 1]];
+	if (linkage_gap(l, top) == CS_CHECK_FAILED)
+		return CS_CHECK_FAILED;
 	for (i = 0; i < ch.n; i++) {
 		if (ch.dup[i] || on_path(path, len, i))
 			continue;

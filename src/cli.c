@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 
 #include "input/input.h"
+#include "util/outfile.h"
 
 struct cli_option {
 	enum cli_opt	 id;
@@ -79,8 +80,10 @@ formats_list(const struct command *cmd, char *buf, size_t size)
 			continue;
 		w = snprintf(buf + off, size - off, "%s%s", off ? "|" : "",
 		    cs_format_name((enum cs_format)f));
-		if (w < 0 || (size_t)w >= size - off)
+		if (w < 0 || (size_t)w >= size - off) {
+			buf[off] = '\0';
 			break;
+		}
 		off += (size_t)w;
 	}
 	return buf;
@@ -413,6 +416,24 @@ cli_warn(const struct cs_cli *cli, const char *path, const char *msg)
 	fputs(": ", stderr);
 	cs_text_escaped(stderr, msg, strlen(msg));
 	fputc('\n', stderr);
+}
+
+int
+cli_report_commit(struct cs_reporter *rep, struct cs_outfile *of,
+    int write_failed)
+{
+	char	 err[512];
+
+	if (cs_report_end(rep) == -1 || write_failed) {
+		fprintf(stderr, "certsmith: cannot write the report\n");
+		cs_outfile_abort(of);
+		return -1;
+	}
+	if (cs_outfile_commit(of, err, sizeof(err)) == -1) {
+		fprintf(stderr, "certsmith: %s\n", err);
+		return -1;
+	}
+	return 0;
 }
 
 int

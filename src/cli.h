@@ -99,6 +99,15 @@ int	 cli_password(char *buf, int size, const char *path, void *arg);
 /* "certsmith: PATH: MESSAGE" on stderr, unless --quiet. */
 void	 cli_warn(const struct cs_cli *cli, const char *path, const char *msg);
 
+struct cs_outfile;
+/*
+ * Ends the report and renames the output into place; on a write failure
+ * (or when write_failed is set) removes the temporary file. 0, or -1 after
+ * printing why.
+ */
+int	 cli_report_commit(struct cs_reporter *rep, struct cs_outfile *of,
+	    int write_failed);
+
 /* -1 (with a message) when path names one of the input operands. */
 int	 cli_output_not_input(const struct cs_cli *cli);
 

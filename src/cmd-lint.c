@@ -178,17 +178,8 @@ lint_exit(struct lint_run *lr)
 static int
 lint_finish(struct lint_run *lr, struct cs_outfile *of)
 {
-	char	 err[512];
-
-	if (cs_report_end(lr->rep) == -1 || lr->write_failed) {
-		fprintf(stderr, "certsmith: cannot write the report\n");
-		cs_outfile_abort(of);
+	if (cli_report_commit(lr->rep, of, lr->write_failed) == -1)
 		return CS_EXIT_INTERNAL;
-	}
-	if (cs_outfile_commit(of, err, sizeof(err)) == -1) {
-		fprintf(stderr, "certsmith: %s\n", err);
-		return CS_EXIT_INTERNAL;
-	}
 	return lint_exit(lr);
 }
 

@@ -42,17 +42,8 @@ show_one(struct show_run *sr, const char *path)
 static int
 show_finish(struct show_run *sr, struct cs_outfile *of)
 {
-	char	 err[512];
-
-	if (cs_report_end(sr->rep) == -1 || sr->write_failed) {
-		fprintf(stderr, "certsmith: cannot write the report\n");
-		cs_outfile_abort(of);
+	if (cli_report_commit(sr->rep, of, sr->write_failed) == -1)
 		return CS_EXIT_INTERNAL;
-	}
-	if (cs_outfile_commit(of, err, sizeof(err)) == -1) {
-		fprintf(stderr, "certsmith: %s\n", err);
-		return CS_EXIT_INTERNAL;
-	}
 	return sr->input_failed ? CS_EXIT_INPUT : CS_EXIT_OK;
 }
 

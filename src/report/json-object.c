@@ -192,6 +192,17 @@ findings_json(const struct cs_object *obj)
 }
 
 static json_t *
+checked_json(const struct cs_object *obj)
+{
+	json_t	*arr = json_array();
+	size_t	 i;
+
+	for (i = 0; arr != NULL && i < obj->checked.n; i++)
+		json_array_append_new(arr, json_string(obj->checked.v[i]));
+	return arr;
+}
+
+static json_t *
 source_json(const struct cs_source *src)
 {
 	return json_pack("{s:o,s:i,s:s,s:o,s:o}", "path", jstr(src->path),
@@ -227,6 +238,8 @@ cs_object_json(const struct cs_object *obj)
 		json_object_set_new(j, "trusted", json_boolean(obj->trusted));
 	json_object_set_new(j, "notes", notes_json(obj));
 	json_object_set_new(j, "findings", findings_json(obj));
+	if (obj->linted)
+		json_object_set_new(j, "checked", checked_json(obj));
 	return j;
 }
 

@@ -97,8 +97,10 @@ cs_applies_names(unsigned applies, char *buf, size_t size)
 			continue;
 		int w = snprintf(buf + off, size - off, "%s%s",
 		    off ? "," : "", applies_names[i].name);
-		if (w < 0 || (size_t)w >= size - off)
+		if (w < 0 || (size_t)w >= size - off) {
+			buf[off] = '\0';	/* whole names only */
 			break;
+		}
 		off += (size_t)w;
 	}
 	return buf;

@@ -1,7 +1,9 @@
 /*
- * libFuzzer harness for the decoder: every input is decoded as one file,
- * every object and diagnostic is turned into its JSON view and dumped, so
- * the sniffer, the PEM splitter, the per-kind decoders, the view and the
+ * libFuzzer harness for the decoder and the rules: every input is decoded
+ * as one file, linted with every rule of the catalogue switched on (also
+ * those only a profile enables, with two --host names), and every object
+ * and diagnostic is turned into its JSON view and dumped, so the sniffer,
+ * the PEM splitter, the per-kind decoders, the view, the rules and the
  * JSON escaping all see hostile bytes. Encrypted keys and PKCS#12 files are
  * opened with the corpus password, so the decryption paths run too.
  *
@@ -19,6 +21,7 @@
 
 #include "input/input.h"
 #include "report/report.h"
+#include "rules/rule.h"
 
 #define FUZZ_PASSWORD	"certsmith"
 
@@ -47,6 +50,30 @@ fuzz_decoder(void)
 	if (dec == NULL && (dec = cs_decoder_new(&opts)) == NULL)
 		abort();
 	return dec;
+}
+
+/* One lint context with every rule on, built once. */
+static struct cs_lint *
+fuzz_lint(void)
+{
+	static const char *const hosts[] = { "www.example.com", "192.0.2.1" };
+	static struct cs_lint	*l;
+	static signed char	*all_on;
+	struct cs_lint_opts	 opts = { .now = 1893456000, .hosts = hosts,
+	    .n_hosts = 2 };
+	const char		*err;
+	size_t			 n;
+
+	if (l != NULL)
+		return l;
+	(void)cs_rules_all(&n);
+	if ((all_on = malloc(n ? n : 1)) == NULL)
+		abort();
+	memset(all_on, 1, n);
+	opts.enabled = all_on;
+	if ((l = cs_lint_new(&opts, &err)) == NULL)
+		abort();
+	return l;
 }
 
 /* Dump j (taking the reference); the string is thrown away. */
@@ -81,6 +108,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = cs_decode_buffer(fuzz_decoder(), "fuzz", data, size, &res);
 	/* The contract of input.h: -1 exactly when an error was appended. */
 	if ((rc == -1) != (res.errors.n > 0))
+		abort();
+	if (cs_lint_run(fuzz_lint(), (struct cs_object *const *)res.objects.v,
+	    res.objects.n) == -1)
 		abort();
 	for (i = 0; i < res.objects.n; i++)
 		dump_json(cs_object_json(res.objects.v[i]));

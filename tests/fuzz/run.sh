@@ -42,7 +42,11 @@ fi
 
 rm -rf "$seeds"
 mkdir -p "$work" "$seeds" "$artifacts" || exit 2
-cp "$srcdir"/corpus/good/* "$srcdir"/corpus/bad/* "$seeds"/ || exit 2
+# Every corpus input, lint's too, named by its path so none collide.
+(cd "$srcdir/corpus" && find good bad lint -type f ! -name '*.tsv' \
+    ! -name '*.sh' 2>/dev/null) | while read -r f; do
+	cp "$srcdir/corpus/$f" "$seeds/$(echo "$f" | tr / _)" || exit 2
+done || exit 2
 
 # A marker to tell this run's artifacts from older ones.
 stamp=$out/.run-stamp

@@ -121,6 +121,11 @@ basicConstraints = critical,CA:TRUE
 keyUsage = critical,keyCertSign,cRLSign
 subjectKeyIdentifier = none
 authorityKeyIdentifier = keyid
+[ku_empty]
+basicConstraints = critical,CA:FALSE
+2.5.29.15 = critical,DER:030100
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
 [self_ee]
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature
@@ -164,6 +169,7 @@ dated server-500d server 20250101000000Z 20260515235959Z
 dated server-900d server 20250101000000Z 20270619235959Z
 dated client-900d ee_no_ku 20250101000000Z 20270619235959Z
 dated inverted server 20260101000000Z 20250101000000Z
+dated server-2051 ee_no_ku 20250101000000Z 20510101000000Z
 
 sign serial-zero server 0
 sign serial-negative server -5
@@ -182,6 +188,7 @@ sign ee-pathlen ee_pathlen "$(rand_serial)"
 sign ee-certsign ee_certsign "$(rand_serial)"
 sign ee-unknown-crit ee_unknown_crit "$(rand_serial)"
 sign ee-unknown ee_unknown "$(rand_serial)"
+sign ku-empty ku_empty "$(rand_serial)"
 sign ca-good ca_good "$(rand_serial)"
 sign ca-bc-noncrit ca_bc_noncrit "$(rand_serial)"
 sign ca-pathlen-nosign ca_pathlen_nosign "$(rand_serial)"
@@ -203,3 +210,56 @@ assert 0 < i < 12, i
 d[i + 4] = 1
 open(sys.argv[2], "wb").write(d)
 PY
+
+# Hand edits of a DER certificate with the lengths of the enclosing
+# SEQUENCEs fixed up (signatures break; no cert.* rule looks at them):
+# "generalized": notAfter 2025-12-31 as GeneralizedTime (RFC 5280 wants
+# UTCTime before 2050); "dupext": the first extension repeated at the end.
+cat > der.py <<'PY'
+import sys
+
+def tlv(b, i):
+    n, h = b[i + 1], 2
+    if n & 0x80:
+        k = n & 0x7f
+        n = int.from_bytes(b[i + 2:i + 2 + k], "big")
+        h += k
+    return i + h, i + h + n
+
+def enc(t, v):
+    n = len(v)
+    if n < 128:
+        return bytes([t, n]) + v
+    k = (n.bit_length() + 7) // 8
+    return bytes([t, 0x80 | k]) + n.to_bytes(k, "big") + v
+
+def kids(b):
+    s, e = tlv(b, 0)
+    out = []
+    while s < e:
+        _, ve = tlv(b, s)
+        out.append(b[s:ve])
+        s = ve
+    return out
+
+def generalized(tbs):
+    vi = 4 if tbs[0][0] == 0xa0 else 3
+    nb, na = kids(tbs[vi])
+    assert na[0] == 0x17 and na[2:4] == b"25", na
+    tbs[vi] = enc(0x30, nb + enc(0x18, b"20" + na[2:]))
+
+def dupext(tbs):
+    assert tbs[-1][0] == 0xa3
+    seq = kids(tbs[-1])[0]
+    items = kids(seq)
+    tbs[-1] = enc(0xa3, enc(0x30, b"".join(items + items[:1])))
+
+op, src, dst = sys.argv[1:]
+cert = kids(open(src, "rb").read())
+tbs = kids(cert[0])
+{"generalized": generalized, "dupext": dupext}[op](tbs)
+cert[0] = enc(0x30, b"".join(tbs))
+open(dst, "wb").write(enc(0x30, b"".join(cert)))
+PY
+python3 der.py generalized server.der "$out/generalized-2025.der"
+python3 der.py dupext server.der "$out/ext-dup.der"

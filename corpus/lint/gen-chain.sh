@@ -1,8 +1,10 @@
 #!/bin/bash
 # Rebuilds corpus/lint/chain/: bundles for the chain.* rules (see chain.tsv).
 # A root -> intermediate -> leaf hierarchy (EC P-256), a second intermediate
-# with the same name but another key, an unrelated root, and a certificate
-# issued by the leaf; the bundles put them in good and bad orders.
+# (pathLenConstraint 0) with the same name but another key, an unrelated
+# root, a certificate issued by the leaf, and an issuing CA below the
+# intermediate (beyond its path length); the bundles put them in good and
+# bad orders.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,6 +17,11 @@ mkdir -p "$out"
 cat > "$w/x.cnf" <<'CNF'
 [ca]
 basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ca0]
+basicConstraints = critical,CA:TRUE,pathlen:0
 keyUsage = critical,keyCertSign,cRLSign
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
@@ -59,11 +66,13 @@ bundle() {
 }
 
 cert root "certsmith chain root" ca
-cert int "certsmith chain intermediate" ca root
+cert int "certsmith chain intermediate" ca0 root
 cert int2 "certsmith chain intermediate" ca root
 cert leaf "www.example.com" leaf int
 cert other "certsmith unrelated root" ca
 cert sub "client.example.com" sub leaf
+cert issuing "certsmith chain issuing CA" ca int
+cert leaf3 "www3.example.com" leaf issuing
 
 bundle good leaf.crt int.crt root.crt
 bundle good-noroot leaf.crt int.crt
@@ -75,3 +84,4 @@ bundle unrelated leaf.crt int.crt root.crt other.crt
 bundle duplicate leaf.crt int.crt int.crt root.crt
 bundle ee-issuer sub.crt leaf.crt int.crt
 bundle single leaf.crt
+bundle pathlen leaf3.crt issuing.crt int.crt root.crt

@@ -1,8 +1,10 @@
 /* cert.*: certificate validity, serial and extensions. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include <openssl/err.h>
 #include <openssl/x509v3.h>
 
 #include "rules/rules-int.h"
@@ -17,26 +19,94 @@
 #define SERIAL_MIN_OCTETS	8
 
 #define OID_BC		"2.5.29.19"
+#define OID_SKI		"2.5.29.14"
+#define OID_AKI		"2.5.29.35"
 
-static uint32_t
-cert_flags(const struct cs_object *obj)
+/*
+ * The extensions are decoded here rather than read from OpenSSL's cached
+ * flags: X509_get_key_usage() and friends answer 0 or NULL for any
+ * certificate OpenSSL considers invalid (an empty keyUsage, a duplicate
+ * extension), which would make one defect look like several.
+ */
+static BASIC_CONSTRAINTS *
+cert_bc(const struct cs_object *obj)
 {
-	return obj->cert != NULL ? X509_get_extension_flags(obj->cert) : 0;
+	BASIC_CONSTRAINTS	*bc;
+
+	bc = X509_get_ext_d2i(obj->cert, NID_basic_constraints, NULL, NULL);
+	ERR_clear_error();
+	return bc;
 }
 
 static int
 cert_is_ca(const struct cs_object *obj)
 {
-	return (cert_flags(obj) & EXFLAG_CA) != 0;
+	BASIC_CONSTRAINTS	*bc;
+	int			 ca;
+
+	if (obj->cert == NULL || (bc = cert_bc(obj)) == NULL)
+		return 0;
+	ca = bc->ca != 0;
+	BASIC_CONSTRAINTS_free(bc);
+	return ca;
 }
 
-/* Key usage bits, or -1 when the certificate has no keyUsage. */
+/* pathLenConstraint, or -1 when absent. */
+static long
+cert_pathlen(const struct cs_object *obj)
+{
+	BASIC_CONSTRAINTS	*bc;
+	long			 n = -1;
+
+	if ((bc = cert_bc(obj)) == NULL)
+		return -1;
+	if (bc->pathlen != NULL)
+		n = ASN1_INTEGER_get(bc->pathlen);
+	BASIC_CONSTRAINTS_free(bc);
+	return n;
+}
+
+/* Key usage bits (KU_*), or -1 when the certificate has no keyUsage. */
 static long
 cert_ku(const struct cs_object *obj)
 {
-	if (!(cert_flags(obj) & EXFLAG_KUSAGE))
+	ASN1_BIT_STRING	*ku;
+	long		 bits = 0;
+	int		 i;
+
+	if (obj->cert == NULL || (ku = X509_get_ext_d2i(obj->cert,
+	    NID_key_usage, NULL, NULL)) == NULL) {
+		ERR_clear_error();
 		return -1;
-	return (long)X509_get_key_usage(obj->cert);
+	}
+	for (i = 0; i < 9; i++)
+		if (ASN1_BIT_STRING_get_bit(ku, i))
+			bits |= i < 8 ? 0x80L >> i : 0x8000L;
+	ASN1_BIT_STRING_free(ku);
+	return bits;
+}
+
+/* XKU_SSL_SERVER / XKU_ANYEKU of the extendedKeyUsage, or -1 without it. */
+static long
+cert_xku(const struct cs_object *obj)
+{
+	EXTENDED_KEY_USAGE	*eku;
+	long			 bits = 0;
+	int			 i;
+
+	if (obj->cert == NULL || (eku = X509_get_ext_d2i(obj->cert,
+	    NID_ext_key_usage, NULL, NULL)) == NULL) {
+		ERR_clear_error();
+		return -1;
+	}
+	for (i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+		int nid = OBJ_obj2nid(sk_ASN1_OBJECT_value(eku, i));
+
+		bits |= nid == NID_server_auth ? XKU_SSL_SERVER :
+		    nid == NID_anyExtendedKeyUsage ? XKU_ANYEKU : 0;
+	}
+	EXTENDED_KEY_USAGE_free(eku);
+	return bits;
 }
 
 static int
@@ -138,10 +208,9 @@ static const struct cs_rule rule_cert_validity_expiring = {
 static int
 cert_tls_server_ee(const struct cs_object *obj)
 {
-	uint32_t	 fl = cert_flags(obj);
+	long	 xku = cert_xku(obj);
 
-	return !(fl & EXFLAG_CA) && (fl & EXFLAG_XKUSAGE) &&
-	    (X509_get_extended_key_usage(obj->cert) & XKU_SSL_SERVER);
+	return xku > 0 && (xku & XKU_SSL_SERVER) && !cert_is_ca(obj);
 }
 
 static enum cs_check
@@ -199,6 +268,55 @@ static const struct cs_rule rule_cert_validity_inverted = {
 	.summary = "notBefore is after notAfter",
 	.citation = "RFC 5280 4.1.2.5",
 	.check = check_cert_validity_inverted,
+};
+
+/* RFC 5280 4.1.2.5.1/4.1.2.5.2: UTCTime YYMMDDHHMMSSZ through 2049,
+ * GeneralizedTime YYYYMMDDHHMMSSZ from 2050. */
+static const char *
+time_encoding_problem(const ASN1_TIME *t, const char *iso)
+{
+	int	 year = atoi(iso), len = ASN1_STRING_length(t);
+
+	if (ASN1_STRING_type(t) == V_ASN1_UTCTIME)
+		return year >= 2050 ? "UTCTime for a year after 2049" :
+		    len != 13 ? "UTCTime not in the form YYMMDDHHMMSSZ" : NULL;
+	if (ASN1_STRING_type(t) == V_ASN1_GENERALIZEDTIME)
+		return year < 2050 ? "GeneralizedTime for a year before 2050" :
+		    len != 15 ? "GeneralizedTime not in the form "
+		    "YYYYMMDDHHMMSSZ" : NULL;
+	return "neither UTCTime nor GeneralizedTime";
+}
+
+static enum cs_check
+check_cert_validity_encoding(struct cs_lint *l, const struct cs_object *obj)
+{
+	const char	*why;
+
+	if (obj->cert == NULL || !obj->validity.present)
+		return CS_CHECK_FAILED;
+	if ((why = time_encoding_problem(X509_get0_notBefore(obj->cert),
+	    obj->validity.not_before_str)) != NULL &&
+	    cs_finding_add(l, obj, "validity.not_before",
+	    obj->validity.not_before_str, "notBefore is encoded as %s",
+	    why) == NULL)
+		return CS_CHECK_FAILED;
+	if ((why = time_encoding_problem(X509_get0_notAfter(obj->cert),
+	    obj->validity.not_after_str)) != NULL &&
+	    cs_finding_add(l, obj, "validity.not_after",
+	    obj->validity.not_after_str, "notAfter is encoded as %s",
+	    why) == NULL)
+		return CS_CHECK_FAILED;
+	return CS_CHECK_RAN;
+}
+
+static const struct cs_rule rule_cert_validity_encoding = {
+	.id = "cert.validity.encoding",
+	.severity = CS_SEV_WARNING,
+	.applies = CS_APPLIES_CERT,
+	.summary = "validity time not UTCTime through 2049 and GeneralizedTime "
+	    "from 2050, with seconds and Z",
+	.citation = "RFC 5280 4.1.2.5",
+	.check = check_cert_validity_encoding,
 };
 
 /* --- serial --------------------------------------------------------- */
@@ -346,7 +464,7 @@ check_cert_bc_pathlen(struct cs_lint *l, const struct cs_object *obj)
 
 	if (bc == NULL || obj->cert == NULL)
 		return CS_CHECK_NA;
-	if (X509_get_pathlen(obj->cert) < 0)
+	if (cert_pathlen(obj) < 0)
 		return CS_CHECK_RAN;
 	if (!cert_is_ca(obj))
 		return added(cs_finding_add(l, obj,
@@ -429,24 +547,38 @@ static const struct cs_rule rule_cert_key_usage_missing = {
 	.check = check_cert_key_usage_missing,
 };
 
-/* --- extendedKeyUsage ----------------------------------------------- */
-
-static uint32_t
-cert_xku(const struct cs_object *obj)
+static enum cs_check
+check_cert_key_usage_empty(struct cs_lint *l, const struct cs_object *obj)
 {
-	if (!(cert_flags(obj) & EXFLAG_XKUSAGE))
-		return 0;
-	return X509_get_extended_key_usage(obj->cert);
+	long	 ku;
+
+	if (obj->cert == NULL || (ku = cert_ku(obj)) < 0)
+		return CS_CHECK_NA;
+	if (ku != 0)
+		return CS_CHECK_RAN;
+	return added(cs_finding_add(l, obj, "extensions.keyUsage", NULL,
+	    "the keyUsage extension asserts no bit at all, so the key may "
+	    "be used for nothing"));
 }
+
+static const struct cs_rule rule_cert_key_usage_empty = {
+	.id = "cert.key-usage.empty",
+	.severity = CS_SEV_ERROR,
+	.applies = CS_APPLIES_CERT,
+	.summary = "keyUsage extension with no bit set",
+	.citation = "RFC 5280 4.2.1.3",
+	.check = check_cert_key_usage_empty,
+};
+
+/* --- extendedKeyUsage ----------------------------------------------- */
 
 static enum cs_check
 check_cert_eku_server_auth_usage(struct cs_lint *l,
     const struct cs_object *obj)
 {
-	long	 ku;
+	long	 ku, xku = cert_xku(obj);
 
-	if (obj->cert == NULL || !(cert_xku(obj) & XKU_SSL_SERVER) ||
-	    (ku = cert_ku(obj)) < 0)
+	if (xku < 0 || !(xku & XKU_SSL_SERVER) || (ku = cert_ku(obj)) < 0)
 		return CS_CHECK_NA;
 	if (ku & KU_DIGITAL_SIGNATURE)
 		return CS_CHECK_RAN;
@@ -477,10 +609,11 @@ static const struct cs_rule rule_cert_eku_server_auth_usage = {
 static enum cs_check
 check_cert_eku_any(struct cs_lint *l, const struct cs_object *obj)
 {
-	if (obj->cert == NULL || !(cert_flags(obj) & EXFLAG_XKUSAGE) ||
-	    cert_is_ca(obj))
+	long	 xku = cert_xku(obj);
+
+	if (xku < 0 || cert_is_ca(obj))
 		return CS_CHECK_NA;
-	if (!(cert_xku(obj) & XKU_ANYEKU))
+	if (!(xku & XKU_ANYEKU))
 		return CS_CHECK_RAN;
 	return added_fix(cs_finding_add(l, obj, "extensions.extendedKeyUsage",
 	    "anyExtendedKeyUsage", "the end-entity certificate allows "
@@ -506,7 +639,7 @@ check_cert_ski_missing(struct cs_lint *l, const struct cs_object *obj)
 
 	if (obj->cert == NULL || obj->version < 2)
 		return CS_CHECK_NA;
-	if (X509_get0_subject_key_id(obj->cert) != NULL)
+	if (rule_ext(obj, OID_SKI) != NULL)
 		return CS_CHECK_RAN;
 	f = cs_finding_add(l, obj, "extensions.subjectKeyIdentifier", NULL,
 	    cert_is_ca(obj) ? "the CA certificate has no subjectKeyIdentifier, "
@@ -532,7 +665,7 @@ check_cert_aki_missing(struct cs_lint *l, const struct cs_object *obj)
 {
 	if (obj->cert == NULL || obj->version < 2 || cert_self_issued(obj))
 		return CS_CHECK_NA;
-	if (X509_get0_authority_key_id(obj->cert) != NULL)
+	if (rule_ext(obj, OID_AKI) != NULL)
 		return CS_CHECK_RAN;
 	return added(cs_finding_add(l, obj,
 	    "extensions.authorityKeyIdentifier", NULL,
@@ -589,6 +722,40 @@ static const struct cs_rule rule_cert_unknown_critical_ext = {
 };
 
 static enum cs_check
+check_cert_ext_duplicate(struct cs_lint *l, const struct cs_object *obj)
+{
+	char	 field[128];
+	size_t	 i, j;
+
+	if (obj->n_exts == 0)
+		return CS_CHECK_NA;
+	for (i = 1; i < obj->n_exts; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(obj->exts[i].oid, obj->exts[j].oid) == 0)
+				break;
+		if (j == i)
+			continue;
+		snprintf(field, sizeof(field), "extensions.%s",
+		    obj->exts[i].name != NULL ? obj->exts[i].name :
+		    obj->exts[i].oid);
+		if (cs_finding_add(l, obj, field, obj->exts[i].oid,
+		    "the extension %s appears more than once; clients "
+		    "reject such certificates", obj->exts[i].oid) == NULL)
+			return CS_CHECK_FAILED;
+	}
+	return CS_CHECK_RAN;
+}
+
+static const struct cs_rule rule_cert_ext_duplicate = {
+	.id = "cert.ext.duplicate",
+	.severity = CS_SEV_ERROR,
+	.applies = CS_APPLIES_CERT,
+	.summary = "the same extension more than once",
+	.citation = "RFC 5280 4.2",
+	.check = check_cert_ext_duplicate,
+};
+
+static enum cs_check
 check_cert_self_signed_not_ca(struct cs_lint *l, const struct cs_object *obj)
 {
 	if (obj->cert == NULL || !cert_self_issued(obj))
@@ -615,6 +782,7 @@ const struct cs_rule *const cs_family_cert[] = {
 	&rule_cert_validity_expiring,
 	&rule_cert_validity_too_long,
 	&rule_cert_validity_inverted,
+	&rule_cert_validity_encoding,
 	&rule_cert_serial_not_positive,
 	&rule_cert_serial_too_long,
 	&rule_cert_serial_low_entropy,
@@ -623,11 +791,13 @@ const struct cs_rule *const cs_family_cert[] = {
 	&rule_cert_basic_constraints_pathlen,
 	&rule_cert_key_usage_ca,
 	&rule_cert_key_usage_missing,
+	&rule_cert_key_usage_empty,
 	&rule_cert_eku_server_auth_usage,
 	&rule_cert_eku_any,
 	&rule_cert_ski_missing,
 	&rule_cert_aki_missing,
 	&rule_cert_unknown_critical_ext,
+	&rule_cert_ext_duplicate,
 	&rule_cert_self_signed_not_ca,
 	NULL,
 };

@@ -330,17 +330,47 @@ static const struct cs_rule rule_chain_duplicate = {
 
 /* --- issuer-not-ca -------------------------------------------------- */
 
+/* Decoded here, not through OpenSSL's cached flags, which read as empty
+ * for any certificate OpenSSL deems invalid. */
+static BASIC_CONSTRAINTS *
+x509_bc(X509 *x)
+{
+	BASIC_CONSTRAINTS	*bc;
+
+	bc = X509_get_ext_d2i(x, NID_basic_constraints, NULL, NULL);
+	ERR_clear_error();
+	return bc;
+}
+
 static const char *
 not_ca_reason(X509 *x)
 {
-	uint32_t	 fl = X509_get_extension_flags(x);
+	BASIC_CONSTRAINTS	*bc = x509_bc(x);
+	ASN1_BIT_STRING		*ku;
+	int			 ca = bc != NULL && bc->ca, sign;
 
-	if (!(fl & EXFLAG_CA))
+	BASIC_CONSTRAINTS_free(bc);
+	if (!ca)
 		return "basicConstraints does not assert cA";
-	if ((fl & EXFLAG_KUSAGE) &&
-	    !(X509_get_key_usage(x) & KU_KEY_CERT_SIGN))
-		return "keyUsage lacks keyCertSign";
-	return NULL;
+	if ((ku = X509_get_ext_d2i(x, NID_key_usage, NULL, NULL)) == NULL) {
+		ERR_clear_error();
+		return NULL;
+	}
+	sign = ASN1_BIT_STRING_get_bit(ku, 5);
+	ASN1_BIT_STRING_free(ku);
+	return sign ? NULL : "keyUsage lacks keyCertSign";
+}
+
+static long
+x509_pathlen(X509 *x)
+{
+	BASIC_CONSTRAINTS	*bc = x509_bc(x);
+	long			 n = -1;
+
+	if (bc != NULL && bc->ca && bc->pathlen != NULL)
+		n = ASN1_INTEGER_get(bc->pathlen);
+	BASIC_CONSTRAINTS_free(bc);
+	return n;
 }
 
 static enum cs_check
@@ -380,11 +410,135 @@ static const struct cs_rule rule_chain_issuer_not_ca = {
 	.check_bundle = check_chain_issuer_not_ca,
 };
 
+/* --- aki-mismatch --------------------------------------------------- */
+
+/* 1: the AKI keyIdentifier of x differs from the SKI of issuer; 0: it
+ * matches; -1: one of them is absent. */
+static int
+aki_differs(X509 *x, X509 *issuer)
+{
+	AUTHORITY_KEYID		*aki;
+	ASN1_OCTET_STRING	*ski;
+	int			 rc = -1;
+
+	aki = X509_get_ext_d2i(x, NID_authority_key_identifier, NULL, NULL);
+	ski = X509_get_ext_d2i(issuer, NID_subject_key_identifier, NULL, NULL);
+	ERR_clear_error();
+	if (aki != NULL && aki->keyid != NULL && ski != NULL)
+		rc = ASN1_OCTET_STRING_cmp(aki->keyid, ski) != 0;
+	AUTHORITY_KEYID_free(aki);
+	ASN1_OCTET_STRING_free(ski);
+	return rc;
+}
+
+static enum cs_check
+check_chain_aki_mismatch(struct cs_lint *l,
+    const struct cs_object *const *objs, size_t n)
+{
+	struct chain	 ch;
+	size_t		 i;
+	int		 p, rc, done = 0;
+
+	if (chain_load(&ch, objs, n) == -1)
+		return CS_CHECK_NA;
+	for (i = 0; i < ch.n; i++) {
+		if ((p = ch.parent[i]) < 0 ||
+		    (rc = aki_differs(ch.c[i]->cert, ch.c[p]->cert)) == -1)
+			continue;
+		done = 1;
+		if (rc == 0)
+			continue;
+		if (cs_finding_add(l, ch.c[i],
+		    "extensions.authorityKeyIdentifier", NULL,
+		    "the authorityKeyIdentifier does not match the "
+		    "subjectKeyIdentifier of its issuer in the bundle (object "
+		    "%d): another key of that name signed it, and clients that "
+		    "build paths by key identifier will not find this issuer",
+		    ch.c[p]->src.index) == NULL)
+			return CS_CHECK_FAILED;
+	}
+	return done ? CS_CHECK_RAN : CS_CHECK_NA;
+}
+
+static const struct cs_rule rule_chain_aki_mismatch = {
+	.id = "chain.aki-mismatch",
+	.severity = CS_SEV_WARNING,
+	.applies = CS_APPLIES_BUNDLE,
+	.summary = "authorityKeyIdentifier differs from the issuer's "
+	    "subjectKeyIdentifier in the bundle",
+	.citation = "RFC 5280 4.2.1.1, 4.2.1.2",
+	.check_bundle = check_chain_aki_mismatch,
+};
+
+/* --- pathlen -------------------------------------------------------- */
+
+/* Walks up from the bottom certificate b, counting the non-self-issued
+ * intermediates passed; flags each ancestor whose pathLenConstraint is
+ * smaller than that count. */
+static enum cs_check
+pathlen_walk(struct cs_lint *l, const struct chain *ch, size_t b,
+    int *flagged)
+{
+	long	 below = 0, max;
+	size_t	 steps = 0;
+	int	 k = ch->parent[b];
+
+	while (k >= 0 && steps++ < ch->n) {
+		max = x509_pathlen(ch->c[k]->cert);
+		if (max >= 0 && below > max && !flagged[k]) {
+			flagged[k] = 1;
+			if (cs_finding_add(l, ch->c[k],
+			    "extensions.basicConstraints", NULL,
+			    "pathLenConstraint %ld allows %ld intermediate "
+			    "CA certificate(s) below this one, but the bundle "
+			    "has %ld", max, max, below) == NULL)
+				return CS_CHECK_FAILED;
+		}
+		if (!self_issued(ch->c[k]->cert))
+			below++;
+		k = ch->parent[k];
+	}
+	return CS_CHECK_RAN;
+}
+
+static enum cs_check
+check_chain_pathlen(struct cs_lint *l, const struct cs_object *const *objs,
+    size_t n)
+{
+	struct chain	 ch;
+	int		 flagged[CHAIN_MAX] = { 0 };
+	size_t		 i;
+	int		 done = 0;
+
+	if (chain_load(&ch, objs, n) == -1)
+		return CS_CHECK_NA;
+	for (i = 0; i < ch.n; i++) {
+		if (ch.dup[i] || ch.parent[i] < 0 || issues_any(&ch, i))
+			continue;
+		done = 1;
+		if (pathlen_walk(l, &ch, i, flagged) == CS_CHECK_FAILED)
+			return CS_CHECK_FAILED;
+	}
+	return done ? CS_CHECK_RAN : CS_CHECK_NA;
+}
+
+static const struct cs_rule rule_chain_pathlen = {
+	.id = "chain.pathlen",
+	.severity = CS_SEV_ERROR,
+	.applies = CS_APPLIES_BUNDLE,
+	.summary = "more intermediate CAs below a certificate than its "
+	    "pathLenConstraint allows",
+	.citation = "RFC 5280 4.2.1.9, 6.1.4 (l)",
+	.check_bundle = check_chain_pathlen,
+};
+
 const struct cs_rule *const cs_family_chain[] = {
 	&rule_chain_order,
 	&rule_chain_linkage,
 	&rule_chain_signature,
 	&rule_chain_duplicate,
 	&rule_chain_issuer_not_ca,
+	&rule_chain_aki_mismatch,
+	&rule_chain_pathlen,
 	NULL,
 };

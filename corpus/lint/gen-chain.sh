@@ -84,4 +84,5 @@ bundle unrelated leaf.crt int.crt root.crt other.crt
 bundle duplicate leaf.crt int.crt int.crt root.crt
 bundle ee-issuer sub.crt leaf.crt int.crt
 bundle single leaf.crt
+bundle anchors root.crt other.crt
 bundle pathlen leaf3.crt issuing.crt int.crt root.crt

@@ -1,6 +1,7 @@
 /* cert.*: certificate validity, serial and extensions. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -277,6 +278,8 @@ time_encoding_problem(const ASN1_TIME *t, const char *iso)
 {
 	int	 year = atoi(iso), len = ASN1_STRING_length(t);
 
+	if (!isdigit((unsigned char)iso[0]))
+		return NULL;	/* not a time at all: a note on the object */
 	if (ASN1_STRING_type(t) == V_ASN1_UTCTIME)
 		return year >= 2050 ? "UTCTime for a year after 2049" :
 		    len != 13 ? "UTCTime not in the form YYMMDDHHMMSSZ" : NULL;

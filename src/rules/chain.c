@@ -219,6 +219,18 @@ linkage_gap(struct cs_lint *l, const struct cs_object *top)
 	    CS_CHECK_FAILED : CS_CHECK_RAN;
 }
 
+/* Only self-issued certificates: a set of trust anchors, not a chain. */
+static int
+anchors_only(const struct chain *ch)
+{
+	size_t	 i;
+
+	for (i = 0; i < ch->n; i++)
+		if (!self_issued(ch->c[i]->cert))
+			return 0;
+	return 1;
+}
+
 static enum cs_check
 check_chain_linkage(struct cs_lint *l, const struct cs_object *const *objs,
     size_t n)
@@ -228,7 +240,7 @@ check_chain_linkage(struct cs_lint *l, const struct cs_object *const *objs,
 	size_t			 len, i;
 	const struct cs_object	*top;
 
-	if (chain_load(&ch, objs, n) == -1)
+	if (chain_load(&ch, objs, n) == -1 || anchors_only(&ch))
 		return CS_CHECK_NA;
 	if ((len = main_chain(&ch, path)) == 0 || len == chain_distinct(&ch))
 		return CS_CHECK_RAN;

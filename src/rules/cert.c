@@ -220,7 +220,7 @@ check_cert_validity_too_long(struct cs_lint *l, const struct cs_object *obj)
 	int	 limit = cs_lint_params(l)->max_validity_days;
 	int64_t	 period;
 
-	if (!obj->validity.present || obj->cert == NULL)
+	if (!obj->validity.present)
 		return CS_CHECK_FAILED;
 	if (cert_is_ca(obj))
 		return CS_CHECK_NA;

@@ -18,4 +18,11 @@ struct cs_profile {
 
 void	 profile_fields_free(struct cs_profile *p);
 
+struct _xmlNode;
+/* Applies one validated profile element (<profile>) on top of what p holds
+ * (its parent's settings, or the built-in defaults) and takes its name.
+ * 0, or -1 with "FILE:LINE: reason" in err. */
+int	 profile_apply(struct cs_profile *p, struct _xmlNode *root,
+	    const char *file, char *err, size_t errlen);
+
 #endif

@@ -40,10 +40,31 @@ json_skipped_cb(struct cs_reporter *rep, const struct cs_diag *diag)
 	return append(rep, "skipped", cs_diag_json(diag));
 }
 
+/* lint: the profile and the counts, after the arrays. */
+static int
+lint_keys(struct cs_reporter *rep)
+{
+	const struct report_tally	*t = &rep->tally;
+	json_t				*sum;
+
+	sum = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+	    "objects", (json_int_t)t->objects, "files", (json_int_t)t->files,
+	    "errors", (json_int_t)t->by_sev[CS_SEV_ERROR],
+	    "warnings", (json_int_t)t->by_sev[CS_SEV_WARNING],
+	    "notices", (json_int_t)t->by_sev[CS_SEV_NOTICE],
+	    "infos", (json_int_t)t->by_sev[CS_SEV_INFO],
+	    "inputs_failed", (json_int_t)t->inputs_failed);
+	if (sum == NULL || json_object_set_new(rep->doc, "profile",
+	    rep->opts.profile != NULL ? json_string(rep->opts.profile) :
+	    json_null()) == -1)
+		return json_decref(sum), -1;
+	return json_object_set_new(rep->doc, "summary", sum);
+}
+
 static int
 json_end_cb(struct cs_reporter *rep)
 {
-	if (doc_init(rep) == -1 ||
+	if (doc_init(rep) == -1 || (rep->opts.lint && lint_keys(rep) == -1) ||
 	    json_dumpf(rep->doc, rep->opts.out, JSON_INDENT(2) |
 	    JSON_PRESERVE_ORDER) == -1)
 		return -1;

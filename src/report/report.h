@@ -28,6 +28,7 @@ enum cs_format {
 	CS_FMT_JUNIT,
 	CS_FMT_SARIF,
 	CS_FMT_MD,		/* `rules` only: no reporter behind it */
+	CS_FMT_MAN,		/* `rules` only: the roff rule list */
 	CS_FMT_COUNT,
 };
 
@@ -74,6 +75,14 @@ json_t		*cs_finding_json(const struct cs_finding *f);
 /* A JSON string from bytes that may not be valid UTF-8 (never NULL
  * unless out of memory): bad bytes become \xNN text. */
 json_t		*cs_json_bytes(const char *s, size_t len);
+
+/* The anchor GitHub gives the heading "### `id`" in docs/rules.md
+ * (lower case; characters other than letters, digits, '-' and '_'
+ * dropped), into buf. */
+const char	*cs_rule_anchor(const char *id, char *buf, size_t size);
+
+/* ["a", "b"] from "a,b" / "a, b"; [] from NULL or "" (new reference). */
+json_t		*cs_list_json(const char *list);
 
 /* Writes bytes for a terminal: control characters become \xNN, so hostile
  * names cannot drive the terminal. */

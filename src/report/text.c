@@ -8,6 +8,13 @@
 #define RED(rep)	((rep)->opts.color ? "\033[31m" : "")
 #define RESET(rep)	((rep)->opts.color ? "\033[0m" : "")
 
+static const char *const sev_colour[] = {
+	[CS_SEV_INFO] = "",
+	[CS_SEV_NOTICE] = "\033[36m",
+	[CS_SEV_WARNING] = "\033[33m",
+	[CS_SEV_ERROR] = "\033[31m",
+};
+
 void
 cs_text_escaped(FILE *out, const char *s, size_t len)
 {
@@ -199,11 +206,119 @@ heading(struct cs_reporter *rep, const struct cs_object *obj)
 	fputs(")\n", out);
 }
 
+/* --- lint: findings only ---------------------------------------------- */
+
+/* "CN=www.example.com", "rsa 2048 bits", ... after the kind. */
+static void
+lint_summary(FILE *out, const struct cs_object *obj)
+{
+	size_t	 i;
+
+	if (obj->kind == CS_KIND_CSR || obj->kind == CS_KIND_CERT) {
+		for (i = obj->subject.n; i > 0; i--)
+			if (obj->subject.attrs[i - 1].type != NULL &&
+			    strcmp(obj->subject.attrs[i - 1].type, "CN") == 0)
+				break;
+		if (i == 0) {
+			fputs(" (no CN)", out);
+			return;
+		}
+		fputs(" CN=", out);
+		cs_text_escaped(out, obj->subject.attrs[i - 1].value,
+		    obj->subject.attrs[i - 1].value_len);
+		return;
+	}
+	if (!obj->key.present)
+		return;
+	fputc(' ', out);
+	text_str(out, obj->key.algorithm != NULL ? obj->key.algorithm : "key");
+	if (obj->key.bits > 0)
+		fprintf(out, " %d bits", obj->key.bits);
+	if (obj->key.curve != NULL) {
+		fputc(' ', out);
+		text_str(out, obj->key.curve);
+	}
+}
+
+static void
+lint_finding(struct cs_reporter *rep, const struct cs_finding *f)
+{
+	FILE	*out = rep->opts.out;
+	int	 sev = (unsigned)f->severity < 4 ? (int)f->severity : 0;
+
+	const char *name = cs_severity_name(f->severity);
+
+	fprintf(out, "  %s%s%s%*s ", rep->opts.color ? sev_colour[sev] : "",
+	    name, RESET(rep), (int)(7 - strlen(name)), "");
+	text_str(out, f->rule);
+	fputs(" [", out);
+	text_str(out, f->field);
+	fputs("] ", out);
+	text_str(out, f->message);
+	if (f->value != NULL) {
+		fputs(" (value: ", out);
+		text_str(out, f->value);
+		fputc(')', out);
+	}
+	fputc('\n', out);
+}
+
+static int
+lint_object(struct cs_reporter *rep, const struct cs_object *obj)
+{
+	FILE	*out = rep->opts.out;
+	size_t	 i;
+
+	if (obj->findings.n == 0)
+		return 0;
+	fputs(BOLD(rep), out);
+	text_str(out, obj->src.path);
+	fprintf(out, " [%d] %s", obj->src.index, cs_kind_name(obj->kind));
+	fputs(RESET(rep), out);
+	lint_summary(out, obj);
+	fputc('\n', out);
+	for (i = 0; i < obj->findings.n; i++)
+		lint_finding(rep, obj->findings.v[i]);
+	return ferror(out) ? -1 : 0;
+}
+
+static const char *
+plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static int
+lint_end(struct cs_reporter *rep)
+{
+	const struct report_tally	*t = &rep->tally;
+	FILE				*out = rep->opts.out;
+
+	fprintf(out, "%zu %s in %zu %s: %zu %s, %zu %s, %zu %s",
+	    t->objects, plural(t->objects, "object", "objects"),
+	    t->files, plural(t->files, "file", "files"),
+	    t->by_sev[CS_SEV_ERROR], plural(t->by_sev[CS_SEV_ERROR], "error",
+	    "errors"), t->by_sev[CS_SEV_WARNING],
+	    plural(t->by_sev[CS_SEV_WARNING], "warning", "warnings"),
+	    t->by_sev[CS_SEV_NOTICE], plural(t->by_sev[CS_SEV_NOTICE],
+	    "notice", "notices"));
+	if (t->by_sev[CS_SEV_INFO] > 0)
+		fprintf(out, ", %zu info", t->by_sev[CS_SEV_INFO]);
+	if (t->inputs_failed > 0)
+		fprintf(out, "; %zu %s could not be read", t->inputs_failed,
+		    plural(t->inputs_failed, "input", "inputs"));
+	fputc('\n', out);
+	return ferror(out) ? -1 : 0;
+}
+
 static int
 text_object(struct cs_reporter *rep, const struct cs_object *obj)
 {
 	FILE	*out = rep->opts.out;
 	size_t	 i;
+
+	if (rep->opts.lint)
+		return lint_object(rep, obj);
 
 	heading(rep, obj);
 	if (obj->kind == CS_KIND_CERT || obj->kind == CS_KIND_CSR) {
@@ -247,7 +362,7 @@ text_error(struct cs_reporter *rep, const struct cs_diag *diag)
 	text_str(out, diag->path);
 	fputs(": error: ", out);
 	text_str(out, diag->message);
-	fprintf(out, "%s\n\n", RESET(rep));
+	fprintf(out, "%s\n%s", RESET(rep), rep->opts.lint ? "" : "\n");
 	return ferror(out) ? -1 : 0;
 }
 
@@ -262,7 +377,8 @@ text_skipped(struct cs_reporter *rep, const struct cs_diag *diag)
 static int
 text_end(struct cs_reporter *rep)
 {
-	(void)rep;
+	if (rep->opts.lint)
+		return lint_end(rep);
 	return 0;
 }
 

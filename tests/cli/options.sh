@@ -22,7 +22,7 @@ cs show
 check "no operand: exit 2" [ "$rc" = 2 ]
 cs show --format yaml "$good"
 check "bad format: exit 2" [ "$rc" = 2 ]
-check "bad format: message" grep -q "unknown format 'yaml'" "$TMPD/err"
+check "bad format: message" grep -q "format wants text|json|jsonl, not 'yaml'" "$TMPD/err"
 cs show --no-such-option "$good"
 check "bad option: exit 2" [ "$rc" = 2 ]
 cs show --color sometimes "$good"

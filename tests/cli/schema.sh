@@ -26,4 +26,16 @@ check "whole corpus: every good object" [ "$("$JQ" '.objects | length' "$TMPD/ou
 cs show --format json "$CORPUS"/good/rsa2048-enc-p8.key
 check "locked key: validates" validate "$TMPD/out"
 
+# lint adds profile, summary and findings; the same schema describes them.
+cs lint --format json "$CORPUS"/good
+check "lint good: exit 3 (locked keys)" [ "$rc" = 3 ]
+check "lint good: validates" validate "$TMPD/out"
+check "lint good: profile" [ "$("$JQ" -r .profile "$TMPD/out")" = default ]
+check "lint good: summary" [ "$("$JQ" .summary.objects "$TMPD/out")" -gt 0 ]
+check "lint good: findings" [ "$("$JQ" '[.objects[].findings[]] | length' "$TMPD/out")" -gt 0 ]
+if [ -d "$CORPUS/lint" ]; then
+	cs lint --format json --fail-on never "$CORPUS"/lint
+	check "lint corpus/lint: validates" validate "$TMPD/out"
+fi
+
 finish

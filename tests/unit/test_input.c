@@ -12,7 +12,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,10 +22,10 @@
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <openssl/sha.h>
 #include <openssl/x509.h>
 
 #include "input/input.h"
+#include "testutil.h"
 
 #define PATH	"mem.pem"
 
@@ -44,60 +43,6 @@ struct fixture {
 	char			 dir[32];	/* private temporary directory */
 	char			*path;		/* scratch, within dir */
 };
-
-static X509 *
-make_cert(EVP_PKEY *key, const char *cn)
-{
-	X509		*cert;
-	X509_NAME	*name;
-
-	if ((cert = X509_new()) == NULL)
-		return NULL;
-	name = X509_get_subject_name(cert);
-	if (!X509_set_version(cert, X509_VERSION_3) ||
-	    !ASN1_INTEGER_set(X509_get_serialNumber(cert), 1) ||
-	    !X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-	    (const unsigned char *)cn, -1, -1, 0) ||
-	    !X509_set_issuer_name(cert, name) ||
-	    X509_gmtime_adj(X509_getm_notBefore(cert), 0) == NULL ||
-	    X509_gmtime_adj(X509_getm_notAfter(cert), 86400) == NULL ||
-	    !X509_set_pubkey(cert, key) ||
-	    X509_sign(cert, key, EVP_sha256()) <= 0) {
-		X509_free(cert);
-		return NULL;
-	}
-	return cert;
-}
-
-static X509_REQ *
-make_req(EVP_PKEY *key)
-{
-	X509_REQ	*req;
-
-	if ((req = X509_REQ_new()) == NULL)
-		return NULL;
-	if (!X509_NAME_add_entry_by_txt(X509_REQ_get_subject_name(req), "CN",
-	    MBSTRING_UTF8, (const unsigned char *)"request", -1, -1, 0) ||
-	    !X509_REQ_set_pubkey(req, key) ||
-	    X509_REQ_sign(req, key, EVP_sha256()) <= 0) {
-		X509_REQ_free(req);
-		return NULL;
-	}
-	return req;
-}
-
-static int
-spki_sha256(EVP_PKEY *key, unsigned char out[32])
-{
-	unsigned char	*der = NULL;
-	int		 len;
-
-	if ((len = i2d_PUBKEY(key, &der)) <= 0)
-		return -1;
-	SHA256(der, (size_t)len, out);
-	OPENSSL_free(der);
-	return 0;
-}
 
 static int
 pass_cb(char *buf, int size, const char *path, void *arg)
@@ -122,39 +67,17 @@ setup(void **state)
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
 	*state = f;
-	strcpy(f->dir, "/tmp/cs-input-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		f->dir[0] = '\0';
+	if (tu_mkdtemp(f->dir, sizeof(f->dir), "/tmp/cs-input-XXXXXX") == -1)
 		return -1;
-	}
 	if ((f->key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")) == NULL ||
-	    (f->cert = make_cert(f->key, "first")) == NULL ||
-	    (f->cert2 = make_cert(f->key, "second")) == NULL ||
-	    (f->req = make_req(f->key)) == NULL ||
-	    spki_sha256(f->key, f->spki) == -1 ||
+	    (f->cert = tu_make_cert(f->key, "first", X509_VERSION_3)) == NULL ||
+	    (f->cert2 = tu_make_cert(f->key, "second", X509_VERSION_3)) == NULL ||
+	    (f->req = tu_make_req(f->key, "request")) == NULL ||
+	    tu_spki_sha256(f->key, f->spki) == -1 ||
 	    (f->out = BIO_new(BIO_s_mem())) == NULL ||
 	    (f->dec = cs_decoder_new(&opts)) == NULL)
 		return -1;
 	return 0;
-}
-
-static void
-rm_dir(const char *dir)
-{
-	DIR		*d;
-	struct dirent	*e;
-	char		 path[512];
-
-	if (dir[0] == '\0' || (d = opendir(dir)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
 }
 
 static int
@@ -171,7 +94,7 @@ teardown(void **state)
 	X509_free(f->cert2);
 	X509_free(f->cert);
 	EVP_PKEY_free(f->key);
-	rm_dir(f->dir);
+	tu_rm_dir(f->dir);
 	free(f->path);
 	free(f);
 	return 0;
@@ -234,22 +157,10 @@ error_message(struct fixture *f, size_t i)
 	return d->message;
 }
 
-static void
-assert_contains(const char *s, const char *part)
-{
-	assert_non_null(s);
-	if (strstr(s, part) == NULL)
-		fail_msg("\"%s\" does not contain \"%s\"", s, part);
-}
-
 static char *
 scratch_path(struct fixture *f, const char *name)
 {
-	free(f->path);
-	f->path = malloc(strlen(f->dir) + strlen(name) + 2);
-	assert_non_null(f->path);
-	sprintf(f->path, "%s/%s", f->dir, name);
-	return f->path;
+	return tu_scratch_path(&f->path, f->dir, name);
 }
 
 static void
@@ -351,8 +262,8 @@ test_cs_decode_buffer_bad_base64_block(void **state)
 	assert_string_equal(object(f, 0)->subject.attrs[0].value, "first");
 	assert_string_equal(object(f, 1)->subject.attrs[0].value, "second");
 	assert_int_equal(f->res.errors.n, 1);
-	assert_contains(error_message(f, 0), "block 2");
-	assert_contains(error_message(f, 0), "base64");
+	tu_assert_contains(error_message(f, 0), "block 2");
+	tu_assert_contains(error_message(f, 0), "base64");
 }
 
 static void
@@ -385,7 +296,7 @@ test_cs_decode_buffer_not_x509(void **state)
 	assert_int_equal(decode_built(f), -1);
 	assert_int_equal(f->res.objects.n, 0);
 	assert_int_equal(f->res.errors.n, 1);
-	assert_contains(error_message(f, 0), "not X.509 material");
+	tu_assert_contains(error_message(f, 0), "not X.509 material");
 }
 
 /* --- cs_decode_buffer: DER ------------------------------------------- */
@@ -411,7 +322,8 @@ test_cs_decode_buffer_der_with_begin_in_name(void **state)
 	struct fixture	*f = *state;
 	X509		*cert;
 
-	cert = make_cert(f->key, "x\n-----BEGIN CERTIFICATE-----\n");
+	cert = tu_make_cert(f->key, "x\n-----BEGIN CERTIFICATE-----\n",
+	    X509_VERSION_3);
 	assert_non_null(cert);
 	assert_true(i2d_X509_bio(f->out, cert));
 	X509_free(cert);
@@ -432,8 +344,8 @@ test_cs_decode_buffer_der_trailing(void **state)
 	assert_int_equal(decode_built(f), -1);
 	assert_int_equal(f->res.objects.n, 0);
 	assert_int_equal(f->res.errors.n, 1);
-	assert_contains(error_message(f, 0), "trailing data");
-	assert_contains(error_message(f, 0), "3 byte");
+	tu_assert_contains(error_message(f, 0), "trailing data");
+	tu_assert_contains(error_message(f, 0), "3 byte");
 }
 
 static void
@@ -448,7 +360,7 @@ test_cs_decode_buffer_der_truncated(void **state)
 	assert_int_equal(cs_decode_buffer(f->dec, PATH, p, len - 1, &f->res), -1);
 	assert_int_equal(f->res.objects.n, 0);
 	assert_int_equal(f->res.errors.n, 1);
-	assert_contains(error_message(f, 0), "malformed DER");
+	tu_assert_contains(error_message(f, 0), "malformed DER");
 }
 
 static void
@@ -487,7 +399,7 @@ test_cs_decode_buffer_der_shaped_but_malformed(void **state)
 		    cases[i].len, &f->res), -1);
 		assert_int_equal(f->res.objects.n, 0);
 		assert_int_equal(f->res.errors.n, i + 1);
-		assert_contains(error_message(f, i), cases[i].message);
+		tu_assert_contains(error_message(f, i), cases[i].message);
 	}
 }
 
@@ -504,7 +416,7 @@ test_cs_decode_buffer_unknown_label_block(void **state)
 	assert_int_equal(f->res.objects.n, 2);
 	assert_int_equal(object(f, 1)->src.index, 1);
 	assert_int_equal(f->res.errors.n, 1);
-	assert_contains(error_message(f, 0),
+	tu_assert_contains(error_message(f, 0),
 	    "block 2 (OPENSSH PRIVATE KEY): unsupported PEM label");
 }
 
@@ -592,7 +504,7 @@ test_cs_decode_buffer_encrypted_wrong_password(void **state)
 	assert_int_equal(decode_built(f), -1);
 	assert_int_equal(f->pass_calls, 1);
 	assert_int_equal(f->res.errors.n, 1);
-	assert_contains(error_message(f, 0), "wrong password");
+	tu_assert_contains(error_message(f, 0), "wrong password");
 	assert_int_equal(f->res.objects.n, 1);
 	o = object(f, 0);
 	assert_int_equal(o->kind, CS_KIND_PRIVKEY);
@@ -611,7 +523,7 @@ test_cs_decode_buffer_encrypted_no_callback(void **state)
 	write_encrypted_p8(f);
 	assert_int_equal(decode_built(f), -1);
 	assert_int_equal(f->res.errors.n, 1);
-	assert_contains(error_message(f, 0), "no password");
+	tu_assert_contains(error_message(f, 0), "no password");
 	assert_int_equal(f->res.objects.n, 1);
 	o = object(f, 0);
 	assert_int_equal(o->kind, CS_KIND_PRIVKEY);
@@ -702,7 +614,7 @@ test_cs_decode_file_missing(void **state)
 	assert_int_equal(f->res.errors.n, 1);
 	d = f->res.errors.v[0];
 	assert_string_equal(d->path, path);
-	assert_contains(d->message, "cannot open");
+	tu_assert_contains(d->message, "cannot open");
 }
 
 /* --- cs_passin_read -------------------------------------------------- */
@@ -734,8 +646,8 @@ test_cs_passin_read_env(void **state)
 	free(pw);
 	assert_int_equal(unsetenv("CS_TEST_PASSIN"), 0);
 	assert_null(cs_passin_read("env:CS_TEST_PASSIN", err, sizeof(err)));
-	assert_contains(err, "CS_TEST_PASSIN");
-	assert_contains(err, "not set");
+	tu_assert_contains(err, "CS_TEST_PASSIN");
+	tu_assert_contains(err, "not set");
 }
 
 static void
@@ -754,7 +666,7 @@ test_cs_passin_read_file(void **state)
 
 	snprintf(spec, sizeof(spec), "file:%s/missing", f->dir);
 	assert_null(cs_passin_read(spec, err, sizeof(err)));
-	assert_contains(err, "cannot open");
+	tu_assert_contains(err, "cannot open");
 }
 
 static void
@@ -775,7 +687,7 @@ test_cs_passin_read_fd(void **state)
 	free(pw);
 
 	assert_null(cs_passin_read("fd:seven", err, sizeof(err)));
-	assert_contains(err, "file descriptor");
+	tu_assert_contains(err, "file descriptor");
 	assert_null(cs_passin_read("fd:", err, sizeof(err)));
 	assert_null(cs_passin_read("fd:-1", err, sizeof(err)));
 }
@@ -787,10 +699,10 @@ test_cs_passin_read_unknown(void **state)
 
 	(void)state;
 	assert_null(cs_passin_read("secret", err, sizeof(err)));
-	assert_contains(err, "unknown form");
+	tu_assert_contains(err, "unknown form");
 	err[0] = '\0';
 	assert_null(cs_passin_read("PASS:secret", err, sizeof(err)));
-	assert_contains(err, "unknown form");
+	tu_assert_contains(err, "unknown form");
 }
 
 /* --- cs_read_file ---------------------------------------------------- */
@@ -805,7 +717,7 @@ test_cs_read_file_directory(void **state)
 
 	assert_int_equal(cs_read_file(f->dir, 1024, &buf, &len, err,
 	    sizeof(err)), -1);
-	assert_contains(err, "is a directory");
+	tu_assert_contains(err, "is a directory");
 	assert_null(buf);
 	assert_int_equal(len, 0);
 }
@@ -820,8 +732,8 @@ test_cs_read_file_missing(void **state)
 
 	assert_int_equal(cs_read_file(scratch_path(f, "nope"), 1024, &buf, &len,
 	    err, sizeof(err)), -1);
-	assert_contains(err, "cannot open");
-	assert_contains(err, strerror(ENOENT));
+	tu_assert_contains(err, "cannot open");
+	tu_assert_contains(err, strerror(ENOENT));
 	assert_null(buf);
 }
 
@@ -837,7 +749,7 @@ test_cs_read_file_above_max(void **state)
 	write_file(scratch_path(f, "big"), data, sizeof(data));
 	assert_int_equal(cs_read_file(f->path, sizeof(data) - 1, &buf, &len,
 	    err, sizeof(err)), -1);
-	assert_contains(err, "ceiling");
+	tu_assert_contains(err, "ceiling");
 	assert_null(buf);
 
 	/* Exactly at the ceiling is fine. */
@@ -880,7 +792,7 @@ test_cs_read_file_pipe_above_max(void **state)
 	rc = cs_read_file(path, 10, &buf, &len, err, sizeof(err));
 	close(fds[0]);
 	assert_int_equal(rc, -1);
-	assert_contains(err, "ceiling");
+	tu_assert_contains(err, "ceiling");
 	assert_null(buf);
 
 	assert_int_equal(pipe(fds), 0);

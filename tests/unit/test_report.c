@@ -20,12 +20,12 @@
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
 #include "input/input.h"
 #include "report/report.h"
+#include "testutil.h"
 
 #define PATH	"mem.pem"
 
@@ -95,8 +95,6 @@ setup(void **state)
 {
 	struct cs_decoder_opts	 opts = { 0 };
 	struct fixture		*f;
-	unsigned char		*der = NULL;
-	int			 len;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
@@ -104,12 +102,9 @@ setup(void **state)
 	if ((f->key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")) == NULL ||
 	    (f->cert = make_cert(f->key, "report.example")) == NULL ||
 	    (f->dec = cs_decoder_new(&opts)) == NULL ||
-	    (f->fp = open_memstream(&f->out, &f->outlen)) == NULL)
+	    (f->fp = open_memstream(&f->out, &f->outlen)) == NULL ||
+	    tu_spki_sha256(f->key, f->spki) == -1)
 		return -1;
-	if ((len = i2d_PUBKEY(f->key, &der)) <= 0)
-		return -1;
-	SHA256(der, (size_t)len, f->spki);
-	OPENSSL_free(der);
 	return 0;
 }
 
@@ -211,14 +206,6 @@ get_array(const json_t *obj, const char *key, size_t n)
 		fail_msg("member \"%s\" is not an array", key);
 	assert_int_equal(json_array_size(v), n);
 	return v;
-}
-
-static void
-assert_contains(const char *s, const char *part)
-{
-	assert_non_null(s);
-	if (strstr(s, part) == NULL)
-		fail_msg("\"%s\" does not contain \"%s\"", s, part);
 }
 
 /* --- cs_object_json -------------------------------------------------- */
@@ -323,7 +310,7 @@ test_cs_object_json_cert_validity_serial_extensions(void **state)
 	assert_non_null(bc);
 	assert_string_equal(get_str(bc, "name"), "basicConstraints");
 	assert_true(json_is_true(get(bc, "critical")));
-	assert_contains(get_str(bc, "value"), "CA:FALSE");
+	tu_assert_contains(get_str(bc, "value"), "CA:FALSE");
 
 	get_array(f->json, "findings", 0);
 	assert_true(json_is_false(get(f->json, "trusted")));
@@ -565,8 +552,8 @@ test_cs_reporter_text_escapes_control(void **state)
 	cs_reporter_free(rep);
 
 	out = output(f);
-	assert_contains(out, "mem.pem#0: certificate");
-	assert_contains(out, "CN=\\x1b[31mred");
+	tu_assert_contains(out, "mem.pem#0: certificate");
+	tu_assert_contains(out, "CN=\\x1b[31mred");
 	assert_null(memchr(f->out, 0x1b, f->outlen));
 }
 
@@ -583,8 +570,8 @@ test_cs_reporter_text_error_escapes(void **state)
 	assert_int_equal(cs_report_end(rep), 0);
 	cs_reporter_free(rep);
 	out = output(f);
-	assert_contains(out, "evil\\x1b]0;title\\x07.pem: error: ");
-	assert_contains(out, "block 1 (\\x1b[2J)");
+	tu_assert_contains(out, "evil\\x1b]0;title\\x07.pem: error: ");
+	tu_assert_contains(out, "block 1 (\\x1b[2J)");
 	assert_null(memchr(f->out, 0x1b, f->outlen));
 	assert_null(memchr(f->out, 0x07, f->outlen));
 }

@@ -25,6 +25,7 @@
 #include <openssl/x509.h>
 
 #include "input/input-int.h"
+#include "testutil.h"
 
 struct fixture {
 	EVP_PKEY	*key;		/* EC P-256 */
@@ -32,30 +33,6 @@ struct fixture {
 	unsigned char	*der;		/* scratch output of the test */
 	size_t		 len;
 };
-
-static X509 *
-make_cert(EVP_PKEY *key, long version)
-{
-	X509		*cert;
-	X509_NAME	*name;
-
-	if ((cert = X509_new()) == NULL)
-		return NULL;
-	name = X509_get_subject_name(cert);
-	if (!X509_set_version(cert, version) ||
-	    !ASN1_INTEGER_set(X509_get_serialNumber(cert), 1) ||
-	    !X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-	    (const unsigned char *)"sniff", -1, -1, 0) ||
-	    !X509_set_issuer_name(cert, name) ||
-	    X509_gmtime_adj(X509_getm_notBefore(cert), 0) == NULL ||
-	    X509_gmtime_adj(X509_getm_notAfter(cert), 86400) == NULL ||
-	    !X509_set_pubkey(cert, key) ||
-	    X509_sign(cert, key, EVP_sha256()) <= 0) {
-		X509_free(cert);
-		return NULL;
-	}
-	return cert;
-}
 
 static int
 setup(void **state)
@@ -66,7 +43,7 @@ setup(void **state)
 		return -1;
 	*state = f;
 	if ((f->key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")) == NULL ||
-	    (f->cert = make_cert(f->key, X509_VERSION_3)) == NULL)
+	    (f->cert = tu_make_cert(f->key, "sniff", X509_VERSION_3)) == NULL)
 		return -1;
 	return 0;
 }
@@ -113,14 +90,10 @@ static char *
 corpus_path(const char *name)
 {
 	const char	*dir = getenv("CORPUS");
-	char		*path;
 
 	if (dir == NULL)
 		fail_msg("CORPUS is not set (export CORPUS=<srcdir>/corpus)");
-	path = malloc(strlen(dir) + strlen(name) + 2);
-	assert_non_null(path);
-	sprintf(path, "%s/%s", dir, name);
-	return path;
+	return tu_path_join(dir, name);
 }
 
 /* The bytes of a corpus file, into f->der. */
@@ -193,7 +166,7 @@ test_sniff_der_cert_v1(void **state)
 	X509		*v1;
 
 	/* No [0] version: the TBS starts with the serial. */
-	assert_non_null(v1 = make_cert(f->key, X509_VERSION_1));
+	assert_non_null(v1 = tu_make_cert(f->key, "sniff", X509_VERSION_1));
 	assert_int_equal(X509_get_version(v1), X509_VERSION_1);
 	keep_der(f, der, i2d_X509(v1, &der));
 	X509_free(v1);

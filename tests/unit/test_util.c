@@ -18,6 +18,7 @@
 
 #include "util/outfile.h"
 #include "util/util.h"
+#include "testutil.h"
 
 struct fixture {
 	char		 dir[32];	/* private temporary directory */
@@ -35,31 +36,9 @@ setup(void **state)
 		return -1;
 	*state = f;
 	f->umask = umask(022);
-	strcpy(f->dir, "/tmp/cs-util-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
-		f->dir[0] = '\0';
+	if (tu_mkdtemp(f->dir, sizeof(f->dir), "/tmp/cs-util-XXXXXX") == -1)
 		return -1;
-	}
 	return 0;
-}
-
-static void
-rm_dir(const char *dir)
-{
-	DIR		*d;
-	struct dirent	*e;
-	char		 path[512];
-
-	if (dir[0] == '\0' || (d = opendir(dir)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
 }
 
 static int
@@ -70,7 +49,7 @@ teardown(void **state)
 	if (f == NULL)
 		return 0;
 	cs_outfile_abort(&f->of);
-	rm_dir(f->dir);
+	tu_rm_dir(f->dir);
 	umask(f->umask);
 	free(f->path);
 	free(f);
@@ -80,9 +59,7 @@ teardown(void **state)
 static char *
 scratch_path(struct fixture *f, const char *name)
 {
-	free(f->path);
-	assert_non_null(f->path = cs_printf("%s/%s", f->dir, name));
-	return f->path;
+	return tu_scratch_path(&f->path, f->dir, name);
 }
 
 /* Names in the fixture's directory, counted. */
@@ -113,14 +90,6 @@ assert_file_holds(const char *path, const char *want)
 	fclose(fp);
 	assert_int_equal(n, strlen(want));
 	assert_memory_equal(buf, want, n);
-}
-
-static void
-assert_contains(const char *s, const char *part)
-{
-	assert_non_null(s);
-	if (strstr(s, part) == NULL)
-		fail_msg("\"%s\" does not contain \"%s\"", s, part);
 }
 
 /* --- cs_vec ----------------------------------------------------------- */
@@ -397,8 +366,8 @@ test_cs_outfile_open_missing_directory(void **state)
 	assert_int_equal(cs_outfile_open(&f->of, path, 0644, err,
 	    sizeof(err)), -1);
 	assert_true(err[0] != '\0');
-	assert_contains(err, path);
-	assert_contains(err, strerror(ENOENT));
+	tu_assert_contains(err, path);
+	tu_assert_contains(err, strerror(ENOENT));
 	assert_null(f->of.fp);
 	assert_null(f->of.tmp);
 	assert_null(f->of.path);

@@ -1,0 +1,141 @@
+/*
+ * testutil - helpers shared by the unit tests; see testutil.h for what
+ * belongs here and who owns what.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+#include <openssl/x509.h>
+
+#include "testutil.h"
+
+X509 *
+tu_make_cert(EVP_PKEY *key, const char *cn, long version)
+{
+	X509		*cert;
+	X509_NAME	*name;
+
+	if ((cert = X509_new()) == NULL)
+		return NULL;
+	name = X509_get_subject_name(cert);
+	if (!X509_set_version(cert, version) ||
+	    !ASN1_INTEGER_set(X509_get_serialNumber(cert), 1) ||
+	    !X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+	    (const unsigned char *)cn, -1, -1, 0) ||
+	    !X509_set_issuer_name(cert, name) ||
+	    X509_gmtime_adj(X509_getm_notBefore(cert), 0) == NULL ||
+	    X509_gmtime_adj(X509_getm_notAfter(cert), 86400) == NULL ||
+	    !X509_set_pubkey(cert, key) ||
+	    X509_sign(cert, key, EVP_sha256()) <= 0) {
+		X509_free(cert);
+		return NULL;
+	}
+	return cert;
+}
+
+X509_REQ *
+tu_make_req(EVP_PKEY *key, const char *cn)
+{
+	X509_REQ	*req;
+
+	if ((req = X509_REQ_new()) == NULL)
+		return NULL;
+	if (!X509_NAME_add_entry_by_txt(X509_REQ_get_subject_name(req), "CN",
+	    MBSTRING_UTF8, (const unsigned char *)cn, -1, -1, 0) ||
+	    !X509_REQ_set_pubkey(req, key) ||
+	    X509_REQ_sign(req, key, EVP_sha256()) <= 0) {
+		X509_REQ_free(req);
+		return NULL;
+	}
+	return req;
+}
+
+int
+tu_spki_sha256(EVP_PKEY *key, unsigned char out[32])
+{
+	unsigned char	*der = NULL;
+	int		 len;
+
+	if ((len = i2d_PUBKEY(key, &der)) <= 0)
+		return -1;
+	SHA256(der, (size_t)len, out);
+	OPENSSL_free(der);
+	return 0;
+}
+
+int
+tu_mkdtemp(char *dir, size_t size, const char *tmpl)
+{
+	if (size == 0)
+		return -1;
+	if (strlen(tmpl) >= size) {
+		dir[0] = '\0';
+		return -1;
+	}
+	strcpy(dir, tmpl);
+	if (mkdtemp(dir) == NULL) {
+		dir[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+void
+tu_rm_dir(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		 path[512];
+
+	if (dir[0] == '\0' || (d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+char *
+tu_path_join(const char *dir, const char *name)
+{
+	size_t	 size = strlen(dir) + strlen(name) + 2;
+	char	*path;
+
+	path = malloc(size);
+	assert_non_null(path);
+	snprintf(path, size, "%s/%s", dir, name);
+	return path;
+}
+
+char *
+tu_scratch_path(char **slot, const char *dir, const char *name)
+{
+	free(*slot);
+	*slot = NULL;
+	*slot = tu_path_join(dir, name);
+	return *slot;
+}
+
+void
+tu_assert_contains(const char *s, const char *part)
+{
+	assert_non_null(s);
+	if (strstr(s, part) == NULL)
+		fail_msg("\"%s\" does not contain \"%s\"", s, part);
+}

@@ -126,6 +126,11 @@ basicConstraints = critical,CA:FALSE
 2.5.29.15 = critical,DER:030100
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+[sign]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
 [self_ee]
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature
@@ -189,6 +194,7 @@ sign ee-certsign ee_certsign "$(rand_serial)"
 sign ee-unknown-crit ee_unknown_crit "$(rand_serial)"
 sign ee-unknown ee_unknown "$(rand_serial)"
 sign ku-empty ku_empty "$(rand_serial)"
+sign sign sign "$(rand_serial)"
 sign ca-good ca_good "$(rand_serial)"
 sign ca-bc-noncrit ca_bc_noncrit "$(rand_serial)"
 sign ca-pathlen-nosign ca_pathlen_nosign "$(rand_serial)"

@@ -67,13 +67,20 @@ cert_pathlen(const struct cs_object *obj)
 	return n;
 }
 
+/* The KU_* value of keyUsage bit number `bit` (0: digitalSignature). */
+static long
+ku_mask(size_t bit)
+{
+	return bit < 8 ? 0x80L >> bit : 0x8000L;
+}
+
 /* Key usage bits (KU_*), or -1 when the certificate has no keyUsage. */
 static long
 cert_ku(const struct cs_object *obj)
 {
 	ASN1_BIT_STRING	*ku;
 	long		 bits = 0;
-	int		 i;
+	size_t		 i;
 
 	if (obj->cert == NULL || (ku = X509_get_ext_d2i(obj->cert,
 	    NID_key_usage, NULL, NULL)) == NULL) {
@@ -81,8 +88,8 @@ cert_ku(const struct cs_object *obj)
 		return -1;
 	}
 	for (i = 0; i < 9; i++)
-		if (ASN1_BIT_STRING_get_bit(ku, i))
-			bits |= i < 8 ? 0x80L >> i : 0x8000L;
+		if (ASN1_BIT_STRING_get_bit(ku, (int)i))
+			bits |= ku_mask(i);
 	ASN1_BIT_STRING_free(ku);
 	return bits;
 }
@@ -573,6 +580,88 @@ static const struct cs_rule rule_cert_key_usage_empty = {
 	.check = check_cert_key_usage_empty,
 };
 
+/* keyUsage bit names as OpenSSL's configuration spells them, by bit. */
+static const char *const ku_bit_names[] = {
+	"digitalSignature", "nonRepudiation", "keyEncipherment",
+	"dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign",
+	"encipherOnly", "decipherOnly",
+};
+#define N_KU_BITS	(sizeof(ku_bit_names) / sizeof(ku_bit_names[0]))
+
+/* The KU_* mask of a comma-separated list of names; -1: unknown name. */
+static long
+ku_parse_names(const char *s)
+{
+	size_t	 len, i;
+	long	 mask = 0;
+
+	while (*s != '\0') {
+		len = strcspn(s, ",");
+		for (i = 0; i < N_KU_BITS; i++)
+			if (strlen(ku_bit_names[i]) == len &&
+			    strncmp(ku_bit_names[i], s, len) == 0)
+				break;
+		if (i == N_KU_BITS)
+			return -1;
+		mask |= ku_mask(i);
+		s += len + (s[len] == ',');
+	}
+	return mask;
+}
+
+/* "sep"-separated names of mask's bits into buf. */
+static char *
+ku_text(long mask, const char *sep, char *buf, size_t size)
+{
+	size_t	 i;
+
+	buf[0] = '\0';
+	for (i = 0; i < N_KU_BITS; i++)
+		if (mask & ku_mask(i)) {
+			if (buf[0] != '\0')
+				strncat(buf, sep, size - strlen(buf) - 1);
+			strncat(buf, ku_bit_names[i], size - strlen(buf) - 1);
+		}
+	return buf;
+}
+
+static enum cs_check
+check_cert_key_usage_required(struct cs_lint *l, const struct cs_object *obj)
+{
+	const char		*req = cs_lint_params(l)->required_key_usage;
+	struct cs_finding	*f;
+	long			 want, have;
+	char			 miss[192], fix[224];
+
+	if (req == NULL || obj->cert == NULL)
+		return CS_CHECK_NA;
+	if ((want = ku_parse_names(req)) < 0)
+		return CS_CHECK_FAILED;
+	if ((have = cert_ku(obj)) < 0)
+		have = 0;
+	if ((want & ~have) == 0)
+		return CS_CHECK_RAN;
+	ku_text(want & ~have, ", ", miss, sizeof(miss));
+	f = cs_finding_add(l, obj, "extensions.keyUsage", NULL,
+	    "the certificate's keyUsage lacks %s, which the profile requires",
+	    miss);
+	snprintf(fix, sizeof(fix), "keyUsage=critical,%s",
+	    ku_text(want | have, ",", miss, sizeof(miss)));
+	return added_fix(f, "set-extension", fix);
+}
+
+static const struct cs_rule rule_cert_key_usage_required = {
+	.id = "cert.key-usage.required",
+	.severity = CS_SEV_ERROR,
+	.applies = CS_APPLIES_CERT,
+	.off = 1,
+	.summary = "keyUsage lacks a usage the profile requires "
+	    "(required-key-usage)",
+	.citation = "RFC 5280 4.2.1.3; X-Road security server key profiles",
+	.params = "required-key-usage",
+	.check = check_cert_key_usage_required,
+};
+
 /* --- extendedKeyUsage ----------------------------------------------- */
 
 static enum cs_check
@@ -795,6 +884,7 @@ const struct cs_rule *const cs_family_cert[] = {
 	&rule_cert_key_usage_ca,
 	&rule_cert_key_usage_missing,
 	&rule_cert_key_usage_empty,
+	&rule_cert_key_usage_required,
 	&rule_cert_eku_server_auth_usage,
 	&rule_cert_eku_any,
 	&rule_cert_ski_missing,

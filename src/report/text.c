@@ -244,17 +244,19 @@ lint_summary(FILE *out, const struct cs_object *obj)
 static void
 lint_finding(struct cs_reporter *rep, const struct cs_finding *f)
 {
-	FILE	*out = rep->opts.out;
-	int	 sev = (unsigned)f->severity < 4 ? (int)f->severity : 0;
-
-	const char *name = cs_severity_name(f->severity);
+	FILE		*out = rep->opts.out;
+	int		 sev = (unsigned)f->severity < 4 ? (int)f->severity : 0;
+	const char	*name = cs_severity_name(f->severity);
 
 	fprintf(out, "  %s%s%s%*s ", rep->opts.color ? sev_colour[sev] : "",
 	    name, RESET(rep), (int)(7 - strlen(name)), "");
 	text_str(out, f->rule);
-	fputs(" [", out);
-	text_str(out, f->field);
-	fputs("] ", out);
+	if (f->field != NULL) {
+		fputs(" [", out);
+		text_str(out, f->field);
+		fputc(']', out);
+	}
+	fputc(' ', out);
 	text_str(out, f->message);
 	if (f->value != NULL) {
 		fputs(" (value: ", out);

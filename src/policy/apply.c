@@ -275,19 +275,6 @@ done:
 
 /* --- rules --------------------------------------------------------- */
 
-static long
-rule_index(const char *id)
-{
-	const struct cs_rule *const	*all;
-	size_t				 n, i;
-
-	all = cs_rules_all(&n);
-	for (i = 0; i < n; i++)
-		if (strcmp(all[i]->id, id) == 0)
-			return (long)i;
-	return -1;
-}
-
 static int
 apply_rule(struct cs_profile *p, xmlNodePtr n, const struct where *w)
 {
@@ -299,7 +286,7 @@ apply_rule(struct cs_profile *p, xmlNodePtr n, const struct where *w)
 
 	if (id == NULL)
 		rc = oom(w);
-	else if ((i = rule_index(id)) < 0)
+	else if ((i = cs_rule_index(id)) < 0)
 		rc = fail(w, "no rule '%s'", id);
 	else if (on == NULL && sev == NULL)
 		rc = fail(w, "rule '%s': neither enabled nor severity is set",

@@ -77,23 +77,10 @@ cs_profile_fields(const struct cs_profile *p, size_t *n)
 	return p->fields;
 }
 
-static long
-index_of(const char *id)
-{
-	const struct cs_rule *const	*all;
-	size_t				 n, i;
-
-	all = cs_rules_all(&n);
-	for (i = 0; i < n; i++)
-		if (strcmp(all[i]->id, id) == 0)
-			return (long)i;
-	return -1;
-}
-
 int
 cs_profile_set_enabled(struct cs_profile *p, const char *id, int on)
 {
-	long	 i = index_of(id);
+	long	 i = cs_rule_index(id);
 
 	if (i < 0)
 		return -1;

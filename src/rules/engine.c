@@ -20,6 +20,7 @@ struct cs_lint {
 
 	/* The rule and object set being checked. */
 	const struct cs_rule	*cur;
+	enum cs_severity	 cur_severity;
 	struct cs_object *const	*objs;
 	size_t			 n_objs;
 };
@@ -107,30 +108,33 @@ rule_index(const struct cs_rule *r)
 	return n;
 }
 
+/* i is r's index in the catalogue (the per-rule arrays' index). */
+static int
+enabled_at(const struct cs_lint *l, const struct cs_rule *r, size_t i)
+{
+	if (l->opts.enabled != NULL && l->opts.enabled[i] != -1)
+		return l->opts.enabled[i];
+	return !r->off;
+}
+
+static enum cs_severity
+severity_at(const struct cs_lint *l, const struct cs_rule *r, size_t i)
+{
+	if (l->opts.severity != NULL && l->opts.severity[i] != -1)
+		return (enum cs_severity)l->opts.severity[i];
+	return r->severity;
+}
+
 int
 cs_lint_enabled(const struct cs_lint *l, const struct cs_rule *r)
 {
-	size_t	 i;
-
-	if (l->opts.enabled != NULL) {
-		i = rule_index(r);
-		if (l->opts.enabled[i] != -1)
-			return l->opts.enabled[i];
-	}
-	return !r->off;
+	return enabled_at(l, r, rule_index(r));
 }
 
 enum cs_severity
 cs_lint_severity(const struct cs_lint *l, const struct cs_rule *r)
 {
-	size_t	 i;
-
-	if (l->opts.severity != NULL) {
-		i = rule_index(r);
-		if (l->opts.severity[i] != -1)
-			return (enum cs_severity)l->opts.severity[i];
-	}
-	return r->severity;
+	return severity_at(l, r, rule_index(r));
 }
 
 static unsigned
@@ -170,9 +174,10 @@ run_object(struct cs_lint *l, struct cs_object *obj,
 		const struct cs_rule *r = all[i];
 
 		if (r->check == NULL || !(r->applies & kind_bit(obj->kind)) ||
-		    !cs_lint_enabled(l, r))
+		    !enabled_at(l, r, i))
 			continue;
 		l->cur = r;
+		l->cur_severity = severity_at(l, r, i);
 		if (record(obj, r, r->check(l, obj)) == -1)
 			return -1;
 	}
@@ -189,9 +194,10 @@ run_bundle(struct cs_lint *l, struct cs_object *const *objs, size_t n_objs,
 	for (i = 0; i < n; i++) {
 		const struct cs_rule *r = all[i];
 
-		if (r->check_bundle == NULL || !cs_lint_enabled(l, r))
+		if (r->check_bundle == NULL || !enabled_at(l, r, i))
 			continue;
 		l->cur = r;
+		l->cur_severity = severity_at(l, r, i);
 		rc = r->check_bundle(l, (const struct cs_object *const *)objs,
 		    n_objs);
 		for (j = 0; j < n_objs; j++)
@@ -316,7 +322,7 @@ cs_finding_add(struct cs_lint *l, const struct cs_object *obj,
 	if (l->cur == NULL || (target = mutable_object(l, obj)) == NULL)
 		return NULL;
 	va_start(ap, fmt);
-	f = finding_new(l->cur, cs_lint_severity(l, l->cur), field, value,
+	f = finding_new(l->cur, l->cur_severity, field, value,
 	    cs_vprintf(fmt, ap));
 	va_end(ap);
 	if (f != NULL && cs_vec_push(&target->findings, f) == -1) {

@@ -63,16 +63,24 @@ cs_rules_all(size_t *n)
 	return c->v;
 }
 
-const struct cs_rule *
-cs_rule_find(const char *id)
+long
+cs_rule_index(const char *id)
 {
 	const struct catalogue	*c = catalogue();
 	size_t			 i;
 
 	for (i = 0; i < c->n; i++)
 		if (strcmp(c->v[i]->id, id) == 0)
-			return c->v[i];
-	return NULL;
+			return (long)i;
+	return -1;
+}
+
+const struct cs_rule *
+cs_rule_find(const char *id)
+{
+	long	 i = cs_rule_index(id);
+
+	return i < 0 ? NULL : catalogue()->v[i];
 }
 
 static const struct {

@@ -67,6 +67,8 @@ struct cs_rule {
 const struct cs_rule *const *cs_rules_all(size_t *n);
 /* The rule with this id, or NULL. */
 const struct cs_rule *cs_rule_find(const char *id);
+/* Its position in cs_rules_all() (the index of per-rule arrays), or -1. */
+long		 cs_rule_index(const char *id);
 /* "csr,certificate,private-key,public-key,bundle" style list, static buffer
  * owned by the caller (at least 64 bytes). */
 const char	*cs_applies_names(unsigned applies, char *buf, size_t size);

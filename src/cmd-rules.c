@@ -114,12 +114,13 @@ rule_json(const struct cs_rule *r)
 {
 	char	 buf[96];
 
-	return json_pack("{s:s,s:s,s:o,s:s,s:s?,s:o,s:b}", "id", r->id,
+	return json_pack("{s:s,s:s,s:o,s:s,s:s?,s:o,s:b,s:b}", "id", r->id,
 	    "severity", cs_severity_name(r->severity),
 	    "applies", cs_list_json(applies_of(r, buf, sizeof(buf))),
 	    "summary", r->summary, "citation", r->citation,
 	    "params", cs_list_json(r->params),
-	    "enabled_by_default", !r->off);
+	    "enabled_by_default", !r->off,
+	    "anchor_lenient", r->anchor_lenient);
 }
 
 static int
@@ -199,6 +200,9 @@ md_rule(FILE *out, const struct cs_rule *r)
 	md_list(out, applies_of(r, buf, sizeof(buf)));
 	fprintf(out, "\n- Default: %s\n", r->off ? "off (a profile or "
 	    "`--enable` turns it on)" : "on");
+	if (r->anchor_lenient)
+		fputs("- On a trust anchor (self-signed CA certificate): at most "
+		    "a warning\n", out);
 	fputs("- Parameters: ", out);
 	md_list(out, r->params);
 	fprintf(out, "\n- Citation: %s\n", r->citation != NULL ?

@@ -24,3 +24,19 @@ openssl req -new -config "$tmp/req.cnf" -key "$tmp/rsa2048.key" -sha256 \
     -subj "$subj" -addext "$san" -out "$out/clean-rsa2048.csr"
 openssl req -new -config "$tmp/req.cnf" -key "$tmp/rsa1024.key" -sha256 \
     -subj "$subj" -addext "$san" -out "$out/weak-rsa1024.csr"
+
+# A root CA with serial 0 and a host-like CN (as some real roots have), and
+# a leaf it issued, also with serial 0: the root's serial is a warning (a
+# trust anchor's serial is never processed), the leaf's an error.
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+    -out "$tmp/ca.key" 2>/dev/null
+openssl req -x509 -new -config "$tmp/req.cnf" -key "$tmp/ca.key" -sha256 \
+    -set_serial 0 -days 3650 -subj '/C=GB/O=Example Ltd/CN=ca.example.com' \
+    -addext 'basicConstraints=critical,CA:TRUE' \
+    -addext 'keyUsage=critical,keyCertSign,cRLSign' \
+    -addext 'subjectKeyIdentifier=hash' -out "$out/root-serial0.crt"
+printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:www.example.com\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' \
+    >"$tmp/leaf.ext"
+openssl x509 -req -in "$out/clean-rsa2048.csr" -CA "$out/root-serial0.crt" \
+    -CAkey "$tmp/ca.key" -set_serial 0 -days 90 -sha256 \
+    -extfile "$tmp/leaf.ext" -out "$out/leaf-serial0.crt" 2>/dev/null

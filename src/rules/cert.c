@@ -39,19 +39,6 @@ cert_bc(const struct cs_object *obj)
 	return bc;
 }
 
-static int
-cert_is_ca(const struct cs_object *obj)
-{
-	BASIC_CONSTRAINTS	*bc;
-	int			 ca;
-
-	if (obj->cert == NULL || (bc = cert_bc(obj)) == NULL)
-		return 0;
-	ca = bc->ca != 0;
-	BASIC_CONSTRAINTS_free(bc);
-	return ca;
-}
-
 /* pathLenConstraint, or -1 when absent. */
 static long
 cert_pathlen(const struct cs_object *obj)
@@ -218,7 +205,7 @@ cert_tls_server_ee(const struct cs_object *obj)
 {
 	long	 xku = cert_xku(obj);
 
-	return xku > 0 && (xku & XKU_SSL_SERVER) && !cert_is_ca(obj);
+	return xku > 0 && (xku & XKU_SSL_SERVER) && !rule_is_ca(obj);
 }
 
 static enum cs_check
@@ -229,7 +216,7 @@ check_cert_validity_too_long(struct cs_lint *l, const struct cs_object *obj)
 
 	if (!obj->validity.present)
 		return CS_CHECK_FAILED;
-	if (cert_is_ca(obj))
+	if (rule_is_ca(obj))
 		return CS_CHECK_NA;
 	if (limit <= 0 && cert_tls_server_ee(obj))
 		limit = TLS_DEFAULT_MAX_DAYS;
@@ -321,6 +308,7 @@ check_cert_validity_encoding(struct cs_lint *l, const struct cs_object *obj)
 
 static const struct cs_rule rule_cert_validity_encoding = {
 	.id = "cert.validity.encoding",
+	.anchor_lenient = 1,
 	.severity = CS_SEV_WARNING,
 	.applies = CS_APPLIES_CERT,
 	.summary = "validity time not UTCTime through 2049 and GeneralizedTime "
@@ -345,6 +333,7 @@ check_cert_serial_not_positive(struct cs_lint *l, const struct cs_object *obj)
 
 static const struct cs_rule rule_cert_serial_not_positive = {
 	.id = "cert.serial.not-positive",
+	.anchor_lenient = 1,
 	.severity = CS_SEV_ERROR,
 	.applies = CS_APPLIES_CERT,
 	.summary = "serial number zero or negative",
@@ -380,6 +369,7 @@ check_cert_serial_too_long(struct cs_lint *l, const struct cs_object *obj)
 
 static const struct cs_rule rule_cert_serial_too_long = {
 	.id = "cert.serial.too-long",
+	.anchor_lenient = 1,
 	.severity = CS_SEV_ERROR,
 	.applies = CS_APPLIES_CERT,
 	.summary = "serial number longer than 20 octets",
@@ -433,6 +423,7 @@ check_cert_version_extensions(struct cs_lint *l, const struct cs_object *obj)
 
 static const struct cs_rule rule_cert_version_extensions = {
 	.id = "cert.version.extensions",
+	.anchor_lenient = 1,
 	.severity = CS_SEV_ERROR,
 	.applies = CS_APPLIES_CERT,
 	.summary = "version 1 or 2 certificate with extensions",
@@ -447,7 +438,7 @@ check_cert_bc_ca_critical(struct cs_lint *l, const struct cs_object *obj)
 {
 	const struct cs_ext	*bc = rule_ext(obj, OID_BC);
 
-	if (bc == NULL || obj->cert == NULL || !cert_is_ca(obj))
+	if (bc == NULL || obj->cert == NULL || !rule_is_ca(obj))
 		return CS_CHECK_NA;
 	if (bc->critical)
 		return CS_CHECK_RAN;
@@ -459,6 +450,7 @@ check_cert_bc_ca_critical(struct cs_lint *l, const struct cs_object *obj)
 
 static const struct cs_rule rule_cert_basic_constraints_ca_critical = {
 	.id = "cert.basic-constraints.ca-critical",
+	.anchor_lenient = 1,
 	.severity = CS_SEV_ERROR,
 	.applies = CS_APPLIES_CERT,
 	.summary = "CA certificate whose basicConstraints is not critical",
@@ -476,7 +468,7 @@ check_cert_bc_pathlen(struct cs_lint *l, const struct cs_object *obj)
 		return CS_CHECK_NA;
 	if (cert_pathlen(obj) < 0)
 		return CS_CHECK_RAN;
-	if (!cert_is_ca(obj))
+	if (!rule_is_ca(obj))
 		return added(cs_finding_add(l, obj,
 		    "extensions.basicConstraints", bc->value,
 		    "pathLenConstraint is set but cA is not asserted"));
@@ -504,12 +496,12 @@ check_cert_key_usage_ca(struct cs_lint *l, const struct cs_object *obj)
 
 	if (obj->cert == NULL || (ku = cert_ku(obj)) < 0)
 		return CS_CHECK_NA;
-	if (cert_is_ca(obj) && !(ku & KU_KEY_CERT_SIGN))
+	if (rule_is_ca(obj) && !(ku & KU_KEY_CERT_SIGN))
 		return added_fix(cs_finding_add(l, obj, "extensions.keyUsage",
 		    NULL, "a CA certificate whose keyUsage lacks keyCertSign "
 		    "cannot issue certificates"), "set-extension",
 		    "keyUsage=critical,keyCertSign,cRLSign");
-	if (!cert_is_ca(obj) && (ku & KU_KEY_CERT_SIGN))
+	if (!rule_is_ca(obj) && (ku & KU_KEY_CERT_SIGN))
 		return added(cs_finding_add(l, obj, "extensions.keyUsage",
 		    NULL, "keyUsage asserts keyCertSign but basicConstraints "
 		    "does not assert cA"));
@@ -518,6 +510,7 @@ check_cert_key_usage_ca(struct cs_lint *l, const struct cs_object *obj)
 
 static const struct cs_rule rule_cert_key_usage_ca = {
 	.id = "cert.key-usage.ca",
+	.anchor_lenient = 1,
 	.severity = CS_SEV_ERROR,
 	.applies = CS_APPLIES_CERT,
 	.summary = "cA without keyCertSign, or keyCertSign without cA",
@@ -534,7 +527,7 @@ check_cert_key_usage_missing(struct cs_lint *l, const struct cs_object *obj)
 		return CS_CHECK_NA;
 	if (cert_ku(obj) >= 0)
 		return CS_CHECK_RAN;
-	if (cert_is_ca(obj))
+	if (rule_is_ca(obj))
 		return added_fix(cs_finding_add(l, obj, "extensions.keyUsage",
 		    NULL, "the CA certificate has no keyUsage extension"),
 		    "set-extension", "keyUsage=critical,keyCertSign,cRLSign");
@@ -550,6 +543,7 @@ check_cert_key_usage_missing(struct cs_lint *l, const struct cs_object *obj)
 
 static const struct cs_rule rule_cert_key_usage_missing = {
 	.id = "cert.key-usage.missing",
+	.anchor_lenient = 1,
 	.severity = CS_SEV_ERROR,
 	.applies = CS_APPLIES_CERT,
 	.summary = "v3 CA certificate without keyUsage (end entity: notice)",
@@ -703,7 +697,7 @@ check_cert_eku_any(struct cs_lint *l, const struct cs_object *obj)
 {
 	long	 xku = cert_xku(obj);
 
-	if (xku < 0 || cert_is_ca(obj))
+	if (xku < 0 || rule_is_ca(obj))
 		return CS_CHECK_NA;
 	if (!(xku & XKU_ANYEKU))
 		return CS_CHECK_RAN;
@@ -734,16 +728,17 @@ check_cert_ski_missing(struct cs_lint *l, const struct cs_object *obj)
 	if (rule_ext(obj, OID_SKI) != NULL)
 		return CS_CHECK_RAN;
 	f = cs_finding_add(l, obj, "extensions.subjectKeyIdentifier", NULL,
-	    cert_is_ca(obj) ? "the CA certificate has no subjectKeyIdentifier, "
+	    rule_is_ca(obj) ? "the CA certificate has no subjectKeyIdentifier, "
 	    "so certificates it issues cannot name their issuer's key" :
 	    "the certificate has no subjectKeyIdentifier");
-	if (f != NULL && !cert_is_ca(obj) && f->severity > CS_SEV_NOTICE)
+	if (f != NULL && !rule_is_ca(obj) && f->severity > CS_SEV_NOTICE)
 		f->severity = CS_SEV_NOTICE;
 	return added_fix(f, "set-extension", "subjectKeyIdentifier=hash");
 }
 
 static const struct cs_rule rule_cert_ski_missing = {
 	.id = "cert.ski.missing",
+	.anchor_lenient = 1,
 	.severity = CS_SEV_ERROR,
 	.applies = CS_APPLIES_CERT,
 	.summary = "CA certificate without subjectKeyIdentifier (end entity: "
@@ -767,6 +762,7 @@ check_cert_aki_missing(struct cs_lint *l, const struct cs_object *obj)
 
 static const struct cs_rule rule_cert_aki_missing = {
 	.id = "cert.aki.missing",
+	.anchor_lenient = 1,
 	.severity = CS_SEV_ERROR,
 	.applies = CS_APPLIES_CERT,
 	.summary = "certificate not self-issued without authorityKeyIdentifier",
@@ -852,7 +848,7 @@ check_cert_self_signed_not_ca(struct cs_lint *l, const struct cs_object *obj)
 {
 	if (obj->cert == NULL || !cert_self_issued(obj))
 		return CS_CHECK_NA;
-	if (cert_is_ca(obj))
+	if (rule_is_ca(obj))
 		return CS_CHECK_RAN;
 	return added(cs_finding_add(l, obj, "issuer", NULL,
 	    "the certificate is self-signed and not a CA: no client trusts "

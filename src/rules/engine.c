@@ -311,6 +311,21 @@ finding_new(const struct cs_rule *r, enum cs_severity sev, const char *field,
 	return f;
 }
 
+static int
+anchor_soften(struct cs_finding *f)
+{
+	char	*m;
+
+	if ((m = cs_printf("%s (lowered to a warning: this is a trust "
+	    "anchor, and relying parties take only its name and key)",
+	    f->message)) == NULL)
+		return -1;
+	free(f->message);
+	f->message = m;
+	f->severity = CS_SEV_WARNING;
+	return 0;
+}
+
 struct cs_finding *
 cs_finding_add(struct cs_lint *l, const struct cs_object *obj,
     const char *field, const char *value, const char *fmt, ...)
@@ -325,6 +340,11 @@ cs_finding_add(struct cs_lint *l, const struct cs_object *obj,
 	f = finding_new(l->cur, l->cur_severity, field, value,
 	    cs_vprintf(fmt, ap));
 	va_end(ap);
+	if (f != NULL && l->cur->anchor_lenient && f->severity > CS_SEV_WARNING &&
+	    rule_is_trust_anchor(obj) && anchor_soften(f) == -1) {
+		cs_finding_free(f);
+		f = NULL;
+	}
 	if (f != NULL && cs_vec_push(&target->findings, f) == -1) {
 		cs_finding_free(f);
 		f = NULL;

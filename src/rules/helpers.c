@@ -3,7 +3,9 @@
 
 #include <string.h>
 
+#include <openssl/err.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "rules/rules-int.h"
 
@@ -49,4 +51,30 @@ rule_ext(const struct cs_object *obj, const char *oid)
 		if (strcmp(obj->exts[i].oid, oid) == 0)
 			return &obj->exts[i];
 	return NULL;
+}
+
+int
+rule_is_ca(const struct cs_object *obj)
+{
+	BASIC_CONSTRAINTS	*bc;
+	const struct cs_ext	*ext;
+	int			 ca;
+
+	if (obj->cert == NULL) {
+		ext = rule_ext(obj, "2.5.29.19");
+		return ext != NULL && ext->value != NULL &&
+		    strstr(ext->value, "CA:TRUE") != NULL;
+	}
+	bc = X509_get_ext_d2i(obj->cert, NID_basic_constraints, NULL, NULL);
+	ERR_clear_error();
+	ca = bc != NULL && bc->ca != 0;
+	BASIC_CONSTRAINTS_free(bc);
+	return ca;
+}
+
+int
+rule_is_trust_anchor(const struct cs_object *obj)
+{
+	return obj->kind == CS_KIND_CERT && obj->sig.valid == CS_YES &&
+	    (obj->version == 0 || rule_is_ca(obj));
 }

@@ -483,6 +483,7 @@ check_key_rsa_exponent(struct cs_lint *l, const struct cs_object *obj)
 
 static const struct cs_rule rule_key_rsa_exponent = {
 	.id = "key.rsa.exponent",
+	.anchor_lenient = 1,
 	.severity = CS_SEV_ERROR,
 	.applies = CS_APPLIES_KEYS,
 	.summary = "RSA public exponent even, 1, below 65537 or above 2^256-1 "

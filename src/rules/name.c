@@ -247,21 +247,11 @@ static const struct cs_rule rule_name_cn_in_san = {
 
 /* --- name.san.missing ----------------------------------------------- */
 
-/* A CA certificate (basicConstraints CA:TRUE) names no host. */
-static int
-is_ca(const struct cs_object *obj)
-{
-	const struct cs_ext	*bc = rule_ext(obj, "2.5.29.19");
-
-	return bc != NULL && bc->value != NULL &&
-	    strstr(bc->value, "CA:TRUE") != NULL;
-}
-
 /* san-required: the profile wants a SAN on every end-entity name. */
 static enum cs_check
 san_required_missing(struct cs_lint *l, const struct cs_object *obj)
 {
-	if (!cs_lint_params(l)->san_required || is_ca(obj))
+	if (!cs_lint_params(l)->san_required || rule_is_ca(obj))
 		return CS_CHECK_NA;
 	if (obj->n_sans > 0)
 		return CS_CHECK_RAN;
@@ -277,6 +267,8 @@ check_name_san_missing(struct cs_lint *l, const struct cs_object *obj)
 	struct cs_finding	*f;
 	int			 ip;
 
+	if (rule_is_ca(obj))
+		return CS_CHECK_NA;	/* a CA's CN names the CA, not a host */
 	if (cn == NULL || (!cn_is_hostish(cn) && !cn_is_ip(cn)))
 		return san_required_missing(l, obj);
 	if (count_sans(obj, 1, 1) > 0)

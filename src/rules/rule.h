@@ -52,6 +52,10 @@ struct cs_rule {
 	enum cs_severity	 severity;	/* default; profiles override */
 	unsigned		 applies;	/* mask of enum cs_applies */
 	int			 off;		/* off unless a profile enables it */
+	/* On a trust anchor (a self-signed CA certificate) its findings are at
+	 * most warnings: RFC 5280 6.1.1 (d) takes only the anchor's name and
+	 * key, so the field is never processed by a relying party. */
+	int			 anchor_lenient;
 	const char		*summary;	/* one line, for the catalogue */
 	const char		*citation;	/* "RFC 5280 4.1.2.2", "CA/B BR 6.1.5" */
 	const char		*params;	/* profile parameters it reads, or NULL */

@@ -28,6 +28,10 @@ const struct cs_attr *rule_subject_attr(const struct cs_object *obj,
 #define RULE_OID_CN	"2.5.4.3"
 /* The key is RSA (plain or PSS). */
 int		 rule_is_rsa(const struct cs_object *obj);
+/* basicConstraints asserts cA (a certificate's, or a CSR's request). */
+int		 rule_is_ca(const struct cs_object *obj);
+/* A self-signed CA certificate (or a v1 self-signed one): a root. */
+int		 rule_is_trust_anchor(const struct cs_object *obj);
 /* The extension with this dotted OID, or NULL. */
 const struct cs_ext *rule_ext(const struct cs_object *obj, const char *oid);
 

@@ -125,6 +125,21 @@ check "weak private key trips" quiet "$JQ" -e '.objects[0].findings[] |
 cs lint --passin pass:certsmith good/rsa2048-enc-p8.key
 check "encrypted key with password: exit 0 ($rc)" [ "$rc" = 0 ]
 
+# A trust anchor's unprocessed fields are at most warnings; the same
+# defect in the leaf it issued stays an error. A CA's host-like CN is not a
+# host name to put in a SAN.
+cs lint --format json lint/cli/root-serial0.crt lint/cli/leaf-serial0.crt
+check "root with serial 0: a warning" quiet "$JQ" -e '.objects[0].findings[] |
+    select(.rule == "cert.serial.not-positive") | .severity == "warning" and
+    (.message | test("trust anchor"))' "$TMPD/out"
+check "leaf with serial 0: an error" quiet "$JQ" -e '.objects[1].findings[] |
+    select(.rule == "cert.serial.not-positive") | .severity == "error"' \
+	"$TMPD/out"
+check "a CA's host-like CN needs no SAN" quiet "$JQ" -e '[.objects[0].findings[] |
+    select(.rule == "name.san.missing")] | length == 0' "$TMPD/out"
+cs lint lint/cli/root-serial0.crt
+check "a root with only warnings exits 0 ($rc)" [ "$rc" = 0 ]
+
 # A challengePassword is a secret: never printed, in any format.
 for fmt in text json jsonl; do
 	cs show --format $fmt lint/csr/challenge.csr

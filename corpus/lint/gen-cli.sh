@@ -40,3 +40,8 @@ printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedK
 openssl x509 -req -in "$out/clean-rsa2048.csr" -CA "$out/root-serial0.crt" \
     -CAkey "$tmp/ca.key" -set_serial 0 -days 90 -sha256 \
     -extfile "$tmp/leaf.ext" -out "$out/leaf-serial0.crt" 2>/dev/null
+
+# C=EU, as some publicly trusted roots have: a warning, not an error.
+openssl req -new -config "$tmp/req.cnf" -key "$tmp/rsa2048.key" -sha256 \
+    -subj '/C=EU/O=Example Ltd/CN=www.example.com' -addext "$san" \
+    -out "$out/country-eu.csr"

@@ -179,6 +179,24 @@ country_fix(const struct cs_lint *l, const char *cc, char up[3])
 	return cs_lint_country_known(l, up) == 1 ? up : NULL;
 }
 
+/* "EU" is exceptionally reserved in ISO 3166-1, not assigned: some
+ * publicly trusted roots carry it, so it is a warning, not an error. */
+static enum cs_check
+country_eu(struct cs_lint *l, const struct cs_object *obj, const char *name,
+    const struct cs_attr *a)
+{
+	struct cs_finding	*f;
+
+	f = attr_finding(l, obj, name, a, "EU is an exceptionally reserved "
+	    "ISO 3166-1 code, not an assigned country code; the CA/B Forum "
+	    "requirements accept only assigned codes");
+	if (f == NULL)
+		return CS_CHECK_FAILED;
+	if (f->severity > CS_SEV_WARNING)
+		f->severity = CS_SEV_WARNING;
+	return CS_CHECK_RAN;
+}
+
 static enum cs_check
 attr_country_code(struct cs_lint *l, const struct cs_object *obj,
     const char *name, const struct cs_attr *a)
@@ -196,6 +214,8 @@ attr_country_code(struct cs_lint *l, const struct cs_object *obj,
 		return CS_CHECK_FAILED;
 	if (known == 1)
 		return CS_CHECK_RAN;
+	if (strcmp(a->value, "EU") == 0)
+		return country_eu(l, obj, name, a);
 	f = attr_finding(l, obj, name, a, "the country is not an ISO 3166-1 "
 	    "alpha-2 code (two upper-case letters, e.g. GB, US, DE); CAs "
 	    "reject the name");

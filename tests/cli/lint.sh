@@ -140,6 +140,10 @@ check "a CA's host-like CN needs no SAN" quiet "$JQ" -e '[.objects[0].findings[]
 cs lint lint/cli/root-serial0.crt
 check "a root with only warnings exits 0 ($rc)" [ "$rc" = 0 ]
 
+cs lint --format json lint/cli/country-eu.csr
+check "C=EU is a warning ($rc)" quiet "$JQ" -e '.objects[0].findings[] |
+    select(.rule == "dn.country-code") | .severity == "warning"' "$TMPD/out"
+
 # A challengePassword is a secret: never printed, in any format.
 for fmt in text json jsonl; do
 	cs show --format $fmt lint/csr/challenge.csr

@@ -5,15 +5,15 @@
 # depend on today's date.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-out=$here/cert
-w=$(mktemp -d)
-trap 'rm -rf "$w"' EXIT
-rm -rf "$out"
-mkdir -p "$out" "$w/db"
+# shellcheck source=corpus/lint/lib.sh
+. "$(dirname "$0")/lib.sh"
+lint_begin cert
+w=$tmp
+mkdir -p "$w/db"
 : > "$w/db/index.txt"
 
-cat > "$w/x.cnf" <<'CNF'
+{
+cat <<'CNF'
 [ca]
 default_ca = c
 [c]
@@ -26,133 +26,47 @@ unique_subject = no
 email_in_dn = no
 [p]
 commonName = supplied
-[root]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[server]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-extendedKeyUsage = serverAuth
-subjectAltName = DNS:www.example.com
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[server_rsa_ke]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,keyEncipherment
-extendedKeyUsage = serverAuth
-subjectAltName = DNS:www.example.com
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[server_ka]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,keyAgreement
-extendedKeyUsage = serverAuth
-subjectAltName = DNS:www.example.com
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[server_any]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-extendedKeyUsage = serverAuth,anyExtendedKeyUsage
-subjectAltName = DNS:www.example.com
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ee_no_ku]
-basicConstraints = critical,CA:FALSE
-extendedKeyUsage = clientAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ee_no_ski]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-extendedKeyUsage = clientAuth
-subjectKeyIdentifier = none
-authorityKeyIdentifier = keyid
-[ee_no_aki]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-extendedKeyUsage = clientAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = none
-[ee_pathlen]
-basicConstraints = critical,CA:FALSE,pathlen:0
-keyUsage = critical,digitalSignature
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ee_certsign]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature,keyCertSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ee_unknown_crit]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-1.3.6.1.4.1.55555.1.1 = critical,ASN1:UTF8String:must understand
-[ee_unknown]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-1.3.6.1.4.1.55555.1.2 = ASN1:UTF8String:may ignore
-[ca_good]
-basicConstraints = critical,CA:TRUE,pathlen:0
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ca_bc_noncrit]
-basicConstraints = CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ca_pathlen_nosign]
-basicConstraints = critical,CA:TRUE,pathlen:0
-keyUsage = critical,digitalSignature,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ca_no_ku]
-basicConstraints = critical,CA:TRUE
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ca_no_ski]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = none
-authorityKeyIdentifier = keyid
-[ku_empty]
-basicConstraints = critical,CA:FALSE
-2.5.29.15 = critical,DER:030100
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[sign]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[self_ee]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-extendedKeyUsage = serverAuth
-subjectAltName = DNS:self.example.com
-subjectKeyIdentifier = hash
 CNF
+cnf_ext root "$BC_CA" "$KU_CA" -noaki
+cnf_ext server "$BC_EE" "$KU_DS" "$EKU_SERVER" "$SAN_WWW"
+cnf_ext server_rsa_ke "$BC_EE" 'keyUsage = critical,keyEncipherment' \
+    "$EKU_SERVER" "$SAN_WWW"
+cnf_ext server_ka "$BC_EE" 'keyUsage = critical,keyAgreement' \
+    "$EKU_SERVER" "$SAN_WWW"
+cnf_ext server_any "$BC_EE" "$KU_DS" \
+    'extendedKeyUsage = serverAuth,anyExtendedKeyUsage' "$SAN_WWW"
+cnf_ext ee_no_ku "$BC_EE" "$EKU_CLIENT"
+cnf_ext ee_no_ski "$BC_EE" "$KU_DS" "$EKU_CLIENT" \
+    'subjectKeyIdentifier = none' "$AKI"
+cnf_ext ee_no_aki "$BC_EE" "$KU_DS" "$EKU_CLIENT" "$SKI" \
+    'authorityKeyIdentifier = none'
+cnf_ext ee_pathlen 'basicConstraints = critical,CA:FALSE,pathlen:0' "$KU_DS"
+cnf_ext ee_certsign "$BC_EE" 'keyUsage = critical,digitalSignature,keyCertSign'
+cnf_ext ee_unknown_crit "$BC_EE" "$KU_DS" "$SKI" "$AKI" \
+    '1.3.6.1.4.1.55555.1.1 = critical,ASN1:UTF8String:must understand'
+cnf_ext ee_unknown "$BC_EE" "$KU_DS" "$SKI" "$AKI" \
+    '1.3.6.1.4.1.55555.1.2 = ASN1:UTF8String:may ignore'
+cnf_ext ca_good "$BC_CA0" "$KU_CA"
+cnf_ext ca_bc_noncrit 'basicConstraints = CA:TRUE' "$KU_CA"
+cnf_ext ca_pathlen_nosign "$BC_CA0" 'keyUsage = critical,digitalSignature,cRLSign'
+cnf_ext ca_no_ku "$BC_CA"
+cnf_ext ca_no_ski "$BC_CA" "$KU_CA" 'subjectKeyIdentifier = none' "$AKI"
+cnf_ext ku_empty "$BC_EE" '2.5.29.15 = critical,DER:030100'
+cnf_ext sign "$BC_EE" 'keyUsage = critical,digitalSignature,nonRepudiation'
+cnf_ext self_ee "$BC_EE" "$KU_DS" "$EKU_SERVER" \
+    'subjectAltName = DNS:self.example.com' -noaki
+} > "$w/x.cnf"
 
 cd "$w"
-ossl() { openssl "$@" 2>/dev/null; }
-key() { ossl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key"; }
-csr() { ossl req -new -key "$1.key" -subj "/CN=$2" -out "$1.csr"; }
-rand_serial() { echo "0x$(ossl rand -hex 16 | sed 's/^./4/')"; }
 
-key root
-csr root "certsmith lint cert root"
+ec_key root
+cn_csr root "certsmith lint cert root"
 ossl x509 -req -in root.csr -key root.key -set_serial "$(rand_serial)" \
     -days 7300 -extfile x.cnf -extensions root -out "$out/root.crt"
-key ee
-csr ee "www.example.com"
+ec_key ee
+cn_csr ee "www.example.com"
 ossl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.key
-csr rsa "rsa.example.com"
+cn_csr rsa "rsa.example.com"
 
 # sign NAME SECTION SERIAL [CSR]: signed by root, valid 365 days from today
 # (only date-independent rules look at these).
@@ -221,32 +135,13 @@ PY
 # SEQUENCEs fixed up (signatures break; no cert.* rule looks at them):
 # "generalized": notAfter 2025-12-31 as GeneralizedTime (RFC 5280 wants
 # UTCTime before 2050); "dupext": the first extension repeated at the end.
+write_asn1_py .
 cat > der.py <<'PY'
 import sys
-
-def tlv(b, i):
-    n, h = b[i + 1], 2
-    if n & 0x80:
-        k = n & 0x7f
-        n = int.from_bytes(b[i + 2:i + 2 + k], "big")
-        h += k
-    return i + h, i + h + n
-
-def enc(t, v):
-    n = len(v)
-    if n < 128:
-        return bytes([t, n]) + v
-    k = (n.bit_length() + 7) // 8
-    return bytes([t, 0x80 | k]) + n.to_bytes(k, "big") + v
+from asn1 import tlv as enc, read_tlv, children
 
 def kids(b):
-    s, e = tlv(b, 0)
-    out = []
-    while s < e:
-        _, ve = tlv(b, s)
-        out.append(b[s:ve])
-        s = ve
-    return out
+    return children(read_tlv(b, 0)[1])
 
 def generalized(tbs):
     vi = 4 if tbs[0][0] == 0xa0 else 3

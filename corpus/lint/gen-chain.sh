@@ -7,55 +7,30 @@
 # bad orders.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-out=$here/chain
-w=$(mktemp -d)
-trap 'rm -rf "$w"' EXIT
-rm -rf "$out"
-mkdir -p "$out"
+# shellcheck source=corpus/lint/lib.sh
+. "$(dirname "$0")/lib.sh"
+lint_begin chain
+cd "$tmp"
 
-cat > "$w/x.cnf" <<'CNF'
-[ca]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[ca0]
-basicConstraints = critical,CA:TRUE,pathlen:0
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[leaf]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-extendedKeyUsage = serverAuth
-subjectAltName = DNS:www.example.com
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[sub]
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature
-extendedKeyUsage = clientAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-CNF
+{
+	cnf_ext ca "$BC_CA" "$KU_CA"
+	cnf_ext ca0 "$BC_CA0" "$KU_CA"
+	cnf_ext leaf "$BC_EE" "$KU_DS" "$EKU_SERVER" "$SAN_WWW"
+	cnf_ext sub "$BC_EE" "$KU_DS" "$EKU_CLIENT"
+} > x.cnf
 
-cd "$w"
-ossl() { openssl "$@" 2>/dev/null; }
-serial() { echo "0x4$(ossl rand -hex 15)"; }
 # cert NAME CN SECTION [ISSUER]: key NAME.key, certificate NAME.crt, signed
 # by ISSUER (NAME itself when absent).
 cert() {
-	ossl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
-	    -out "$1.key"
-	ossl req -new -key "$1.key" -subj "/CN=$2" -out "$1.csr"
+	ec_key "$1"
+	cn_csr "$1" "$2"
 	if [ -z "${4:-}" ]; then
 		ossl x509 -req -in "$1.csr" -key "$1.key" -days 7300 \
-		    -set_serial "$(serial)" -extfile x.cnf -extensions "$3" \
+		    -set_serial "$(rand_serial)" -extfile x.cnf -extensions "$3" \
 		    -out "$1.crt"
 	else
 		ossl x509 -req -in "$1.csr" -CA "$4.crt" -CAkey "$4.key" \
-		    -days 3650 -set_serial "$(serial)" -extfile x.cnf \
+		    -days 3650 -set_serial "$(rand_serial)" -extfile x.cnf \
 		    -extensions "$3" -out "$1.crt"
 	fi
 }

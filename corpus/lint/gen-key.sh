@@ -4,6 +4,8 @@
 # every run. `gen-key.sh --c-tables` prints the static tables of
 # src/rules/key.c (ROCA residue masks, product of the primes below 10000).
 set -euo pipefail
+# shellcheck source=corpus/lint/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 LINT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 D="$LINT/key"
@@ -11,8 +13,10 @@ GOOD="$LINT/../good"
 T="$(mktemp -d)"
 trap 'rm -rf "$T"' EXIT
 
+write_asn1_py "$T"
 cat > "$T/keytool.py" <<'PY'
-import base64, random, sys
+import random, sys
+from asn1 import tlv, pem
 
 def primes_below(n):
     s = bytearray([1]) * n
@@ -43,15 +47,6 @@ def is_prime(n):
             return False
     return True
 
-def tlv(tag, body):
-    n = len(body)
-    if n < 0x80:
-        hdr = bytes([n])
-    else:
-        b = n.to_bytes((n.bit_length() + 7) // 8, "big")
-        hdr = bytes([0x80 | len(b)]) + b
-    return bytes([tag]) + hdr + body
-
 def der_int(v):
     return tlv(0x02, v.to_bytes(v.bit_length() // 8 + 1, "big"))
 
@@ -68,12 +63,6 @@ def rsa_private(p, q, e=65537):
     d = pow(e, -1, phi)
     return seq(*(der_int(v) for v in
         (0, n, e, d, p, q, d % (p - 1), d % (q - 1), pow(q, -1, p))))
-
-def pem(label, der):
-    b = base64.b64encode(der).decode()
-    lines = [b[i:i + 64] for i in range(0, len(b), 64)]
-    return "-----BEGIN %s-----\n%s\n-----END %s-----\n" % (
-        label, "\n".join(lines), label)
 
 def prime_from(start):
     p = start | 1
@@ -168,7 +157,6 @@ crt() {
 	openssl req -new -x509 -key "$1" -subj "/CN=key.example.com" -days 365 \
 	    -out "$2"
 }
-pk() { openssl genpkey -quiet "$@"; }
 
 pk -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa2048.key
 req rsa2048.key rsa2048.csr

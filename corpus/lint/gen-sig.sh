@@ -4,70 +4,25 @@
 # (wrong outer algorithm, unknown OID, broken self-signature) are made by
 # editing the DER of properly signed objects.
 set -euo pipefail
+# shellcheck source=corpus/lint/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-LINT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-D="$LINT/sig"
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
+lint_begin sig
+D=$out
+T=$tmp
 
+write_asn1_py "$T"
 cat > "$T/sigtool.py" <<'PY'
-import base64, sys
-
-def read_tlv(b, i):
-    tag, n = b[i], b[i + 1]
-    i += 2
-    if n & 0x80:
-        k = n & 0x7f
-        n = int.from_bytes(b[i:i + k], "big")
-        i += k
-    return tag, b[i:i + n], i + n
-
-def children(body):
-    out, i = [], 0
-    while i < len(body):
-        start = i
-        _, _, i = read_tlv(body, i)
-        out.append(body[start:i])
-    return out
-
-def tlv(tag, body):
-    n = len(body)
-    if n < 0x80:
-        hdr = bytes([n])
-    else:
-        b = n.to_bytes((n.bit_length() + 7) // 8, "big")
-        hdr = bytes([0x80 | len(b)]) + b
-    return bytes([tag]) + hdr + body
-
-def oid(dotted):
-    a = [int(x) for x in dotted.split(".")]
-    body = bytes([40 * a[0] + a[1]])
-    for v in a[2:]:
-        enc = [v & 0x7f]
-        v >>= 7
-        while v:
-            enc.append(0x80 | (v & 0x7f))
-            v >>= 7
-        body += bytes(reversed(enc))
-    return tlv(0x06, body)
+import sys
+from asn1 import tlv, oid, read_tlv, children, pem, der_in
 
 def alg(dotted, params):
     p = {"null": b"\x05\x00", "absent": b""}[params]
     return tlv(0x30, oid(dotted) + p)
 
-def der_in(path):
-    data = open(path, "rb").read()
-    if data.startswith(b"-----"):
-        lines = data.decode().splitlines()
-        data = base64.b64decode("".join(l for l in lines if not l.startswith("-----")))
-    return data
-
 def pem_out(path, label, der):
-    b = base64.b64encode(der).decode()
     with open(path, "w") as f:
-        f.write("-----BEGIN %s-----\n" % label)
-        f.write("\n".join(b[i:i + 64] for i in range(0, len(b), 64)))
-        f.write("\n-----END %s-----\n" % label)
+        f.write(pem(label, der))
 
 def main():
     cmd, src, dst, label = sys.argv[1:5]
@@ -89,8 +44,6 @@ def main():
 main()
 PY
 
-rm -rf "$D"
-mkdir -p "$D"
 cd "$D"
 export OPENSSL_CONF=/dev/null
 cat > "$T/ext.cnf" <<'EOF'
@@ -103,7 +56,6 @@ basicConstraints = CA:FALSE
 keyUsage = critical, digitalSignature
 subjectAltName = DNS:sig.example.com
 EOF
-pk() { openssl genpkey -quiet "$@"; }
 tool() { python3 "$T/sigtool.py" "$@"; }
 SHA256RSA=1.2.840.113549.1.1.11
 SHA384RSA=1.2.840.113549.1.1.12

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "rules/rule.h"
+#include "testutil.h"
 
 /* A private key object with an RSA key of `bits` bits, and nothing else. */
 static struct cs_object *
@@ -41,29 +42,6 @@ lint_new(const struct cs_lint_opts *opts)
 
 	assert_non_null(l);
 	return l;
-}
-
-static int
-has_finding(const struct cs_object *obj, const char *id)
-{
-	size_t	 i;
-
-	for (i = 0; i < obj->findings.n; i++)
-		if (strcmp(((struct cs_finding *)obj->findings.v[i])->rule,
-		    id) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-ran(const struct cs_object *obj, const char *id)
-{
-	size_t	 i;
-
-	for (i = 0; i < obj->checked.n; i++)
-		if (strcmp(obj->checked.v[i], id) == 0)
-			return 1;
-	return 0;
 }
 
 /* Lower-case, dotted, at least two parts, [a-z0-9-] between the dots. */
@@ -160,12 +138,12 @@ test_cs_lint_run_weak_key(void **state)
 	(void)state;
 	assert_int_equal(cs_lint_run(l, objs, 2), 0);
 	assert_true(weak->linted && strong->linted);
-	assert_true(has_finding(weak, "key.rsa.min-bits"));
-	assert_false(has_finding(strong, "key.rsa.min-bits"));
-	assert_true(ran(strong, "key.rsa.min-bits"));
+	assert_true(tu_has_finding(weak, "key.rsa.min-bits"));
+	assert_false(tu_has_finding(strong, "key.rsa.min-bits"));
+	assert_true(tu_ran(strong, "key.rsa.min-bits"));
 	/* CSR-only and certificate-only rules never run on a key. */
-	assert_false(ran(weak, "csr.signature"));
-	assert_false(ran(weak, "cert.validity.expired"));
+	assert_false(tu_ran(weak, "csr.signature"));
+	assert_false(tu_ran(weak, "cert.validity.expired"));
 	f = weak->findings.v[0];
 	assert_string_equal(f->field, "key");
 	assert_string_equal(f->value, "1024");
@@ -227,8 +205,8 @@ test_cs_lint_run_overrides(void **state)
 	obj = rsa_key_object(1024);
 	l = lint_new(&opts);
 	assert_int_equal(cs_lint_run(l, &obj, 1), 0);
-	assert_false(ran(obj, "key.rsa.min-bits"));
-	assert_false(has_finding(obj, "key.rsa.min-bits"));
+	assert_false(tu_ran(obj, "key.rsa.min-bits"));
+	assert_false(tu_has_finding(obj, "key.rsa.min-bits"));
 	cs_lint_free(l);
 	cs_object_free(obj);
 
@@ -241,7 +219,7 @@ test_cs_lint_run_overrides(void **state)
 	obj = rsa_key_object(4096);
 	l = lint_new(&opts);
 	assert_int_equal(cs_lint_run(l, &obj, 1), 0);
-	assert_true(has_finding(obj, "key.rsa.min-bits"));
+	assert_true(tu_has_finding(obj, "key.rsa.min-bits"));
 	cs_lint_free(l);
 	cs_object_free(obj);
 	free(enabled);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "rules/rule.h"
+#include "testutil.h"
 
 #define DAY	86400
 #define NOW	((int64_t)1750000000)	/* 2025-06-15T15:06:40Z */
@@ -36,18 +37,6 @@ cert_object(int64_t not_before, int64_t not_after)
 	return obj;
 }
 
-static int
-has_finding(const struct cs_object *obj, const char *id)
-{
-	size_t	 i;
-
-	for (i = 0; i < obj->findings.n; i++)
-		if (strcmp(((struct cs_finding *)obj->findings.v[i])->rule,
-		    id) == 0)
-			return 1;
-	return 0;
-}
-
 /* Lints obj at NOW with the given max-validity-days and expiring-days
  * and says whether rule id tripped. */
 static int
@@ -65,7 +54,7 @@ trips(struct cs_object *obj, const char *id, int max_days, int expiring)
 	l = cs_lint_new(&opts, &err);
 	assert_non_null(l);
 	assert_int_equal(cs_lint_run(l, &obj, 1), 0);
-	hit = has_finding(obj, id);
+	hit = tu_has_finding(obj, id);
 	cs_lint_free(l);
 	cs_object_free(obj);
 	return hit;

@@ -10,12 +10,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "input/input.h"
 #include "rules/rule.h"
+#include "testutil.h"
 
 struct want {
 	const char	*file;		/* under corpus/lint/dn/ */
@@ -89,85 +88,23 @@ static const struct want silent[] = {
 	    NULL },
 };
 
-struct run {
-	struct cs_decoder	*dec;
-	struct cs_result	 res;
-	struct cs_lint		*lint;
-	signed char		*enabled;
-};
-
 /* Decodes corpus/lint/dn/FILE and lints it with RULE enabled. */
 static void
-run_open(struct run *r, const struct want *w)
+run_open(struct tu_run *r, const struct want *w)
 {
-	struct cs_decoder_opts	 dopts = { 0 };
-	struct cs_lint_opts	 lopts = { 0 };
 	struct cs_params	 params;
-	const struct cs_rule *const *all;
-	const char		*corpus = getenv("CORPUS"), *err;
-	char			 path[512];
-	size_t			 i, n;
 
-	memset(r, 0, sizeof(*r));
-	snprintf(path, sizeof(path), "%s/lint/dn/%s",
-	    corpus != NULL ? corpus : "corpus", w->file);
-	assert_non_null(r->dec = cs_decoder_new(&dopts));
-	assert_int_equal(cs_decode_file(r->dec, path, &r->res), 0);
-	all = cs_rules_all(&n);
-	assert_non_null(r->enabled = malloc(n));
-	for (i = 0; i < n; i++)
-		r->enabled[i] = strcmp(all[i]->id, w->rule) == 0;
 	cs_params_default(&params);
 	if (w->cn_max > 0)
 		params.cn_max_len = w->cn_max;
-	lopts.params = &params;
-	lopts.enabled = r->enabled;
-	assert_non_null(r->lint = cs_lint_new(&lopts, &err));
-	assert_int_equal(cs_lint_run(r->lint,
-	    (struct cs_object *const *)r->res.objects.v, r->res.objects.n), 0);
-}
-
-static void
-run_close(struct run *r)
-{
-	cs_lint_free(r->lint);
-	cs_result_release(&r->res);
-	cs_decoder_free(r->dec);
-	free(r->enabled);
-}
-
-static const struct cs_finding *
-finding_of(const struct run *r, const char *rule)
-{
-	const struct cs_object	*obj = r->res.objects.v[0];
-	size_t			 i;
-
-	for (i = 0; i < obj->findings.n; i++) {
-		const struct cs_finding *f = obj->findings.v[i];
-
-		if (strcmp(f->rule, rule) == 0)
-			return f;
-	}
-	return NULL;
-}
-
-static int
-ran(const struct run *r, const char *rule)
-{
-	const struct cs_object	*obj = r->res.objects.v[0];
-	size_t			 i;
-
-	for (i = 0; i < obj->checked.n; i++)
-		if (strcmp(obj->checked.v[i], rule) == 0)
-			return 1;
-	return 0;
+	tu_run_open(r, "dn", w->file, w->rule, &params);
 }
 
 static void
 test_findings_fixes(void **state)
 {
 	const struct cs_finding	*f;
-	struct run		 r;
+	struct tu_run		 r;
 	size_t			 i;
 
 	(void)state;
@@ -176,36 +113,30 @@ test_findings_fixes(void **state)
 
 		run_open(&r, w);
 		print_message("%s %s\n", w->file, w->rule);
-		assert_non_null(f = finding_of(&r, w->rule));
+		assert_non_null(f = tu_finding_of(r.obj, w->rule));
 		assert_string_equal(f->field, w->field);
 		if (w->value == NULL)
 			assert_null(f->value);
 		else
 			assert_string_equal(f->value, w->value);
 		assert_int_equal(f->severity, w->sev);
-		if (w->fix_action == NULL) {
-			assert_null(f->fix_action);
-		} else {
-			assert_string_equal(f->fix_action, w->fix_action);
-			assert_string_equal(f->fix_value, w->fix_value);
-		}
-		run_close(&r);
+		tu_assert_fix(f, w->fix_action, w->fix_value);
+		tu_run_close(&r);
 	}
 }
 
 static void
 test_findings_silent(void **state)
 {
-	struct run	 r;
+	struct tu_run	 r;
 	size_t		 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(silent) / sizeof(silent[0]); i++) {
 		run_open(&r, &silent[i]);
 		print_message("%s %s\n", silent[i].file, silent[i].rule);
-		assert_true(ran(&r, silent[i].rule));
-		assert_null(finding_of(&r, silent[i].rule));
-		run_close(&r);
+		tu_assert_silent(&r, silent[i].rule);
+		tu_run_close(&r);
 	}
 }
 
@@ -216,13 +147,13 @@ test_country_code_self_issued(void **state)
 	static const struct want w = { "cert-state-abbrev.crt", 0,
 	    "dn.state-abbrev", NULL, NULL, 0, NULL, NULL };
 	const struct cs_object	*obj;
-	struct run		 r;
+	struct tu_run		 r;
 
 	(void)state;
 	run_open(&r, &w);
 	obj = r.res.objects.v[0];
 	assert_int_equal(obj->findings.n, 1);
-	run_close(&r);
+	tu_run_close(&r);
 }
 
 int

@@ -139,3 +139,90 @@ tu_assert_contains(const char *s, const char *part)
 	if (strstr(s, part) == NULL)
 		fail_msg("\"%s\" does not contain \"%s\"", s, part);
 }
+
+void
+tu_run_open(struct tu_run *r, const char *family, const char *file,
+    const char *rule, const struct cs_params *params)
+{
+	struct cs_decoder_opts	 dopts = { 0 };
+	struct cs_lint_opts	 lopts = { 0 };
+	const struct cs_rule *const *all;
+	const char		*corpus = getenv("CORPUS"), *err;
+	char			 path[512];
+	size_t			 i, n;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(path, sizeof(path), "%s/lint/%s/%s",
+	    corpus != NULL ? corpus : "corpus", family, file);
+	assert_non_null(r->dec = cs_decoder_new(&dopts));
+	assert_int_equal(cs_decode_file(r->dec, path, &r->res), 0);
+	r->obj = r->res.objects.n > 0 ? r->res.objects.v[0] : NULL;
+	all = cs_rules_all(&n);
+	assert_non_null(r->enabled = malloc(n));
+	for (i = 0; i < n; i++)
+		r->enabled[i] = strcmp(all[i]->id, rule) == 0;
+	lopts.params = params;
+	lopts.enabled = r->enabled;
+	assert_non_null(r->lint = cs_lint_new(&lopts, &err));
+	assert_int_equal(cs_lint_run(r->lint,
+	    (struct cs_object *const *)r->res.objects.v, r->res.objects.n), 0);
+}
+
+void
+tu_run_close(struct tu_run *r)
+{
+	cs_lint_free(r->lint);
+	cs_result_release(&r->res);
+	cs_decoder_free(r->dec);
+	free(r->enabled);
+}
+
+const struct cs_finding *
+tu_finding_of(const struct cs_object *obj, const char *rule)
+{
+	size_t	 i;
+
+	for (i = 0; i < obj->findings.n; i++) {
+		const struct cs_finding *f = obj->findings.v[i];
+
+		if (strcmp(f->rule, rule) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+int
+tu_has_finding(const struct cs_object *obj, const char *rule)
+{
+	return tu_finding_of(obj, rule) != NULL;
+}
+
+int
+tu_ran(const struct cs_object *obj, const char *rule)
+{
+	size_t	 i;
+
+	for (i = 0; i < obj->checked.n; i++)
+		if (strcmp(obj->checked.v[i], rule) == 0)
+			return 1;
+	return 0;
+}
+
+void
+tu_assert_fix(const struct cs_finding *f, const char *action,
+    const char *value)
+{
+	if (action == NULL) {
+		assert_null(f->fix_action);
+	} else {
+		assert_string_equal(f->fix_action, action);
+		assert_string_equal(f->fix_value, value);
+	}
+}
+
+void
+tu_assert_silent(const struct tu_run *r, const char *rule)
+{
+	assert_true(tu_ran(r->obj, rule));
+	assert_null(tu_finding_of(r->obj, rule));
+}

@@ -20,7 +20,11 @@
  * - tu_rm_dir removes the files directly inside dir, then dir; it is
  *   meant for the flat scratch directories of tu_mkdtemp only.
  *
- * The tu_assert_* helpers and tu_path_join fail the running cmocka test
+ * - tu_run_open fills the caller's struct tu_run; tu_run_close frees what
+ *   it holds (decoder, result, lint, enabled mask).  tu_finding_of returns
+ *   a finding borrowed from obj.
+ *
+ * The tu_assert_* helpers, tu_path_join and tu_run_open fail the running cmocka test
  * rather than return an error, so they may be called from tests only (not
  * from setup or teardown, where the others return -1 / NULL instead).
  */
@@ -31,6 +35,9 @@
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+
+#include "input/input.h"
+#include "rules/rule.h"
 
 /* A self-signed certificate: the given version, serial 1, subject and
  * issuer CN=cn, valid from now for one day, key's public key, signed with
@@ -59,5 +66,41 @@ char		*tu_scratch_path(char **slot, const char *dir, const char *name);
 
 /* Fails the test unless s is non-NULL and contains part. */
 void		 tu_assert_contains(const char *s, const char *part);
+
+/* One corpus input decoded and linted with a single rule enabled. */
+struct tu_run {
+	struct cs_decoder	*dec;
+	struct cs_result	 res;
+	struct cs_lint		*lint;
+	signed char		*enabled;
+	const struct cs_object	*obj;	/* the first object of res */
+};
+
+/* Decodes $CORPUS/lint/family/file (CORPUS defaults to "corpus") and lints
+ * it with only rule enabled, under params; fails the test on any error. */
+void		 tu_run_open(struct tu_run *r, const char *family,
+		    const char *file, const char *rule,
+		    const struct cs_params *params);
+
+/* Frees what tu_run_open made. */
+void		 tu_run_close(struct tu_run *r);
+
+/* obj's first finding of rule, or NULL. */
+const struct cs_finding *tu_finding_of(const struct cs_object *obj,
+		    const char *rule);
+
+/* 1 if obj has a finding of rule, else 0. */
+int		 tu_has_finding(const struct cs_object *obj, const char *rule);
+
+/* 1 if rule ran on obj (is in its checked list), else 0. */
+int		 tu_ran(const struct cs_object *obj, const char *rule);
+
+/* Fails the test unless f has no fix (action NULL) or exactly the fix
+ * action/value. */
+void		 tu_assert_fix(const struct cs_finding *f, const char *action,
+		    const char *value);
+
+/* Fails the test unless rule ran on r's object without a finding. */
+void		 tu_assert_silent(const struct tu_run *r, const char *rule);
 
 #endif /* CS_TESTUTIL_H */

@@ -170,6 +170,9 @@ run_object(struct cs_lint *l, struct cs_object *obj,
 	size_t	 i;
 
 	obj->linted = 1;
+	if (obj->key.locked)	/* nothing to check until it is opened */
+		return cs_object_note(obj, "not linted: the key is encrypted "
+		    "(give its password with --passin)");
 	for (i = 0; i < n; i++) {
 		const struct cs_rule *r = all[i];
 

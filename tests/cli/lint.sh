@@ -122,6 +122,9 @@ cs lint --format json good/rsa1024.key good/rsa2048-enc-p8.key
 check "encrypted key without password: exit 3 ($rc)" [ "$rc" = 3 ]
 check "weak private key trips" quiet "$JQ" -e '.objects[0].findings[] |
     select(.rule == "key.rsa.min-bits")' "$TMPD/out"
+check "the locked key is not linted, and says so" quiet "$JQ" -e \
+	'.objects[1] | (.checked | length == 0) and
+	(.notes | any(test("not linted")))' "$TMPD/out"
 cs lint --passin pass:certsmith good/rsa2048-enc-p8.key
 check "encrypted key with password: exit 0 ($rc)" [ "$rc" = 0 ]
 

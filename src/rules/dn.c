@@ -86,23 +86,7 @@ has_ctrl(const struct cs_attr *a)
 static char *
 safe_value(const struct cs_attr *a)
 {
-	char	*out, *p;
-	size_t	 i;
-
-	if (!has_ctrl(a))
-		return cs_strdup(a->value);
-	if ((out = malloc(a->value_len * 4 + 1)) == NULL)
-		return NULL;
-	for (i = 0, p = out; i < a->value_len; i++) {
-		unsigned char c = (unsigned char)a->value[i];
-
-		if (c < 0x20 || c == 0x7f)
-			p += sprintf(p, "\\x%02x", c);
-		else
-			*p++ = (char)c;
-	}
-	*p = '\0';
-	return out;
+	return cs_escape_ctrl(a->value, a->value_len);
 }
 
 /* A finding on attribute a of `name`; NULL when out of memory. */

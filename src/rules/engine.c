@@ -355,6 +355,18 @@ cs_finding_add(struct cs_lint *l, const struct cs_object *obj,
 	return f;
 }
 
+struct cs_finding *
+cs_finding_value(struct cs_finding *f, const char *s, size_t len)
+{
+	char	*v;
+
+	if (f == NULL || (v = cs_escape_ctrl(s, len)) == NULL)
+		return NULL;
+	free(f->value);
+	f->value = v;
+	return f;
+}
+
 int
 cs_finding_fix(struct cs_finding *f, const char *action, const char *value)
 {

@@ -196,9 +196,10 @@ each_dns_san(struct cs_lint *l, const struct cs_object *obj, dns_test test)
 		if ((why = test(l, san->value, san->value_len)) == NULL)
 			continue;
 		snprintf(field, sizeof(field), "sans[%zu]", i);
-		if (cs_finding_add(l, obj, field, san->value, "the DNS name '%s' %s",
-		    printable(san->value, san->value_len) ? san->value :
-		    "(unprintable)", why) == NULL)
+		if (cs_finding_value(cs_finding_add(l, obj, field, san->value,
+		    "the DNS name '%s' %s", printable(san->value,
+		    san->value_len) ? san->value : "(unprintable)", why),
+		    san->value, san->value_len) == NULL)
 			return CS_CHECK_FAILED;
 	}
 	return ran ? CS_CHECK_RAN : CS_CHECK_NA;
@@ -229,10 +230,11 @@ check_name_cn_in_san(struct cs_lint *l, const struct cs_object *obj)
 		return CS_CHECK_NA;
 	if (in_dns_sans(obj, cn->value))
 		return CS_CHECK_RAN;
-	f = cs_finding_add(l, obj, "subject.CN", cn->value,
+	f = cs_finding_value(cs_finding_add(l, obj, "subject.CN", cn->value,
 	    "the CN '%s' is not among the subject alternative names; clients "
 	    "ignore the CN and a CA will drop or reject it",
-	    printable(cn->value, cn->value_len) ? cn->value : "(unprintable)");
+	    printable(cn->value, cn->value_len) ? cn->value : "(unprintable)"),
+	    cn->value, cn->value_len);
 	return finding_with_fix(f, "add-san", "dns", cn->value);
 }
 
@@ -316,9 +318,9 @@ check_name_dns_syntax(struct cs_lint *l, const struct cs_object *obj)
 	if (rc == CS_CHECK_FAILED || cn == NULL || !cn_is_hostish(cn))
 		return rc;
 	if ((why = dns_syntax_error(cn->value, cn->value_len)) != NULL &&
-	    cs_finding_add(l, obj, "subject.CN", cn->value,
+	    cs_finding_value(cs_finding_add(l, obj, "subject.CN", cn->value,
 	    "the CN host name '%s' %s", printable(cn->value, cn->value_len) ?
-	    cn->value : "(unprintable)", why) == NULL)
+	    cn->value : "(unprintable)", why), cn->value, cn->value_len) == NULL)
 		return CS_CHECK_FAILED;
 	return CS_CHECK_RAN;
 }
@@ -748,11 +750,12 @@ check_name_email_syntax(struct cs_lint *l, const struct cs_object *obj)
 		    obj->sans[i].value_len)) == NULL)
 			continue;
 		snprintf(field, sizeof(field), "sans[%zu]", i);
-		if (cs_finding_add(l, obj, field, obj->sans[i].value,
-		    "the e-mail address '%s' %s; an rfc822Name must be "
-		    "local-part@domain", printable(obj->sans[i].value,
-		    obj->sans[i].value_len) ? obj->sans[i].value :
-		    "(unprintable)", why) == NULL)
+		if (cs_finding_value(cs_finding_add(l, obj, field,
+		    obj->sans[i].value, "the e-mail address '%s' %s; an "
+		    "rfc822Name must be local-part@domain",
+		    printable(obj->sans[i].value, obj->sans[i].value_len) ?
+		    obj->sans[i].value : "(unprintable)", why),
+		    obj->sans[i].value, obj->sans[i].value_len) == NULL)
 			return CS_CHECK_FAILED;
 	}
 	return ran ? CS_CHECK_RAN : CS_CHECK_NA;
@@ -1119,10 +1122,11 @@ check_name_cn_not_host(struct cs_lint *l, const struct cs_object *obj)
 	    (clean(cn->value, cn->value_len) &&
 	    dns_syntax_error(cn->value, cn->value_len) == NULL))
 		return CS_CHECK_RAN;
-	f = cs_finding_add(l, obj, "subject.CN", cn->value, "the CN '%s' is "
-	    "neither a host name nor an IP address although the object names "
-	    "DNS hosts; CAs drop or reject such a CN for TLS",
-	    printable(cn->value, cn->value_len) ? cn->value : "(unprintable)");
+	f = cs_finding_value(cs_finding_add(l, obj, "subject.CN", cn->value,
+	    "the CN '%s' is neither a host name nor an IP address although the "
+	    "object names DNS hosts; CAs drop or reject such a CN for TLS",
+	    printable(cn->value, cn->value_len) ? cn->value : "(unprintable)"),
+	    cn->value, cn->value_len);
 	if (f == NULL)
 		return CS_CHECK_FAILED;
 	if ((dns = first_dns_san(obj)) == NULL)

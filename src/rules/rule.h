@@ -172,6 +172,12 @@ struct cs_finding *cs_finding_add(struct cs_lint *l,
 		    const struct cs_object *obj, const char *field,
 		    const char *value, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
+/* Replaces the finding's value with len bytes of s, control bytes and NUL
+ * escaped as \xNN (a C string cannot hold a SAN's embedded NUL); returns f,
+ * or NULL (f freed from the object's list is not possible, so f is left
+ * as it was) when out of memory. Accepts f == NULL. */
+struct cs_finding *cs_finding_value(struct cs_finding *f, const char *s,
+		    size_t len);
 /* Sets the machine-readable remedy; 0, or -1 when out of memory. */
 int		 cs_finding_fix(struct cs_finding *f, const char *action,
 		    const char *value);

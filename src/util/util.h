@@ -39,6 +39,9 @@ char	*cs_vprintf(const char *fmt, va_list ap)
 	    __attribute__((format(printf, 1, 0)));
 /* Lower-case hex of len bytes, optionally with sep between bytes (0: none). */
 char	*cs_hex(const unsigned char *p, size_t len, char sep);
+/* A copy of len bytes with control bytes and NUL written as \xNN, so the
+ * whole value survives as a C string; NULL when out of memory. */
+char	*cs_escape_ctrl(const char *s, size_t len);
 /* Lower-cases s in place (ASCII only) and returns it. */
 char	*cs_lower(char *s);
 

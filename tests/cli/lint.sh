@@ -147,6 +147,12 @@ cs lint --format json lint/cli/country-eu.csr
 check "C=EU is a warning ($rc)" quiet "$JQ" -e '.objects[0].findings[] |
     select(.rule == "dn.country-code") | .severity == "warning"' "$TMPD/out"
 
+# A SAN with an embedded NUL keeps its whole value in the finding.
+cs lint --format json --fail-on never lint/name/hostile.csr
+check "NUL in a SAN is shown, not cut" quiet "$JQ" -e '[.objects[0].findings[] |
+    select(.rule == "name.dns.syntax") | .value] |
+    index("a\\x00b.example.com") != null' "$TMPD/out"
+
 # A challengePassword is a secret: never printed, in any format.
 for fmt in text json jsonl; do
 	cs show --format $fmt lint/csr/challenge.csr

@@ -78,6 +78,7 @@ struct command {
 
 extern const struct command cmd_show;
 extern const struct command cmd_lint;
+extern const struct command cmd_match;
 extern const struct command cmd_rules;
 
 /* Parses an RFC 3339 time ("2030-01-01T00:00:00Z", "...+02:00", or a

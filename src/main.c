@@ -12,6 +12,7 @@
 static const struct command *const commands[] = {
 	&cmd_show,
 	&cmd_lint,
+	&cmd_match,
 	&cmd_rules,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

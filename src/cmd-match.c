@@ -93,23 +93,6 @@ pair_json(const struct cs_match_pair *p)
 	    "details", p->details);
 }
 
-static int
-jsonl_line(FILE *fp, const char *type, json_t *item)
-{
-	json_t	*rec;
-	int	 rc = -1;
-
-	if (item == NULL)
-		return -1;
-	rec = json_pack("{s:s,s:s,s:o}", "schema", CS_SCHEMA, "type", type,
-	    type, item);
-	if (rec != NULL && json_dumpf(rec, fp, JSON_COMPACT |
-	    JSON_PRESERVE_ORDER) == 0 && fputc('\n', fp) != EOF)
-		rc = 0;
-	json_decref(rec);
-	return rc;
-}
-
 static void
 text_name(FILE *fp, const struct cs_object *obj)
 {
@@ -168,7 +151,7 @@ out_reference(struct match_out *mo, const struct cs_object *obj)
 			text_reference(mo->fp, obj);
 		break;
 	case CS_FMT_JSONL:
-		if (jsonl_line(mo->fp, "reference", reference_json(obj)) == -1)
+		if (cs_jsonl_record(mo->fp, "reference", reference_json(obj)) == -1)
 			mo->failed = 1;
 		break;
 	default:
@@ -185,7 +168,7 @@ out_pair(struct match_out *mo, const struct cs_match_pair *p)
 		text_pair(mo->fp, p);
 		break;
 	case CS_FMT_JSONL:
-		if (jsonl_line(mo->fp, "pair", pair_json(p)) == -1)
+		if (cs_jsonl_record(mo->fp, "pair", pair_json(p)) == -1)
 			mo->failed = 1;
 		break;
 	default:
@@ -198,7 +181,7 @@ static void
 out_error(struct match_out *mo, const struct cs_diag *d)
 {
 	if (mo->format == CS_FMT_JSONL) {
-		if (jsonl_line(mo->fp, "error", cs_diag_json(d)) == -1)
+		if (cs_jsonl_record(mo->fp, "error", cs_diag_json(d)) == -1)
 			mo->failed = 1;
 	} else if (mo->format == CS_FMT_JSON) {
 		if (json_array_append_new(mo->errors, cs_diag_json(d)) == -1)

@@ -1,8 +1,8 @@
 /* --format jsonl: one JSON record per line, written as they come. */
 #include "report/report-int.h"
 
-static int
-line(struct cs_reporter *rep, const char *type, json_t *item)
+int
+cs_jsonl_record(FILE *out, const char *type, json_t *item)
 {
 	json_t	*rec;
 	int	 rc = -1;
@@ -11,11 +11,17 @@ line(struct cs_reporter *rep, const char *type, json_t *item)
 		return -1;
 	rec = json_pack("{s:s,s:s,s:o}", "schema", CS_SCHEMA, "type", type,
 	    type, item);
-	if (rec != NULL && json_dumpf(rec, rep->opts.out, JSON_COMPACT |
-	    JSON_PRESERVE_ORDER) == 0 && fputc('\n', rep->opts.out) != EOF)
+	if (rec != NULL && json_dumpf(rec, out, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER) == 0 && fputc('\n', out) != EOF)
 		rc = 0;
 	json_decref(rec);
 	return rc;
+}
+
+static int
+line(struct cs_reporter *rep, const char *type, json_t *item)
+{
+	return cs_jsonl_record(rep->opts.out, type, item);
 }
 
 static int

@@ -67,6 +67,10 @@ int		 cs_report_skipped(struct cs_reporter *rep,
 		    const struct cs_diag *diag);
 int		 cs_report_end(struct cs_reporter *rep);
 
+/* Writes one JSONL line {"schema", "type": type, type: item}, stealing
+ * item (NULL fails); 0, or -1 when it cannot be written. */
+int		 cs_jsonl_record(FILE *out, const char *type, json_t *item);
+
 /* The JSON contract's view of one object / diagnostic (new reference). */
 json_t		*cs_object_json(const struct cs_object *obj);
 json_t		*cs_diag_json(const struct cs_diag *diag);

@@ -38,4 +38,11 @@ if [ -d "$CORPUS/lint" ]; then
 	check "lint corpus/lint: validates" validate "$TMPD/out"
 fi
 
+# match writes match instead of objects; the same schema describes it.
+cs match --format json "$CORPUS"/match/ec.key "$CORPUS"/match/*.crt "$CORPUS"/match/*.csr
+check "match: exit 1 (mismatches)" [ "$rc" = 1 ]
+check "match: validates" validate "$TMPD/out"
+cs match --format json "$CORPUS"/match/ec-enc.key "$CORPUS"/match/ec.crt
+check "match locked: validates" validate "$TMPD/out"
+
 finish

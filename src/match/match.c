@@ -202,6 +202,7 @@ csr_cert_pair(const struct cs_object *csr, const struct cs_object *cert,
 	if (missing_sans(csr, cert, &missing) == -1 ||
 	    missing_cn(csr, cert, &missing) == -1) {
 		free(missing);
+		cs_match_pair_release(out);
 		return -1;
 	}
 	if (missing == NULL) {

@@ -1,12 +1,13 @@
 /*
  * bench_gcd - batch GCD (cs_bgcd) over a fleet of RSA-2048-sized moduli.
  *
- *   bench_gcd [-n N] [-k K] [-s SEED]
+ *   bench_gcd [-n N] [-k K] [-s SEED] [-j THREADS]
  *
  * Builds N moduli (default 100000) of 2040 to 2090 bits, plants K primes
  * (default 20) each shared by two moduli and one duplicated modulus, runs
  * cs_bgcd_run once and checks that exactly the planted pairs and the
- * duplicate are reported. Prints the seconds spent building the moduli and
+ * duplicate are reported, with THREADS threads (default 1: issue 4's
+ * target is one core). Prints the seconds spent building the moduli and
  * in batch GCD (CLOCK_MONOTONIC) and the peak RSS (getrusage). Exits 1 when
  * the check fails, 2 on a usage or run error.
  *
@@ -50,6 +51,7 @@ struct sieve {
 struct opts {
 	size_t		 n, k;
 	unsigned long	 seed;
+	unsigned	 threads;
 };
 
 struct plant {
@@ -284,13 +286,16 @@ parse(int argc, char **argv, struct opts *o)
 	o->n = 100000;
 	o->k = 20;
 	o->seed = 4;
-	while ((ch = getopt(argc, argv, "n:k:s:")) != -1) {
+	o->threads = 1;
+	while ((ch = getopt(argc, argv, "n:k:s:j:")) != -1) {
 		if (ch == 'n')
 			o->n = strtoul(optarg, NULL, 10);
 		else if (ch == 'k')
 			o->k = strtoul(optarg, NULL, 10);
 		else if (ch == 's')
 			o->seed = strtoul(optarg, NULL, 10);
+		else if (ch == 'j')
+			o->threads = (unsigned)strtoul(optarg, NULL, 10);
 		else
 			return -1;
 	}
@@ -331,13 +336,13 @@ run(struct fleet *f, struct cs_bgcd *b, struct sieve *s)
 		return 2;
 	}
 	t1 = now();
-	if (cs_bgcd_run(b) == -1) {
+	if (cs_bgcd_run(b, f->o.threads) == -1) {
 		fprintf(stderr, "bench_gcd: %s\n", cs_bgcd_error(b));
 		return 2;
 	}
 	t2 = now();
 	printf("moduli: %zu of %d+ bits, %zu shared primes + 1 duplicate "
-	    "planted\n", f->o.n, MOD_BITS, f->o.k);
+	    "planted, %u thread(s)\n", f->o.n, MOD_BITS, f->o.k, f->o.threads);
 	printf("build: %.2f s\nbatch gcd: %.2f s\npeak rss: %.1f MiB\n",
 	    t1 - t0, t2 - t1, (double)peak_rss_kb() / 1024.0);
 	return check(f, b) == 0 ? 0 : 1;
@@ -355,7 +360,7 @@ main(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	if (parse(argc, argv, &f.o) == -1) {
 		fprintf(stderr, "usage: bench_gcd [-n N] [-k K] [-s SEED] "
-		    "(N >= 2 (K + 1))\n");
+		    "[-j THREADS] (N >= 2 (K + 1))\n");
 		return 2;
 	}
 	if (sieve_init(&s) == -1 || (b = cs_bgcd_new()) == NULL)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <gmp.h>
+#include <pthread.h>
 
 #include "scan/batchgcd.h"
 
@@ -245,19 +246,102 @@ levels_free(struct level *lv, size_t n)
 		mpz_array_free(lv[i].v, lv[i].n);
 }
 
-/* Level k+1 of the product tree from level k. */
-static int
-product_level(const struct level *lo, struct level *up)
-{
-	size_t	 i;
+/* One level's worth of node computations, split over threads. */
+struct job {
+	void		(*node)(const struct job *, size_t);
+	const struct level *in;		/* the level computed from */
+	const struct level *leaves;	/* the level below it, if needed */
+	mpz_t		*out;
+	size_t		 lo, hi;	/* this thread's nodes */
+};
 
-	up->n = (lo->n + 1) / 2;
-	if ((up->v = mpz_array_new(up->n)) == NULL)
+/* out[i] = in[2i] in[2i + 1], or in[2i] alone at an odd end. */
+static void
+product_node(const struct job *j, size_t i)
+{
+	if (2 * i + 1 < j->in->n)
+		mpz_mul(j->out[i], j->in->v[2 * i], j->in->v[2 * i + 1]);
+	else
+		mpz_set(j->out[i], j->in->v[2 * i]);
+}
+
+/* out[i] = in[i / 2] mod leaves[i]^2. */
+static void
+remainder_node(const struct job *j, size_t i)
+{
+	mpz_t	 sq;
+
+	mpz_init(sq);
+	mpz_mul(sq, j->leaves->v[i], j->leaves->v[i]);
+	mpz_tdiv_r(j->out[i], j->in->v[i / 2], sq);
+	mpz_clear(sq);
+}
+
+/* out[i] = gcd(R / N, N), R = in[i / 2] mod N^2, N = leaves[i]. */
+static void
+gcd_node(const struct job *j, size_t i)
+{
+	const mpz_t	*n = &j->leaves->v[i];
+	mpz_t		 r;
+
+	remainder_node(j, i);
+	mpz_init(r);
+	mpz_divexact(r, j->out[i], *n);
+	mpz_gcd(j->out[i], r, *n);
+	mpz_clear(r);
+}
+
+static void *
+job_run(void *arg)
+{
+	const struct job	*j = arg;
+	size_t			 i;
+
+	for (i = j->lo; i < j->hi; i++)
+		j->node(j, i);
+	return NULL;
+}
+
+/*
+ * Runs t over nodes [0, n), in contiguous shares on up to threads threads;
+ * a thread that cannot be started has its share run here.
+ */
+static void
+run_level(const struct job *t, size_t n, unsigned threads)
+{
+	struct job	 jobs[CS_BGCD_MAX_THREADS];
+	pthread_t	 tid[CS_BGCD_MAX_THREADS];
+	int		 started[CS_BGCD_MAX_THREADS];
+	size_t		 k, nt;
+
+	nt = threads < 1 ? 1 : threads > CS_BGCD_MAX_THREADS ?
+	    CS_BGCD_MAX_THREADS : threads;
+	if (nt > n)
+		nt = n;
+	for (k = 0; k < nt; k++) {
+		jobs[k] = *t;
+		jobs[k].lo = n * k / nt;
+		jobs[k].hi = n * (k + 1) / nt;
+		started[k] = k > 0 &&
+		    pthread_create(&tid[k], NULL, job_run, &jobs[k]) == 0;
+	}
+	for (k = 0; k < nt; k++)
+		if (!started[k])
+			job_run(&jobs[k]);
+	for (k = 1; k < nt; k++)
+		if (started[k])
+			pthread_join(tid[k], NULL);
+}
+
+/* Makes a level of n nodes from t's input level; -1: out of memory. */
+static int
+make_level(struct job *t, struct level *out, size_t n, unsigned threads)
+{
+	out->n = n;
+	if ((out->v = mpz_array_new(n)) == NULL)
 		return -1;
-	for (i = 0; i < lo->n / 2; i++)
-		mpz_mul(up->v[i], lo->v[2 * i], lo->v[2 * i + 1]);
-	if (lo->n % 2)
-		mpz_set(up->v[up->n - 1], lo->v[lo->n - 1]);
+	t->out = out->v;
+	run_level(t, n, threads);
 	return 0;
 }
 
@@ -266,75 +350,42 @@ product_level(const struct level *lo, struct level *up)
  * number of levels including the leaves, or 0 when out of memory.
  */
 static size_t
-product_tree(struct level *lv, mpz_t *leaves, size_t n)
+product_tree(struct level *lv, mpz_t *leaves, size_t n, unsigned threads)
 {
-	size_t	 k = 0;
+	struct job	 t = { product_node, NULL, NULL, NULL, 0, 0 };
+	size_t		 k = 0;
 
 	lv[0].v = leaves;
 	lv[0].n = n;
-	while (lv[k].n > 1) {
-		if (product_level(&lv[k], &lv[k + 1]) == -1) {
+	for (; lv[k].n > 1; k++) {
+		t.in = &lv[k];
+		if (make_level(&t, &lv[k + 1], (lv[k].n + 1) / 2,
+		    threads) == -1) {
 			levels_free(lv + 1, k);
 			return 0;
 		}
-		k++;
 	}
 	return k + 1;
 }
 
-/* rem[i] = up[i / 2] mod lo[i]^2 over a whole level. */
-static int
-remainder_level(const struct level *up, const struct level *lo,
-    struct level *rem)
-{
-	mpz_t	 sq;
-	size_t	 i;
-
-	rem->n = lo->n;
-	if ((rem->v = mpz_array_new(rem->n)) == NULL)
-		return -1;
-	mpz_init(sq);
-	for (i = 0; i < lo->n; i++) {
-		mpz_mul(sq, lo->v[i], lo->v[i]);
-		mpz_mod(rem->v[i], up->v[i / 2], sq);
-	}
-	mpz_clear(sq);
-	return 0;
-}
-
-/* At the leaves: gcd(R / N, N) with R = parent mod N^2, one at a time. */
-static void
-leaf_gcds(const struct level *up, const struct level *leaves, mpz_t *gcd)
-{
-	mpz_t	 sq, r;
-	size_t	 i;
-
-	mpz_init(sq);
-	mpz_init(r);
-	for (i = 0; i < leaves->n; i++) {
-		mpz_mul(sq, leaves->v[i], leaves->v[i]);
-		mpz_mod(r, up->v[i / 2], sq);
-		mpz_divexact(r, r, leaves->v[i]);
-		mpz_gcd(gcd[i], r, leaves->v[i]);
-	}
-	mpz_clear(sq);
-	mpz_clear(r);
-}
-
 /*
  * Descends from the root (which becomes the first remainder level),
- * freeing each product and remainder level once the next one is made.
+ * freeing each product and remainder level once the next one is made;
+ * the leaves' remainders become their GCDs in gcd.
  */
 static int
-remainder_tree(struct level *lv, size_t nlv, mpz_t *gcd)
+remainder_tree(struct level *lv, size_t nlv, mpz_t *gcd, unsigned threads)
 {
+	struct job	 t = { remainder_node, NULL, NULL, NULL, 0, 0 };
 	struct level	 rem, next;
 	size_t		 k = nlv - 1;
 
 	rem = lv[k];
 	lv[k].v = NULL;
 	while (--k > 0) {
-		if (remainder_level(&rem, &lv[k], &next) == -1) {
+		t.in = &rem;
+		t.leaves = &lv[k];
+		if (make_level(&t, &next, lv[k].n, threads) == -1) {
 			mpz_array_free(rem.v, rem.n);
 			levels_free(lv + 1, k);
 			return -1;
@@ -344,13 +395,17 @@ remainder_tree(struct level *lv, size_t nlv, mpz_t *gcd)
 		lv[k].v = NULL;
 		rem = next;
 	}
-	leaf_gcds(&rem, &lv[0], gcd);
+	t.node = gcd_node;
+	t.in = &rem;
+	t.leaves = &lv[0];
+	t.out = gcd;
+	run_level(&t, lv[0].n, threads);
 	mpz_array_free(rem.v, rem.n);
 	return 0;
 }
 
 static int
-batch_gcd(struct cs_bgcd *b)
+batch_gcd(struct cs_bgcd *b, unsigned threads)
 {
 	struct level	 lv[64];
 	size_t		 nlv, i;
@@ -361,8 +416,8 @@ batch_gcd(struct cs_bgcd *b)
 		return 0;
 	}
 	memset(lv, 0, sizeof(lv));
-	if ((nlv = product_tree(lv, b->mod, b->n_u)) == 0 ||
-	    remainder_tree(lv, nlv, b->gcd) == -1)
+	if ((nlv = product_tree(lv, b->mod, b->n_u, threads)) == 0 ||
+	    remainder_tree(lv, nlv, b->gcd, threads) == -1)
 		return fail(b, "out of memory");
 	return 0;
 }
@@ -627,12 +682,12 @@ cmp_group(const void *va, const void *vb)
 }
 
 int
-cs_bgcd_run(struct cs_bgcd *b)
+cs_bgcd_run(struct cs_bgcd *b, unsigned threads)
 {
 	if (b->ran)
 		return fail(b, "cs_bgcd_run called twice");
 	b->ran = 1;
-	if (distinct_moduli(b) == -1 || batch_gcd(b) == -1 ||
+	if (distinct_moduli(b) == -1 || batch_gcd(b, threads) == -1 ||
 	    flag_inputs(b) == -1 || collect_hits(b) == -1 ||
 	    duplicate_groups(b) == -1 || factor_groups(b) == -1)
 		return -1;

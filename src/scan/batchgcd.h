@@ -14,7 +14,7 @@
  *
  *	struct cs_bgcd *b = cs_bgcd_new();
  *	cs_bgcd_add(b, n, nlen, id);		(once per modulus)
- *	if (cs_bgcd_run(b) == -1) ... cs_bgcd_error(b) ...
+ *	if (cs_bgcd_run(b, threads) == -1) ... cs_bgcd_error(b) ...
  *	for (i = 0; i < cs_bgcd_nhits(b); i++) ... cs_bgcd_hit(b, i) ...
  *	for (i = 0; i < cs_bgcd_ngroups(b); i++) ... cs_bgcd_group(b, i) ...
  *	cs_bgcd_free(b);
@@ -33,6 +33,7 @@
  * product tree (about log2(n) times the size of all moduli: some 450 MB
  * for 100k RSA-2048 moduli) and frees each level as soon as the remainder
  * descent has passed it, and at most two remainder levels at a time.
+ * Each level is shared among the threads in contiguous runs of nodes.
  * Everything returned by cs_bgcd_hit and cs_bgcd_group is owned by the
  * context and stays valid until cs_bgcd_free. Library code: nothing is
  * printed and nothing exits, except that GMP itself aborts the process
@@ -47,6 +48,7 @@
 /* Hard ceiling on the moduli of one context, and on one modulus's size. */
 #define CS_BGCD_MAX_MODULI	((size_t)1 << 24)
 #define CS_BGCD_MAX_BYTES	((size_t)8192)
+#define CS_BGCD_MAX_THREADS	64
 
 /* Flags of a hit (bitwise or). */
 #define CS_BGCD_SHARED		0x01u	/* shares a factor with another modulus */
@@ -105,11 +107,12 @@ int		 cs_bgcd_add(struct cs_bgcd *b, const unsigned char *n,
 		    size_t len, size_t id);
 
 /*
- * Runs batch GCD over every modulus added. Returns 0 (also with 0 or 1
- * modulus: nothing can be shared), or -1 when out of memory or when run
- * twice. Single-threaded.
+ * Runs batch GCD over every modulus added, on up to threads threads (0 and
+ * 1: the calling thread only; at most CS_BGCD_MAX_THREADS). Returns 0 (also
+ * with 0 or 1 modulus: nothing can be shared), or -1 when out of memory or
+ * when run twice. The results do not depend on the number of threads.
  */
-int		 cs_bgcd_run(struct cs_bgcd *b);
+int		 cs_bgcd_run(struct cs_bgcd *b, unsigned threads);
 
 /* The hits, in ascending order of id. */
 size_t		 cs_bgcd_nhits(const struct cs_bgcd *b);

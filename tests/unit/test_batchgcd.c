@@ -136,7 +136,7 @@ test_cs_bgcd_run_no_shared(void **state)
 
 	for (i = 0; i < 5; i++)
 		add_pq(f, f->p[2 * i], f->p[2 * i + 1], i);
-	assert_int_equal(cs_bgcd_run(f->b), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
 	assert_int_equal(cs_bgcd_nhits(f->b), 0);
 	assert_int_equal(cs_bgcd_ngroups(f->b), 0);
 	assert_string_equal(cs_bgcd_error(f->b), "");
@@ -151,7 +151,7 @@ test_cs_bgcd_run_two_share_p(void **state)
 	add_pq(f, f->p[0], f->p[1], 7);
 	add_pq(f, f->p[2], f->p[3], 5);
 	add_pq(f, f->p[0], f->p[4], 3);
-	assert_int_equal(cs_bgcd_run(f->b), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
 	assert_int_equal(cs_bgcd_nhits(f->b), 2);
 	assert_hit(f, 0, 3, CS_BGCD_SHARED);
 	assert_hit(f, 1, 7, CS_BGCD_SHARED);
@@ -171,7 +171,7 @@ test_cs_bgcd_run_three_share_p(void **state)
 	for (i = 0; i < 3; i++)
 		add_pq(f, f->p[5], f->p[i], ids[i]);
 	add_pq(f, f->p[6], f->p[7], 40);
-	assert_int_equal(cs_bgcd_run(f->b), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
 	assert_int_equal(cs_bgcd_nhits(f->b), 3);
 	for (i = 0; i < 3; i++)
 		assert_hit(f, i, ids[i], CS_BGCD_SHARED);
@@ -190,7 +190,7 @@ test_cs_bgcd_run_both_primes_shared(void **state)
 	add_pq(f, f->p[0], f->p[1], 0);
 	add_pq(f, f->p[0], f->p[2], 1);
 	add_pq(f, f->p[1], f->p[3], 2);
-	assert_int_equal(cs_bgcd_run(f->b), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
 	assert_int_equal(cs_bgcd_nhits(f->b), 3);
 	h = cs_bgcd_hit(f->b, 0);
 	mpz_mul(f->t, f->p[0], f->p[1]);
@@ -219,7 +219,7 @@ test_cs_bgcd_run_duplicates(void **state)
 	buf[0] = buf[1] = 0;		/* leading zeros do not matter */
 	mpz_export(buf + 2, &len, 1, 1, 0, 0, f->t);
 	assert_int_equal(cs_bgcd_add(f->b, buf, len + 2, 1), 0);
-	assert_int_equal(cs_bgcd_run(f->b), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
 	assert_int_equal(cs_bgcd_nhits(f->b), 2);
 	assert_hit(f, 0, 1, CS_BGCD_DUPLICATE);
 	assert_hit(f, 1, 4, CS_BGCD_DUPLICATE);
@@ -237,7 +237,7 @@ test_cs_bgcd_run_duplicate_and_shared(void **state)
 	add_pq(f, f->p[0], f->p[1], 0);
 	add_pq(f, f->p[0], f->p[1], 1);
 	add_pq(f, f->p[0], f->p[2], 2);
-	assert_int_equal(cs_bgcd_run(f->b), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
 	assert_int_equal(cs_bgcd_nhits(f->b), 3);
 	assert_hit(f, 0, 0, CS_BGCD_SHARED | CS_BGCD_DUPLICATE);
 	assert_hit(f, 1, 1, CS_BGCD_SHARED | CS_BGCD_DUPLICATE);
@@ -254,7 +254,7 @@ test_cs_bgcd_run_one_modulus(void **state)
 	struct fixture	*f = *state;
 
 	add_pq(f, f->p[0], f->p[1], 0);
-	assert_int_equal(cs_bgcd_run(f->b), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
 	assert_int_equal(cs_bgcd_nhits(f->b), 0);
 	assert_int_equal(cs_bgcd_ngroups(f->b), 0);
 }
@@ -264,7 +264,7 @@ test_cs_bgcd_run_empty(void **state)
 {
 	struct fixture	*f = *state;
 
-	assert_int_equal(cs_bgcd_run(f->b), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
 	assert_int_equal(cs_bgcd_nhits(f->b), 0);
 	assert_int_equal(cs_bgcd_ngroups(f->b), 0);
 	assert_null(cs_bgcd_hit(f->b, 0));
@@ -288,7 +288,7 @@ test_cs_bgcd_run_mixed_sizes(void **state)
 	add_pq(f, a, c, 4);
 	mpz_clear(a);
 	mpz_clear(c);
-	assert_int_equal(cs_bgcd_run(f->b), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
 	assert_int_equal(cs_bgcd_nhits(f->b), 4);	/* not 2 */
 	assert_int_equal(cs_bgcd_ngroups(f->b), 3);
 	assert_group(f, 2, CS_BGCD_GROUP_FACTOR, f->big, ids, 2);
@@ -308,7 +308,7 @@ test_cs_bgcd_run_mixed_sizes_none(void **state)
 	mpz_set_ui(a, 3);
 	add_pq(f, a, f->p[2], 3);
 	mpz_clear(a);
-	assert_int_equal(cs_bgcd_run(f->b), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
 	assert_int_equal(cs_bgcd_nhits(f->b), 2);
 	assert_hit(f, 0, 1, CS_BGCD_SHARED);
 	assert_hit(f, 1, 2, CS_BGCD_SHARED);
@@ -327,10 +327,57 @@ test_cs_bgcd_run_odd_tree(void **state)
 	for (i = 1; i < 20; i++)
 		add_pq(f, f->p[i + 1], f->p[i + 1], i);
 	add_pq(f, f->p[0], f->p[23], 20);
-	assert_int_equal(cs_bgcd_run(f->b), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
 	assert_int_equal(cs_bgcd_nhits(f->b), 2);
 	assert_int_equal(cs_bgcd_ngroups(f->b), 1);
 	assert_group(f, 0, CS_BGCD_GROUP_FACTOR, f->p[0], ids, 2);
+}
+
+/* A chain: modulus i is p[i] p[i + 1], and p[3] is in a third one. */
+static struct cs_bgcd *
+chain(struct fixture *f, unsigned threads)
+{
+	struct cs_bgcd	*save = f->b, *b;
+	size_t		 i;
+
+	assert_non_null(f->b = cs_bgcd_new());
+	for (i = 0; i < 13; i++)
+		add_pq(f, f->p[i], f->p[i + 1], i);
+	add_pq(f, f->p[3], f->p[20], 11);
+	assert_int_equal(cs_bgcd_run(f->b, threads), 0);
+	b = f->b;
+	f->b = save;
+	return b;
+}
+
+/* Threads share each level out; the results are the same. */
+static void
+test_cs_bgcd_run_threads(void **state)
+{
+	struct fixture	*f = *state;
+	struct cs_bgcd	*one = chain(f, 1), *three = chain(f, 3);
+	static const size_t p3[] = { 2, 3, 11 };
+	size_t		 i;
+
+	assert_int_equal(cs_bgcd_nhits(one), 14);
+	assert_int_equal(cs_bgcd_ngroups(one), 12);
+	assert_int_equal(cs_bgcd_nhits(three), 14);
+	assert_int_equal(cs_bgcd_ngroups(three), 12);
+	for (i = 0; i < 14; i++) {
+		const struct cs_bgcd_hit *a = cs_bgcd_hit(one, i);
+		const struct cs_bgcd_hit *b = cs_bgcd_hit(three, i);
+
+		assert_int_equal(a->flags, CS_BGCD_SHARED);
+		assert_int_equal(a->id, b->id);
+		assert_int_equal(a->gcd_len, b->gcd_len);
+		assert_memory_equal(a->gcd, b->gcd, a->gcd_len);
+	}
+	for (i = 0; i < 12 && cs_bgcd_group(one, i)->n_ids != 3; i++)
+		continue;
+	cs_bgcd_free(three);
+	cs_bgcd_free(f->b);
+	f->b = one;
+	assert_group(f, i, CS_BGCD_GROUP_FACTOR, f->p[3], p3, 3);
 }
 
 static void
@@ -343,7 +390,7 @@ test_cs_bgcd_add_invalid(void **state)
 	assert_int_equal(cs_bgcd_add(f->b, one, sizeof(one), 1), 0);
 	assert_int_equal(cs_bgcd_add(f->b, NULL, 0, 0), 0);
 	add_pq(f, f->p[0], f->p[1], 3);
-	assert_int_equal(cs_bgcd_run(f->b), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
 	assert_int_equal(cs_bgcd_nhits(f->b), 3);
 	assert_hit(f, 0, 0, CS_BGCD_INVALID);
 	assert_hit(f, 1, 1, CS_BGCD_INVALID);
@@ -363,7 +410,7 @@ test_cs_bgcd_run_even(void **state)
 	add_pq(f, two, f->p[0], 0);
 	add_pq(f, f->p[1], f->p[2], 1);
 	add_pq(f, two, f->p[3], 2);
-	assert_int_equal(cs_bgcd_run(f->b), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
 	assert_int_equal(cs_bgcd_nhits(f->b), 2);
 	assert_hit(f, 0, 0, CS_BGCD_SHARED | CS_BGCD_EVEN);
 	h = cs_bgcd_hit(f->b, 1);
@@ -379,8 +426,8 @@ test_cs_bgcd_run_twice(void **state)
 	struct fixture	*f = *state;
 
 	add_pq(f, f->p[0], f->p[1], 0);
-	assert_int_equal(cs_bgcd_run(f->b), 0);
-	assert_int_equal(cs_bgcd_run(f->b), -1);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), -1);
 	assert_int_equal(cs_bgcd_add(f->b, (const unsigned char *)"\x03", 1,
 	    1), -1);
 	assert_string_not_equal(cs_bgcd_error(f->b), "");
@@ -422,6 +469,7 @@ main(void)
 		T(test_cs_bgcd_run_mixed_sizes),
 		T(test_cs_bgcd_run_mixed_sizes_none),
 		T(test_cs_bgcd_run_odd_tree),
+		T(test_cs_bgcd_run_threads),
 		T(test_cs_bgcd_add_invalid),
 		T(test_cs_bgcd_run_even),
 		T(test_cs_bgcd_run_twice),

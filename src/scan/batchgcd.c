@@ -14,7 +14,7 @@
 #include "scan/batchgcd.h"
 
 struct input {
-	unsigned char	*n;		/* no leading zero byte */
+	unsigned char	*n;		/* no leading zero byte; freed by run */
 	size_t		 len;
 	size_t		 id;
 	size_t		 seq;		/* order of cs_bgcd_add */
@@ -227,6 +227,10 @@ distinct_moduli(struct cs_bgcd *b)
 		b->first[u] = i;
 		mpz_import(b->mod[u], b->in[i].len, 1, 1, 0, 0, b->in[i].n);
 		b->in[i].uniq = u++;
+	}
+	for (i = 0; i < b->n_in; i++) {		/* the leaves hold them now */
+		free(b->in[i].n);
+		b->in[i].n = NULL;
 	}
 	for (i = u; i < b->n_in; i++) {
 		mpz_clear(b->mod[i]);

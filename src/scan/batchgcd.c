@@ -350,26 +350,64 @@ make_level(struct job *t, struct level *out, size_t n, unsigned threads)
 }
 
 /*
- * Builds levels 1..top over the leaves (level 0, not owned); returns the
- * number of levels including the leaves, or 0 when out of memory.
+ * Only the leaves, every KEEP_STRIDE-th level and the root are kept once
+ * built; a level in between is rebuilt from the kept one below when the
+ * descent needs it. That bounds the tree to about a quarter of its levels
+ * for some 10% more time.
+ */
+#define KEEP_STRIDE	4
+
+/* Makes lv[c + 1..k] from lv[c], keeping only lv[k]; -1: out of memory. */
+static int
+product_levels(struct level *lv, size_t c, size_t k, unsigned threads)
+{
+	struct job	 t = { product_node, NULL, NULL, NULL, 0, 0 };
+	size_t		 j;
+
+	for (j = c; j < k; j++) {
+		t.in = &lv[j];
+		if (make_level(&t, &lv[j + 1], (lv[j].n + 1) / 2, threads) == -1)
+			return -1;
+		if (j > c) {
+			mpz_array_free(lv[j].v, lv[j].n);
+			lv[j].v = NULL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Builds levels 1..top over the leaves (level 0, not owned), keeping
+ * those KEEP_STRIDE says; returns the number of levels including the
+ * leaves, or 0 when out of memory.
  */
 static size_t
 product_tree(struct level *lv, mpz_t *leaves, size_t n, unsigned threads)
 {
-	struct job	 t = { product_node, NULL, NULL, NULL, 0, 0 };
-	size_t		 k = 0;
+	size_t	 k;
 
 	lv[0].v = leaves;
 	lv[0].n = n;
-	for (; lv[k].n > 1; k++) {
-		t.in = &lv[k];
-		if (make_level(&t, &lv[k + 1], (lv[k].n + 1) / 2,
-		    threads) == -1) {
-			levels_free(lv + 1, k);
+	for (k = 0; lv[k].n > 1; k++) {
+		if (product_levels(lv, k, k + 1, threads) == -1) {
+			levels_free(lv + 1, k + 1);
 			return 0;
+		}
+		if (k % KEEP_STRIDE != 0) {
+			mpz_array_free(lv[k].v, lv[k].n);
+			lv[k].v = NULL;
 		}
 	}
 	return k + 1;
+}
+
+/* Level k of the product tree, rebuilt when it was not kept. */
+static int
+product_level(struct level *lv, size_t k, unsigned threads)
+{
+	if (lv[k].v != NULL)
+		return 0;
+	return product_levels(lv, k - k % KEEP_STRIDE, k, threads);
 }
 
 /*
@@ -389,7 +427,8 @@ remainder_tree(struct level *lv, size_t nlv, mpz_t *gcd, unsigned threads)
 	while (--k > 0) {
 		t.in = &rem;
 		t.leaves = &lv[k];
-		if (make_level(&t, &next, lv[k].n, threads) == -1) {
+		if (product_level(lv, k, threads) == -1 ||
+		    make_level(&t, &next, lv[k].n, threads) == -1) {
 			mpz_array_free(rem.v, rem.n);
 			levels_free(lv + 1, k);
 			return -1;

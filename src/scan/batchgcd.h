@@ -29,10 +29,14 @@
  * trees are built, take part once, and are reported as CS_BGCD_DUPLICATE
  * groups rather than as shared factors (their GCD is the whole modulus).
  *
- * Memory: cs_bgcd_add copies the bytes. cs_bgcd_run keeps the whole
- * product tree (about log2(n) times the size of all moduli: some 450 MB
- * for 100k RSA-2048 moduli) and frees each level as soon as the remainder
- * descent has passed it, and at most two remainder levels at a time.
+ * Memory: cs_bgcd_add copies the bytes; cs_bgcd_run frees them once the
+ * moduli are GMP integers. Every level of the product tree is as large as
+ * all the moduli together (25 MB for 100k RSA-2048 moduli, 17 levels);
+ * cs_bgcd_run keeps only every fourth level and the root, rebuilds the
+ * levels in between from the kept one below when the remainder descent
+ * reaches them, frees each level once the descent has passed it, and
+ * holds at most two remainder levels (each twice a product level) at a
+ * time.
  * Each level is shared among the threads in contiguous runs of nodes.
  * Everything returned by cs_bgcd_hit and cs_bgcd_group is owned by the
  * context and stays valid until cs_bgcd_free. Library code: nothing is

@@ -8,7 +8,9 @@
  * gcd(R / N, N) is the product of the primes N shares with some other
  * modulus. The cost is quasi-linear in the total size of the moduli, never
  * the quadratic cost of pairwise GCD. Only the few flagged moduli are then
- * compared pairwise to say which ones share which factor.
+ * compared pairwise to say which ones share which factor: quadratic in
+ * their number (a thousand flagged RSA-2048 moduli, some 500k GCDs, take
+ * seconds).
  *
  * Usage:
  *

@@ -1,0 +1,134 @@
+/*
+ * batchgcd.h - shared RSA prime factors and duplicate moduli across a whole
+ * fleet, by batch GCD (Heninger et al., "Mining your Ps and Qs", 2012).
+ *
+ * A product tree of the moduli is built bottom-up (mpz_mul, level by
+ * level); a remainder tree comes down from its root, each node being its
+ * parent's remainder modulo the square of its own product; at each leaf
+ * gcd(R / N, N) is the product of the primes N shares with some other
+ * modulus. The cost is quasi-linear in the total size of the moduli, never
+ * the quadratic cost of pairwise GCD. Only the few flagged moduli are then
+ * compared pairwise to say which ones share which factor: quadratic in
+ * their number (a thousand flagged RSA-2048 moduli, some 500k GCDs, take
+ * seconds).
+ *
+ * Usage:
+ *
+ *	struct cs_bgcd *b = cs_bgcd_new();
+ *	cs_bgcd_add(b, n, nlen, id);		(once per modulus)
+ *	if (cs_bgcd_run(b, threads) == -1) ... cs_bgcd_error(b) ...
+ *	for (i = 0; i < cs_bgcd_nhits(b); i++) ... cs_bgcd_hit(b, i) ...
+ *	for (i = 0; i < cs_bgcd_ngroups(b); i++) ... cs_bgcd_group(b, i) ...
+ *	cs_bgcd_free(b);
+ *
+ * Inputs: each modulus is an unsigned big-endian byte string (leading zero
+ * bytes are ignored) with a caller-chosen id, typically an index into the
+ * caller's own table of objects; ids need not be distinct or dense, they
+ * are only handed back. Moduli equal to 0 or 1 cannot be RSA moduli: they
+ * are left out of the computation and reported with CS_BGCD_INVALID. Even
+ * moduli take part like any other (two even moduli share the factor 2) and
+ * are also marked CS_BGCD_EVEN. Identical moduli are detected before the
+ * trees are built, take part once, and are reported as CS_BGCD_DUPLICATE
+ * groups rather than as shared factors (their GCD is the whole modulus).
+ *
+ * Memory: cs_bgcd_add copies the bytes; cs_bgcd_run frees them once the
+ * moduli are GMP integers. Every level of the product tree is as large as
+ * all the moduli together (25 MB for 100k RSA-2048 moduli, 17 levels);
+ * cs_bgcd_run keeps only every fourth level and the root, rebuilds the
+ * levels in between from the kept one below when the remainder descent
+ * reaches them, frees each level once the descent has passed it, and
+ * holds at most two remainder levels (each twice a product level) at a
+ * time.
+ * Each level is shared among the threads in contiguous runs of nodes.
+ * Everything returned by cs_bgcd_hit and cs_bgcd_group is owned by the
+ * context and stays valid until cs_bgcd_free. Library code: nothing is
+ * printed and nothing exits, except that GMP itself aborts the process
+ * when it cannot allocate; the other errors are described by
+ * cs_bgcd_error.
+ */
+#ifndef CS_SCAN_BATCHGCD_H
+#define CS_SCAN_BATCHGCD_H
+
+#include <stddef.h>
+
+/* Hard ceiling on the moduli of one context, and on one modulus's size. */
+#define CS_BGCD_MAX_MODULI	((size_t)1 << 24)
+#define CS_BGCD_MAX_BYTES	((size_t)8192)
+#define CS_BGCD_MAX_THREADS	64
+
+/* Flags of a hit (bitwise or). */
+#define CS_BGCD_SHARED		0x01u	/* shares a factor with another modulus */
+#define CS_BGCD_DUPLICATE	0x02u	/* another input has the same modulus */
+#define CS_BGCD_INVALID		0x04u	/* modulus 0 or 1: not computed */
+#define CS_BGCD_EVEN		0x08u	/* modulus divisible by 2 */
+
+struct cs_bgcd;
+
+/*
+ * One input whose modulus is weak across the fleet: one per id added with
+ * at least one flag. gcd (big-endian, no leading zero, gcd_len bytes) is
+ * the product of the factors this modulus shares with other distinct
+ * moduli (with CS_BGCD_SHARED), otherwise NULL with gcd_len 0; for an RSA
+ * modulus it is one prime, or the modulus itself when both of its primes
+ * are shared.
+ */
+struct cs_bgcd_hit {
+	size_t			 id;
+	unsigned		 flags;
+	const unsigned char	*gcd;
+	size_t			 gcd_len;
+};
+
+enum cs_bgcd_kind {
+	CS_BGCD_GROUP_FACTOR,	/* the ids' moduli have value as common factor */
+	CS_BGCD_GROUP_DUPLICATE	/* the ids have value as their modulus */
+};
+
+/*
+ * A set of ids that belong together. For CS_BGCD_GROUP_FACTOR, value is
+ * the GCD of two of the distinct moduli of the group, and every modulus of
+ * the group has that GCD with at least one other (for RSA moduli: one
+ * shared prime per group; a modulus both of whose primes are shared is in
+ * two groups). Every id of a duplicated modulus is listed. ids are in
+ * ascending order, n_ids >= 2.
+ */
+struct cs_bgcd_group {
+	enum cs_bgcd_kind	 kind;
+	const unsigned char	*value;
+	size_t			 value_len;
+	const size_t		*ids;
+	size_t			 n_ids;
+};
+
+/* A new empty context, or NULL when out of memory. */
+struct cs_bgcd	*cs_bgcd_new(void);
+/* Frees the context and everything it returned; accepts NULL. */
+void		 cs_bgcd_free(struct cs_bgcd *b);
+
+/*
+ * Adds a copy of the modulus n (len bytes, big-endian) under id. Returns 0,
+ * or -1 when out of memory, past a ceiling above, or after cs_bgcd_run.
+ */
+int		 cs_bgcd_add(struct cs_bgcd *b, const unsigned char *n,
+		    size_t len, size_t id);
+
+/*
+ * Runs batch GCD over every modulus added, on up to threads threads (0 and
+ * 1: the calling thread only; at most CS_BGCD_MAX_THREADS). Returns 0 (also
+ * with 0 or 1 modulus: nothing can be shared), or -1 when out of memory or
+ * when run twice. The results do not depend on the number of threads.
+ */
+int		 cs_bgcd_run(struct cs_bgcd *b, unsigned threads);
+
+/* The hits, in ascending order of id. */
+size_t		 cs_bgcd_nhits(const struct cs_bgcd *b);
+const struct cs_bgcd_hit *cs_bgcd_hit(const struct cs_bgcd *b, size_t i);
+
+/* The groups: duplicates first, then factors, each in order of value. */
+size_t		 cs_bgcd_ngroups(const struct cs_bgcd *b);
+const struct cs_bgcd_group *cs_bgcd_group(const struct cs_bgcd *b, size_t i);
+
+/* What the last failure was ("" when none); owned by the context. */
+const char	*cs_bgcd_error(const struct cs_bgcd *b);
+
+#endif

@@ -1,0 +1,481 @@
+/*
+ * test_batchgcd - batch GCD over moduli built from known primes: primes
+ * come from mpz_nextprime on numbers drawn from a fixed seed, so every run
+ * builds the same moduli.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gmp.h>
+
+#include "scan/batchgcd.h"
+
+#define NPRIMES	24
+
+struct fixture {
+	struct cs_bgcd	*b;
+	mpz_t		 p[NPRIMES];	/* 128-bit primes, distinct */
+	mpz_t		 big;		/* a 512-bit prime */
+	mpz_t		 t;		/* scratch */
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*f;
+	gmp_randstate_t	 rs;
+	int		 i;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return -1;
+	gmp_randinit_default(rs);
+	gmp_randseed_ui(rs, 20121207);
+	for (i = 0; i < NPRIMES; i++) {
+		mpz_init(f->p[i]);
+		mpz_urandomb(f->p[i], rs, 128);
+		mpz_setbit(f->p[i], 127);
+		mpz_nextprime(f->p[i], f->p[i]);
+	}
+	mpz_init(f->big);
+	mpz_urandomb(f->big, rs, 512);
+	mpz_setbit(f->big, 511);
+	mpz_nextprime(f->big, f->big);
+	mpz_init(f->t);
+	gmp_randclear(rs);
+	f->b = cs_bgcd_new();
+	*state = f;
+	return f->b == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+	int		 i;
+
+	if (f == NULL)
+		return 0;
+	for (i = 0; i < NPRIMES; i++)
+		mpz_clear(f->p[i]);
+	mpz_clear(f->big);
+	mpz_clear(f->t);
+	cs_bgcd_free(f->b);
+	free(f);
+	return 0;
+}
+
+static void
+add_mpz(struct fixture *f, const mpz_t n, size_t id)
+{
+	unsigned char	 buf[512];
+	size_t		 len;
+
+	assert_true(mpz_sizeinbase(n, 256) <= sizeof(buf));
+	mpz_export(buf, &len, 1, 1, 0, 0, n);
+	assert_int_equal(cs_bgcd_add(f->b, buf, len, id), 0);
+}
+
+/* Adds p * q under id. */
+static void
+add_pq(struct fixture *f, const mpz_t p, const mpz_t q, size_t id)
+{
+	mpz_mul(f->t, p, q);
+	add_mpz(f, f->t, id);
+}
+
+static void
+assert_bytes(const unsigned char *got, size_t len, const mpz_t want)
+{
+	mpz_t	 v;
+
+	assert_non_null(got);
+	mpz_init(v);
+	mpz_import(v, len, 1, 1, 0, 0, got);
+	assert_int_equal(mpz_cmp(v, want), 0);
+	mpz_clear(v);
+}
+
+static void
+assert_hit(struct fixture *f, size_t i, size_t id, unsigned flags)
+{
+	const struct cs_bgcd_hit *h = cs_bgcd_hit(f->b, i);
+
+	assert_non_null(h);
+	assert_int_equal(h->id, id);
+	assert_int_equal(h->flags, flags);
+	if ((flags & CS_BGCD_SHARED) == 0) {
+		assert_null(h->gcd);
+		assert_int_equal(h->gcd_len, 0);
+	}
+}
+
+static void
+assert_group(struct fixture *f, size_t i, enum cs_bgcd_kind kind,
+    const mpz_t value, const size_t *ids, size_t n)
+{
+	const struct cs_bgcd_group *g = cs_bgcd_group(f->b, i);
+
+	assert_non_null(g);
+	assert_int_equal(g->kind, kind);
+	assert_bytes(g->value, g->value_len, value);
+	assert_int_equal(g->n_ids, n);
+	assert_memory_equal(g->ids, ids, n * sizeof(*ids));
+}
+
+static void
+test_cs_bgcd_run_no_shared(void **state)
+{
+	struct fixture	*f = *state;
+	size_t		 i;
+
+	for (i = 0; i < 5; i++)
+		add_pq(f, f->p[2 * i], f->p[2 * i + 1], i);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 0);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 0);
+	assert_string_equal(cs_bgcd_error(f->b), "");
+}
+
+static void
+test_cs_bgcd_run_two_share_p(void **state)
+{
+	struct fixture	*f = *state;
+	static const size_t ids[] = { 3, 7 };
+
+	add_pq(f, f->p[0], f->p[1], 7);
+	add_pq(f, f->p[2], f->p[3], 5);
+	add_pq(f, f->p[0], f->p[4], 3);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 2);
+	assert_hit(f, 0, 3, CS_BGCD_SHARED);
+	assert_hit(f, 1, 7, CS_BGCD_SHARED);
+	assert_bytes(cs_bgcd_hit(f->b, 0)->gcd, cs_bgcd_hit(f->b, 0)->gcd_len,
+	    f->p[0]);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 1);
+	assert_group(f, 0, CS_BGCD_GROUP_FACTOR, f->p[0], ids, 2);
+}
+
+static void
+test_cs_bgcd_run_three_share_p(void **state)
+{
+	struct fixture	*f = *state;
+	static const size_t ids[] = { 10, 20, 30 };
+	size_t		 i;
+
+	for (i = 0; i < 3; i++)
+		add_pq(f, f->p[5], f->p[i], ids[i]);
+	add_pq(f, f->p[6], f->p[7], 40);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 3);
+	for (i = 0; i < 3; i++)
+		assert_hit(f, i, ids[i], CS_BGCD_SHARED);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 1);
+	assert_group(f, 0, CS_BGCD_GROUP_FACTOR, f->p[5], ids, 3);
+}
+
+/* A = p0 p1 shares p0 with B and p1 with C: its GCD is A itself. */
+static void
+test_cs_bgcd_run_both_primes_shared(void **state)
+{
+	struct fixture	*f = *state;
+	static const size_t ab[] = { 0, 1 }, ac[] = { 0, 2 };
+	const struct cs_bgcd_hit *h;
+
+	add_pq(f, f->p[0], f->p[1], 0);
+	add_pq(f, f->p[0], f->p[2], 1);
+	add_pq(f, f->p[1], f->p[3], 2);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 3);
+	h = cs_bgcd_hit(f->b, 0);
+	mpz_mul(f->t, f->p[0], f->p[1]);
+	assert_bytes(h->gcd, h->gcd_len, f->t);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 2);
+	if (mpz_cmp(f->p[0], f->p[1]) < 0) {
+		assert_group(f, 0, CS_BGCD_GROUP_FACTOR, f->p[0], ab, 2);
+		assert_group(f, 1, CS_BGCD_GROUP_FACTOR, f->p[1], ac, 2);
+	} else {
+		assert_group(f, 0, CS_BGCD_GROUP_FACTOR, f->p[1], ac, 2);
+		assert_group(f, 1, CS_BGCD_GROUP_FACTOR, f->p[0], ab, 2);
+	}
+}
+
+static void
+test_cs_bgcd_run_duplicates(void **state)
+{
+	struct fixture	*f = *state;
+	static const size_t ids[] = { 1, 4 };
+	unsigned char	 buf[64];
+	size_t		 len;
+
+	add_pq(f, f->p[0], f->p[1], 4);
+	add_pq(f, f->p[2], f->p[3], 2);
+	mpz_mul(f->t, f->p[0], f->p[1]);
+	buf[0] = buf[1] = 0;		/* leading zeros do not matter */
+	mpz_export(buf + 2, &len, 1, 1, 0, 0, f->t);
+	assert_int_equal(cs_bgcd_add(f->b, buf, len + 2, 1), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 2);
+	assert_hit(f, 0, 1, CS_BGCD_DUPLICATE);
+	assert_hit(f, 1, 4, CS_BGCD_DUPLICATE);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 1);
+	assert_group(f, 0, CS_BGCD_GROUP_DUPLICATE, f->t, ids, 2);
+}
+
+/* A duplicated modulus that also shares a prime with a third. */
+static void
+test_cs_bgcd_run_duplicate_and_shared(void **state)
+{
+	struct fixture	*f = *state;
+	static const size_t dup[] = { 0, 1 }, all[] = { 0, 1, 2 };
+
+	add_pq(f, f->p[0], f->p[1], 0);
+	add_pq(f, f->p[0], f->p[1], 1);
+	add_pq(f, f->p[0], f->p[2], 2);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 3);
+	assert_hit(f, 0, 0, CS_BGCD_SHARED | CS_BGCD_DUPLICATE);
+	assert_hit(f, 1, 1, CS_BGCD_SHARED | CS_BGCD_DUPLICATE);
+	assert_hit(f, 2, 2, CS_BGCD_SHARED);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 2);
+	mpz_mul(f->t, f->p[0], f->p[1]);
+	assert_group(f, 0, CS_BGCD_GROUP_DUPLICATE, f->t, dup, 2);
+	assert_group(f, 1, CS_BGCD_GROUP_FACTOR, f->p[0], all, 3);
+}
+
+static void
+test_cs_bgcd_run_one_modulus(void **state)
+{
+	struct fixture	*f = *state;
+
+	add_pq(f, f->p[0], f->p[1], 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 0);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 0);
+}
+
+static void
+test_cs_bgcd_run_empty(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 0);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 0);
+	assert_null(cs_bgcd_hit(f->b, 0));
+	assert_null(cs_bgcd_group(f->b, 0));
+}
+
+/* Sizes from 64 to 640 bits; the shared prime is the 512-bit one. */
+static void
+test_cs_bgcd_run_mixed_sizes(void **state)
+{
+	struct fixture	*f = *state;
+	static const size_t ids[] = { 1, 3 };
+	mpz_t		 a, c;
+
+	mpz_init_set_ui(a, 4294967311UL);	/* a 33-bit prime */
+	mpz_init_set_ui(c, 4294967291UL);	/* the largest 32-bit prime */
+	add_pq(f, a, f->p[0], 0);
+	add_pq(f, f->big, f->p[1], 1);
+	add_pq(f, f->p[2], f->p[3], 2);
+	add_pq(f, f->big, c, 3);
+	add_pq(f, a, c, 4);
+	mpz_clear(a);
+	mpz_clear(c);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 4);	/* not 2 */
+	assert_int_equal(cs_bgcd_ngroups(f->b), 3);
+	assert_group(f, 2, CS_BGCD_GROUP_FACTOR, f->big, ids, 2);
+}
+
+/* Moduli far apart in size sharing nothing. */
+static void
+test_cs_bgcd_run_mixed_sizes_none(void **state)
+{
+	struct fixture	*f = *state;
+	mpz_t		 a;
+
+	mpz_init_set_ui(a, 4294967311UL);
+	add_pq(f, a, f->p[0], 0);
+	add_pq(f, f->big, f->p[1], 1);
+	add_pq(f, f->big, f->big, 2);
+	mpz_set_ui(a, 3);
+	add_pq(f, a, f->p[2], 3);
+	mpz_clear(a);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 2);
+	assert_hit(f, 0, 1, CS_BGCD_SHARED);
+	assert_hit(f, 1, 2, CS_BGCD_SHARED);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 1);
+}
+
+/* An odd number of leaves at several levels; the pair at both ends. */
+static void
+test_cs_bgcd_run_odd_tree(void **state)
+{
+	struct fixture	*f = *state;
+	static const size_t ids[] = { 0, 20 };
+	size_t		 i;
+
+	add_pq(f, f->p[0], f->p[1], 0);
+	for (i = 1; i < 20; i++)
+		add_pq(f, f->p[i + 1], f->p[i + 1], i);
+	add_pq(f, f->p[0], f->p[23], 20);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 2);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 1);
+	assert_group(f, 0, CS_BGCD_GROUP_FACTOR, f->p[0], ids, 2);
+}
+
+/* A chain: modulus i is p[i] p[i + 1], and p[3] is in a third one. */
+static struct cs_bgcd *
+chain(struct fixture *f, unsigned threads)
+{
+	struct cs_bgcd	*save = f->b, *b;
+	size_t		 i;
+
+	assert_non_null(f->b = cs_bgcd_new());
+	for (i = 0; i < 13; i++)
+		add_pq(f, f->p[i], f->p[i + 1], i);
+	add_pq(f, f->p[3], f->p[20], 11);
+	assert_int_equal(cs_bgcd_run(f->b, threads), 0);
+	b = f->b;
+	f->b = save;
+	return b;
+}
+
+/* Threads share each level out; the results are the same. */
+static void
+test_cs_bgcd_run_threads(void **state)
+{
+	struct fixture	*f = *state;
+	struct cs_bgcd	*one = chain(f, 1), *three = chain(f, 3);
+	static const size_t p3[] = { 2, 3, 11 };
+	size_t		 i;
+
+	assert_int_equal(cs_bgcd_nhits(one), 14);
+	assert_int_equal(cs_bgcd_ngroups(one), 12);
+	assert_int_equal(cs_bgcd_nhits(three), 14);
+	assert_int_equal(cs_bgcd_ngroups(three), 12);
+	for (i = 0; i < 14; i++) {
+		const struct cs_bgcd_hit *a = cs_bgcd_hit(one, i);
+		const struct cs_bgcd_hit *b = cs_bgcd_hit(three, i);
+
+		assert_int_equal(a->flags, CS_BGCD_SHARED);
+		assert_int_equal(a->id, b->id);
+		assert_int_equal(a->gcd_len, b->gcd_len);
+		assert_memory_equal(a->gcd, b->gcd, a->gcd_len);
+	}
+	for (i = 0; i < 12 && cs_bgcd_group(one, i)->n_ids != 3; i++)
+		continue;
+	cs_bgcd_free(three);
+	cs_bgcd_free(f->b);
+	f->b = one;
+	assert_group(f, i, CS_BGCD_GROUP_FACTOR, f->p[3], p3, 3);
+}
+
+static void
+test_cs_bgcd_add_invalid(void **state)
+{
+	struct fixture	*f = *state;
+	static const unsigned char zero[] = { 0, 0 }, one[] = { 0, 1 };
+
+	assert_int_equal(cs_bgcd_add(f->b, zero, sizeof(zero), 2), 0);
+	assert_int_equal(cs_bgcd_add(f->b, one, sizeof(one), 1), 0);
+	assert_int_equal(cs_bgcd_add(f->b, NULL, 0, 0), 0);
+	add_pq(f, f->p[0], f->p[1], 3);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 3);
+	assert_hit(f, 0, 0, CS_BGCD_INVALID);
+	assert_hit(f, 1, 1, CS_BGCD_INVALID);
+	assert_hit(f, 2, 2, CS_BGCD_INVALID);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 0);
+}
+
+static void
+test_cs_bgcd_run_even(void **state)
+{
+	struct fixture	*f = *state;
+	static const size_t ids[] = { 0, 2 };
+	const struct cs_bgcd_hit *h;
+	mpz_t		 two;
+
+	mpz_init_set_ui(two, 2);
+	add_pq(f, two, f->p[0], 0);
+	add_pq(f, f->p[1], f->p[2], 1);
+	add_pq(f, two, f->p[3], 2);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 2);
+	assert_hit(f, 0, 0, CS_BGCD_SHARED | CS_BGCD_EVEN);
+	h = cs_bgcd_hit(f->b, 1);
+	assert_int_equal(h->gcd_len, 1);
+	assert_int_equal(h->gcd[0], 2);
+	assert_group(f, 0, CS_BGCD_GROUP_FACTOR, two, ids, 2);
+	mpz_clear(two);
+}
+
+static void
+test_cs_bgcd_run_twice(void **state)
+{
+	struct fixture	*f = *state;
+
+	add_pq(f, f->p[0], f->p[1], 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_run(f->b, 1), -1);
+	assert_int_equal(cs_bgcd_add(f->b, (const unsigned char *)"\x03", 1,
+	    1), -1);
+	assert_string_not_equal(cs_bgcd_error(f->b), "");
+}
+
+static void
+test_cs_bgcd_add_too_long(void **state)
+{
+	struct fixture	*f = *state;
+	unsigned char	*p;
+
+	assert_non_null(p = calloc(1, CS_BGCD_MAX_BYTES + 1));
+	p[0] = 1;
+	assert_int_equal(cs_bgcd_add(f->b, p, CS_BGCD_MAX_BYTES + 1, 0), -1);
+	free(p);
+}
+
+static void
+test_cs_bgcd_free_null(void **state)
+{
+	(void)state;
+	cs_bgcd_free(NULL);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_cs_bgcd_run_no_shared),
+		T(test_cs_bgcd_run_two_share_p),
+		T(test_cs_bgcd_run_three_share_p),
+		T(test_cs_bgcd_run_both_primes_shared),
+		T(test_cs_bgcd_run_duplicates),
+		T(test_cs_bgcd_run_duplicate_and_shared),
+		T(test_cs_bgcd_run_one_modulus),
+		T(test_cs_bgcd_run_empty),
+		T(test_cs_bgcd_run_mixed_sizes),
+		T(test_cs_bgcd_run_mixed_sizes_none),
+		T(test_cs_bgcd_run_odd_tree),
+		T(test_cs_bgcd_run_threads),
+		T(test_cs_bgcd_add_invalid),
+		T(test_cs_bgcd_run_even),
+		T(test_cs_bgcd_run_twice),
+		T(test_cs_bgcd_add_too_long),
+		cmocka_unit_test(test_cs_bgcd_free_null),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

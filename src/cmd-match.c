@@ -318,7 +318,7 @@ compare_all(struct match_run *mr)
 	size_t				 i, j;
 
 	if (mr->reference != NULL && !mr->reference->key.locked &&
-	    cs_match_pubkey(mr->reference) == NULL)
+	    cs_object_pubkey(mr->reference) == NULL)
 		cli_warn(mr->cli, mr->reference->src.path, "the reference "
 		    "carries no usable key: nothing is compared with it");
 	for (i = 0; mr->reference != NULL && i < mr->others.n; i++)

@@ -51,21 +51,6 @@ cs_match_pair_release(struct cs_match_pair *pair)
 	pair->details = NULL;
 }
 
-EVP_PKEY *
-cs_match_pubkey(const struct cs_object *obj)
-{
-	if (obj->key.locked)
-		return NULL;
-	switch (obj->kind) {
-	case CS_KIND_CERT:
-		return obj->cert != NULL ? X509_get0_pubkey(obj->cert) : NULL;
-	case CS_KIND_CSR:
-		return obj->req != NULL ? X509_REQ_get0_pubkey(obj->req) : NULL;
-	default:
-		return obj->pkey;
-	}
-}
-
 static int
 is_key(const struct cs_object *obj)
 {
@@ -84,7 +69,7 @@ same_key(const struct cs_object *a, const struct cs_object *b, char **details)
 {
 	int	 eq;
 
-	eq = EVP_PKEY_eq(cs_match_pubkey(a), cs_match_pubkey(b));
+	eq = EVP_PKEY_eq(cs_object_pubkey(a), cs_object_pubkey(b));
 	ERR_clear_error();
 	if (eq == 1)
 		*details = cs_strdup("same public key");
@@ -235,7 +220,7 @@ issuer_pair(const struct cs_object *child, const struct cs_object *issuer,
 {
 	int	 ok;
 
-	ok = X509_verify(child->cert, cs_match_pubkey(issuer)) == 1;
+	ok = X509_verify(child->cert, cs_object_pubkey(issuer)) == 1;
 	ERR_clear_error();
 	*out = (struct cs_match_pair){ .kind = CS_MATCH_CERT_ISSUER,
 	    .a = child, .b = issuer };
@@ -274,7 +259,7 @@ int
 cs_match_compare(const struct cs_object *a, const struct cs_object *b,
     enum cs_match_role role, struct cs_match_pair *out)
 {
-	if (a == b || cs_match_pubkey(a) == NULL || cs_match_pubkey(b) == NULL)
+	if (a == b || cs_object_pubkey(a) == NULL || cs_object_pubkey(b) == NULL)
 		return 0;
 	if (is_key(a) || is_key(b)) {
 		if (role != CS_MATCH_REFERENCE)

@@ -71,7 +71,4 @@ const char	*cs_match_verdict_name(enum cs_match_verdict v);
 int		 cs_match_names_issuer(const struct cs_object *child,
 		    const struct cs_object *issuer);
 
-/* The public key an object carries (borrowed), NULL when none is loaded. */
-EVP_PKEY	*cs_match_pubkey(const struct cs_object *obj);
-
 #endif

@@ -203,6 +203,9 @@ struct cs_object *cs_object_new(enum cs_kind kind, const char *path, int index,
 		    enum cs_encoding enc, enum cs_container cont,
 		    const char *label);
 void		 cs_object_free(struct cs_object *obj);
+/* The public key the object carries (a certificate's, a CSR's, a key's),
+ * borrowed; NULL when none is loaded or the key is still locked. */
+EVP_PKEY	*cs_object_pubkey(const struct cs_object *obj);
 /* Appends a formatted note; returns 0 or -1 (out of memory). */
 int		 cs_object_note(struct cs_object *obj, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));

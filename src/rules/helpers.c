@@ -9,19 +9,6 @@
 
 #include "rules/rules-int.h"
 
-EVP_PKEY *
-rule_pubkey(const struct cs_object *obj)
-{
-	switch (obj->kind) {
-	case CS_KIND_CERT:
-		return obj->cert != NULL ? X509_get0_pubkey(obj->cert) : NULL;
-	case CS_KIND_CSR:
-		return obj->req != NULL ? X509_REQ_get0_pubkey(obj->req) : NULL;
-	default:
-		return obj->pkey;
-	}
-}
-
 const struct cs_attr *
 rule_subject_attr(const struct cs_object *obj, const char *oid)
 {

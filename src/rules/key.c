@@ -233,7 +233,7 @@ ec_fix(const struct cs_params *p)
 static int
 rsa_param(const struct cs_object *obj, const char *name, mpz_t out)
 {
-	EVP_PKEY	*pkey = rule_pubkey(obj);
+	EVP_PKEY	*pkey = cs_object_pubkey(obj);
 	BIGNUM		*bn = NULL;
 	unsigned char	*buf;
 	int		 len;
@@ -654,7 +654,7 @@ point_ok(struct cs_lint *l, EVP_PKEY *pkey)
 static enum cs_check
 check_key_ec_point(struct cs_lint *l, const struct cs_object *obj)
 {
-	EVP_PKEY	*pkey = rule_pubkey(obj);
+	EVP_PKEY	*pkey = cs_object_pubkey(obj);
 	int		 ok;
 
 	if (!is_ec(obj) || !is_named_curve(obj->key.curve) ||

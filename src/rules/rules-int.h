@@ -18,9 +18,6 @@ extern const struct cs_rule *const cs_family_field[];
 
 /* Helpers every family may use (src/rules/helpers.c). */
 
-/* The object's public key (certificate, CSR or key), borrowed; NULL when
- * OpenSSL could not load it. */
-EVP_PKEY	*rule_pubkey(const struct cs_object *obj);
 /* The last attribute with this dotted OID in the subject ("2.5.4.3" is
  * the CN), or NULL. */
 const struct cs_attr *rule_subject_attr(const struct cs_object *obj,

@@ -395,7 +395,8 @@ def genkey(i):
     if i in special:
         run("openssl", "pkey", "-out", f, stdin=special[i].encode())
     else:
-        run("openssl", "genpkey", *GEN[keys[i]["type"]], "-out", f)
+        # an unpaired special key (tiny fleets, where plans overlap) is plain RSA
+        run("openssl", "genpkey", *GEN.get(keys[i]["type"], GEN["rsa"]), "-out", f)
     return f
 
 used_fmt = {}

@@ -243,7 +243,8 @@ shipped_names(const char *dir)
 		}
 		closedir(d);
 	}
-	qsort(names.v, names.n, sizeof(*names.v), name_cmp);
+	if (names.n > 0)
+		qsort(names.v, names.n, sizeof(*names.v), name_cmp);
 	for (i = 0; i < names.n; i++) {
 		if (names.v[i] != NULL && strlen(list) + 64 < sizeof(list))
 			snprintf(list + strlen(list), sizeof(list) -

@@ -210,7 +210,8 @@ distinct_moduli(struct cs_bgcd *b)
 {
 	size_t	 i, u = 0, end = 0;
 
-	qsort(b->in, b->n_in, sizeof(*b->in), cmp_input);
+	if (b->n_in > 0)
+		qsort(b->in, b->n_in, sizeof(*b->in), cmp_input);
 	if ((b->first = calloc(b->n_in + 1, sizeof(*b->first))) == NULL ||
 	    (b->mod = mpz_array_new(b->n_in)) == NULL ||
 	    (b->gcd = mpz_array_new(b->n_in)) == NULL)
@@ -531,7 +532,8 @@ collect_hits(struct cs_bgcd *b)
 			h->gcd_len = (mpz_sizeinbase(b->gcd[in->uniq], 2) + 7) / 8;
 		}
 	}
-	qsort(b->hits, b->n_hits, sizeof(*b->hits), cmp_hit);
+	if (b->n_hits > 0)
+		qsort(b->hits, b->n_hits, sizeof(*b->hits), cmp_hit);
 	return 0;
 }
 
@@ -734,7 +736,8 @@ cs_bgcd_run(struct cs_bgcd *b, unsigned threads)
 	    flag_inputs(b) == -1 || collect_hits(b) == -1 ||
 	    duplicate_groups(b) == -1 || factor_groups(b) == -1)
 		return -1;
-	qsort(b->groups, b->n_groups, sizeof(*b->groups), cmp_group);
+	if (b->n_groups > 0)	/* qsort's array must not be NULL */
+		qsort(b->groups, b->n_groups, sizeof(*b->groups), cmp_group);
 	return 0;
 }
 

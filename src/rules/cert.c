@@ -104,27 +104,6 @@ cert_xku(const struct cs_object *obj)
 	return bits;
 }
 
-static int
-cert_self_issued(const struct cs_object *obj)
-{
-	return X509_NAME_cmp(X509_get_subject_name(obj->cert),
-	    X509_get_issuer_name(obj->cert)) == 0;
-}
-
-static enum cs_check
-added(const struct cs_finding *f)
-{
-	return f == NULL ? CS_CHECK_FAILED : CS_CHECK_RAN;
-}
-
-static enum cs_check
-added_fix(struct cs_finding *f, const char *action, const char *value)
-{
-	if (f == NULL || cs_finding_fix(f, action, value) == -1)
-		return CS_CHECK_FAILED;
-	return CS_CHECK_RAN;
-}
-
 /* --- validity ------------------------------------------------------- */
 
 static enum cs_check
@@ -157,7 +136,7 @@ check_cert_validity_not_yet_valid(struct cs_lint *l,
 		return CS_CHECK_FAILED;
 	if (obj->validity.not_before <= cs_lint_now(l))
 		return CS_CHECK_RAN;
-	return added(cs_finding_add(l, obj, "validity.not_before",
+	return rule_done(cs_finding_add(l, obj, "validity.not_before",
 	    obj->validity.not_before_str,
 	    "the certificate is not valid before %s; relying parties reject "
 	    "it until then", obj->validity.not_before_str));
@@ -183,7 +162,7 @@ check_cert_validity_expiring(struct cs_lint *l, const struct cs_object *obj)
 	left = obj->validity.not_after - now;
 	if (days <= 0 || left < 0 || left > (int64_t)days * DAY)
 		return CS_CHECK_RAN;
-	return added(cs_finding_add(l, obj, "validity.not_after",
+	return rule_done(cs_finding_add(l, obj, "validity.not_after",
 	    obj->validity.not_after_str,
 	    "the certificate expires on %s, in %lld day(s), within the "
 	    "%d-day renewal window", obj->validity.not_after_str,
@@ -224,7 +203,7 @@ check_cert_validity_too_long(struct cs_lint *l, const struct cs_object *obj)
 	period = obj->validity.not_after - obj->validity.not_before + 1;
 	if (limit <= 0 || period <= (int64_t)limit * DAY)
 		return CS_CHECK_RAN;
-	return added(cs_finding_add(l, obj, "validity.not_after",
+	return rule_done(cs_finding_add(l, obj, "validity.not_after",
 	    obj->validity.not_after_str,
 	    "the validity period of %lld day(s) exceeds the maximum of %d "
 	    "days; clients refuse longer-lived certificates",
@@ -249,7 +228,7 @@ check_cert_validity_inverted(struct cs_lint *l, const struct cs_object *obj)
 		return CS_CHECK_FAILED;
 	if (obj->validity.not_before <= obj->validity.not_after)
 		return CS_CHECK_RAN;
-	return added(cs_finding_add(l, obj, "validity.not_before",
+	return rule_done(cs_finding_add(l, obj, "validity.not_before",
 	    obj->validity.not_before_str,
 	    "notBefore (%s) is after notAfter (%s): the certificate is never "
 	    "valid", obj->validity.not_before_str,
@@ -327,7 +306,7 @@ check_cert_serial_not_positive(struct cs_lint *l, const struct cs_object *obj)
 	if (obj->serial[0] != '-' && strspn(obj->serial, "0") !=
 	    strlen(obj->serial))
 		return CS_CHECK_RAN;
-	return added(cs_finding_add(l, obj, "serial", obj->serial,
+	return rule_done(cs_finding_add(l, obj, "serial", obj->serial,
 	    "the serial number %s is not a positive integer", obj->serial));
 }
 
@@ -362,7 +341,7 @@ check_cert_serial_too_long(struct cs_lint *l, const struct cs_object *obj)
 		return CS_CHECK_FAILED;
 	if (n <= SERIAL_MAX_OCTETS)
 		return CS_CHECK_RAN;
-	return added(cs_finding_add(l, obj, "serial", obj->serial,
+	return rule_done(cs_finding_add(l, obj, "serial", obj->serial,
 	    "the serial number is %d octets long; RFC 5280 allows at most %d "
 	    "and clients may reject longer ones", n, SERIAL_MAX_OCTETS));
 }
@@ -389,7 +368,7 @@ check_cert_serial_low_entropy(struct cs_lint *l, const struct cs_object *obj)
 	n = ASN1_STRING_length(s);
 	if (n >= SERIAL_MIN_OCTETS)
 		return CS_CHECK_RAN;
-	return added(cs_finding_add(l, obj, "serial", obj->serial,
+	return rule_done(cs_finding_add(l, obj, "serial", obj->serial,
 	    "the serial number holds only %d significant octet(s); it cannot "
 	    "carry the 64 random bits that make certificate contents "
 	    "unpredictable", n));
@@ -416,7 +395,7 @@ check_cert_version_extensions(struct cs_lint *l, const struct cs_object *obj)
 	if (obj->n_exts == 0)
 		return CS_CHECK_RAN;
 	snprintf(v, sizeof(v), "v%ld", obj->version + 1);
-	return added(cs_finding_add(l, obj, "version", v,
+	return rule_done(cs_finding_add(l, obj, "version", v,
 	    "a %s certificate carries %zu extension(s); extensions require "
 	    "version 3", v, obj->n_exts));
 }
@@ -442,7 +421,7 @@ check_cert_bc_ca_critical(struct cs_lint *l, const struct cs_object *obj)
 		return CS_CHECK_NA;
 	if (bc->critical)
 		return CS_CHECK_RAN;
-	return added_fix(cs_finding_add(l, obj, "extensions.basicConstraints",
+	return rule_done_fix(cs_finding_add(l, obj, "extensions.basicConstraints",
 	    bc->value, "the CA certificate's basicConstraints extension is not "
 	    "marked critical"), "set-extension",
 	    "basicConstraints=critical,CA:TRUE");
@@ -469,13 +448,13 @@ check_cert_bc_pathlen(struct cs_lint *l, const struct cs_object *obj)
 	if (cert_pathlen(obj) < 0)
 		return CS_CHECK_RAN;
 	if (!rule_is_ca(obj))
-		return added(cs_finding_add(l, obj,
+		return rule_done(cs_finding_add(l, obj,
 		    "extensions.basicConstraints", bc->value,
 		    "pathLenConstraint is set but cA is not asserted"));
 	ku = cert_ku(obj);
 	if (ku < 0 || (ku & KU_KEY_CERT_SIGN))
 		return CS_CHECK_RAN;
-	return added(cs_finding_add(l, obj, "extensions.basicConstraints",
+	return rule_done(cs_finding_add(l, obj, "extensions.basicConstraints",
 	    bc->value, "pathLenConstraint is set but keyUsage does not "
 	    "assert keyCertSign"));
 }
@@ -497,12 +476,12 @@ check_cert_key_usage_ca(struct cs_lint *l, const struct cs_object *obj)
 	if (obj->cert == NULL || (ku = cert_ku(obj)) < 0)
 		return CS_CHECK_NA;
 	if (rule_is_ca(obj) && !(ku & KU_KEY_CERT_SIGN))
-		return added_fix(cs_finding_add(l, obj, "extensions.keyUsage",
+		return rule_done_fix(cs_finding_add(l, obj, "extensions.keyUsage",
 		    NULL, "a CA certificate whose keyUsage lacks keyCertSign "
 		    "cannot issue certificates"), "set-extension",
 		    "keyUsage=critical,keyCertSign,cRLSign");
 	if (!rule_is_ca(obj) && (ku & KU_KEY_CERT_SIGN))
-		return added(cs_finding_add(l, obj, "extensions.keyUsage",
+		return rule_done(cs_finding_add(l, obj, "extensions.keyUsage",
 		    NULL, "keyUsage asserts keyCertSign but basicConstraints "
 		    "does not assert cA"));
 	return CS_CHECK_RAN;
@@ -528,7 +507,7 @@ check_cert_key_usage_missing(struct cs_lint *l, const struct cs_object *obj)
 	if (cert_ku(obj) >= 0)
 		return CS_CHECK_RAN;
 	if (rule_is_ca(obj))
-		return added_fix(cs_finding_add(l, obj, "extensions.keyUsage",
+		return rule_done_fix(cs_finding_add(l, obj, "extensions.keyUsage",
 		    NULL, "the CA certificate has no keyUsage extension"),
 		    "set-extension", "keyUsage=critical,keyCertSign,cRLSign");
 	f = cs_finding_add(l, obj, "extensions.keyUsage", NULL,
@@ -536,7 +515,7 @@ check_cert_key_usage_missing(struct cs_lint *l, const struct cs_object *obj)
 	    "used for any purpose");
 	if (f != NULL && f->severity > CS_SEV_NOTICE)
 		f->severity = CS_SEV_NOTICE;
-	return added_fix(f, "set-extension",
+	return rule_done_fix(f, "set-extension",
 	    rule_is_rsa(obj) ? "keyUsage=critical,digitalSignature,"
 	    "keyEncipherment" : "keyUsage=critical,digitalSignature");
 }
@@ -560,7 +539,7 @@ check_cert_key_usage_empty(struct cs_lint *l, const struct cs_object *obj)
 		return CS_CHECK_NA;
 	if (ku != 0)
 		return CS_CHECK_RAN;
-	return added(cs_finding_add(l, obj, "extensions.keyUsage", NULL,
+	return rule_done(cs_finding_add(l, obj, "extensions.keyUsage", NULL,
 	    "the keyUsage extension asserts no bit at all, so the key may "
 	    "be used for nothing"));
 }
@@ -641,7 +620,7 @@ check_cert_key_usage_required(struct cs_lint *l, const struct cs_object *obj)
 	    miss);
 	snprintf(fix, sizeof(fix), "keyUsage=critical,%s",
 	    ku_text(want | have, ",", miss, sizeof(miss)));
-	return added_fix(f, "set-extension", fix);
+	return rule_done_fix(f, "set-extension", fix);
 }
 
 static const struct cs_rule rule_cert_key_usage_required = {
@@ -669,13 +648,13 @@ check_cert_eku_server_auth_usage(struct cs_lint *l,
 	if (ku & KU_DIGITAL_SIGNATURE)
 		return CS_CHECK_RAN;
 	if (rule_is_rsa(obj) && (ku & KU_KEY_ENCIPHERMENT))
-		return added_fix(cs_finding_add(l, obj, "extensions.keyUsage",
+		return rule_done_fix(cs_finding_add(l, obj, "extensions.keyUsage",
 		    NULL, "keyUsage has keyEncipherment but not "
 		    "digitalSignature: the key can only serve RSA key "
 		    "exchange, which TLS 1.3 and forward-secret suites do "
 		    "not use"), "set-extension",
 		    "keyUsage=critical,digitalSignature,keyEncipherment");
-	return added_fix(cs_finding_add(l, obj, "extensions.keyUsage", NULL,
+	return rule_done_fix(cs_finding_add(l, obj, "extensions.keyUsage", NULL,
 	    "extendedKeyUsage has serverAuth but keyUsage lacks "
 	    "digitalSignature, so TLS clients refuse the handshake"),
 	    "set-extension", rule_is_rsa(obj) ?
@@ -701,7 +680,7 @@ check_cert_eku_any(struct cs_lint *l, const struct cs_object *obj)
 		return CS_CHECK_NA;
 	if (!(xku & XKU_ANYEKU))
 		return CS_CHECK_RAN;
-	return added_fix(cs_finding_add(l, obj, "extensions.extendedKeyUsage",
+	return rule_done_fix(cs_finding_add(l, obj, "extensions.extendedKeyUsage",
 	    "anyExtendedKeyUsage", "the end-entity certificate allows "
 	    "anyExtendedKeyUsage instead of naming its purposes"),
 	    "set-extension", "extendedKeyUsage=serverAuth");
@@ -733,7 +712,7 @@ check_cert_ski_missing(struct cs_lint *l, const struct cs_object *obj)
 	    "the certificate has no subjectKeyIdentifier");
 	if (f != NULL && !rule_is_ca(obj) && f->severity > CS_SEV_NOTICE)
 		f->severity = CS_SEV_NOTICE;
-	return added_fix(f, "set-extension", "subjectKeyIdentifier=hash");
+	return rule_done_fix(f, "set-extension", "subjectKeyIdentifier=hash");
 }
 
 static const struct cs_rule rule_cert_ski_missing = {
@@ -750,11 +729,11 @@ static const struct cs_rule rule_cert_ski_missing = {
 static enum cs_check
 check_cert_aki_missing(struct cs_lint *l, const struct cs_object *obj)
 {
-	if (obj->cert == NULL || obj->version < 2 || cert_self_issued(obj))
+	if (obj->cert == NULL || obj->version < 2 || rule_self_issued(obj))
 		return CS_CHECK_NA;
 	if (rule_ext(obj, OID_AKI) != NULL)
 		return CS_CHECK_RAN;
-	return added(cs_finding_add(l, obj,
+	return rule_done(cs_finding_add(l, obj,
 	    "extensions.authorityKeyIdentifier", NULL,
 	    "the certificate has no authorityKeyIdentifier, so clients cannot "
 	    "tell which of its issuer's keys signed it"));
@@ -790,7 +769,7 @@ check_cert_unknown_critical_ext(struct cs_lint *l,
 		snprintf(field, sizeof(field), "extensions.%s",
 		    obj->exts[i].name != NULL ? obj->exts[i].name :
 		    obj->exts[i].oid);
-		if (added_fix(cs_finding_add(l, obj, field, obj->exts[i].oid,
+		if (rule_done_fix(cs_finding_add(l, obj, field, obj->exts[i].oid,
 		    "the critical extension %s is not one OpenSSL knows; "
 		    "clients that do not know it must reject the certificate",
 		    obj->exts[i].oid), "remove-extension", obj->exts[i].oid) ==
@@ -846,11 +825,11 @@ static const struct cs_rule rule_cert_ext_duplicate = {
 static enum cs_check
 check_cert_self_signed_not_ca(struct cs_lint *l, const struct cs_object *obj)
 {
-	if (obj->cert == NULL || !cert_self_issued(obj))
+	if (obj->cert == NULL || !rule_self_issued(obj))
 		return CS_CHECK_NA;
 	if (rule_is_ca(obj))
 		return CS_CHECK_RAN;
-	return added(cs_finding_add(l, obj, "issuer", NULL,
+	return rule_done(cs_finding_add(l, obj, "issuer", NULL,
 	    "the certificate is self-signed and not a CA: no client trusts "
 	    "it unless it is pinned or installed one by one"));
 }

@@ -24,19 +24,12 @@ struct chain {
 };
 
 static int
-self_issued(X509 *x)
-{
-	return X509_NAME_cmp(X509_get_subject_name(x),
-	    X509_get_issuer_name(x)) == 0;
-}
-
-static int
 find_parent(const struct chain *ch, size_t i)
 {
 	X509	*x = ch->c[i]->cert;
 	size_t	 j;
 
-	if (self_issued(x))
+	if (rule_self_issued(ch->c[i]))
 		return -1;
 	for (j = 0; j < ch->n; j++)
 		if (j != i && !ch->dup[j] &&
@@ -208,7 +201,7 @@ linkage_gap(struct cs_lint *l, const struct cs_object *top)
 {
 	char	 name[256];
 
-	if (self_issued(top->cert))
+	if (rule_self_issued(top))
 		return CS_CHECK_RAN;
 	if (X509_NAME_oneline(X509_get_issuer_name(top->cert), name,
 	    sizeof(name)) == NULL)
@@ -226,7 +219,7 @@ anchors_only(const struct chain *ch)
 	size_t	 i;
 
 	for (i = 0; i < ch->n; i++)
-		if (!self_issued(ch->c[i]->cert))
+		if (!rule_self_issued(ch->c[i]))
 			return 0;
 	return 1;
 }
@@ -506,7 +499,7 @@ pathlen_walk(struct cs_lint *l, const struct chain *ch, size_t b,
 			    "has %ld", max, max, below) == NULL)
 				return CS_CHECK_FAILED;
 		}
-		if (!self_issued(ch->c[k]->cert))
+		if (!rule_self_issued(ch->c[k]))
 			below++;
 		k = ch->parent[k];
 	}

@@ -36,12 +36,6 @@ static const struct cs_rule rule_csr_signature = {
 	.check = check_csr_signature,
 };
 
-static enum cs_check
-done(struct cs_finding *f)
-{
-	return f == NULL ? CS_CHECK_FAILED : CS_CHECK_RAN;
-}
-
 static char *
 ext_field(const struct cs_ext *e)
 {
@@ -58,7 +52,7 @@ check_csr_version(struct cs_lint *l, const struct cs_object *obj)
 	if (obj->version == 0)
 		return CS_CHECK_RAN;
 	snprintf(v, sizeof(v), "%ld", obj->version);
-	return done(cs_finding_add(l, obj, "version", v, "the request's "
+	return rule_done(cs_finding_add(l, obj, "version", v, "the request's "
 	    "version is %ld; PKCS#10 defines only version 0 (v1) and CAs "
 	    "reject anything else", obj->version));
 }
@@ -339,7 +333,7 @@ check_csr_key_usage_required(struct cs_lint *l, const struct cs_object *obj)
 	if (ku != NULL && (want & ~have) == 0)
 		return CS_CHECK_RAN;
 	if (want == 0)
-		return done(cs_finding_add(l, obj, "extensions.keyUsage", NULL,
+		return rule_done(cs_finding_add(l, obj, "extensions.keyUsage", NULL,
 		    "the request asks for no keyUsage; the profile needs the "
 		    "key's purpose stated"));
 	f = cs_finding_add(l, obj, "extensions.keyUsage", ku ? ku->value : NULL,

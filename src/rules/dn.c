@@ -23,15 +23,6 @@
 typedef enum cs_check (*attr_check)(struct cs_lint *l,
     const struct cs_object *obj, const char *name, const struct cs_attr *a);
 
-/* A certificate whose issuer is its subject: the issuer adds nothing. */
-static int
-self_issued(const struct cs_object *obj)
-{
-	return obj->cert == NULL ||
-	    X509_NAME_cmp(X509_get_subject_name(obj->cert),
-	    X509_get_issuer_name(obj->cert)) == 0;
-}
-
 static enum cs_check
 each_in(struct cs_lint *l, const struct cs_object *obj, const char *name,
     const struct cs_name *dn, attr_check fn)
@@ -58,7 +49,7 @@ each_attr(struct cs_lint *l, const struct cs_object *obj, int issuer,
 	if ((rc = each_in(l, obj, "subject", &obj->subject, fn)) ==
 	    CS_CHECK_FAILED)
 		return rc;
-	if (!issuer || obj->kind != CS_KIND_CERT || self_issued(obj))
+	if (!issuer || obj->kind != CS_KIND_CERT || (obj->cert == NULL || rule_self_issued(obj)))
 		return rc;
 	r = each_in(l, obj, "issuer", &obj->issuer, fn);
 	return r == CS_CHECK_NA ? rc : r;
@@ -134,12 +125,6 @@ fix_printf(struct cs_finding *f, const char *action, const char *fmt, ...)
 	rc = v == NULL ? -1 : cs_finding_fix(f, action, v);
 	free(v);
 	return rc;
-}
-
-static enum cs_check
-done(struct cs_finding *f)
-{
-	return f == NULL ? CS_CHECK_FAILED : CS_CHECK_RAN;
 }
 
 /* --- dn.country-code ------------------------------------------------- */
@@ -563,14 +548,14 @@ attr_length(struct cs_lint *l, const struct cs_object *obj,
 	size_t	 max, n = utf8_chars(a);
 
 	if (strcmp(a->oid, OID_C) == 0)
-		return n == 2 ? CS_CHECK_RAN : done(attr_finding(l, obj, name,
+		return n == 2 ? CS_CHECK_RAN : rule_done(attr_finding(l, obj, name,
 		    a, "the country has %zu characters; it must be exactly 2",
 		    n));
 	if ((max = bound_of(l, a->oid)) == 0)
 		return CS_CHECK_NA;
 	if (n <= max)
 		return CS_CHECK_RAN;
-	return done(attr_finding(l, obj, name, a, "the %s has %zu characters, "
+	return rule_done(attr_finding(l, obj, name, a, "the %s has %zu characters, "
 	    "more than the upper bound of %zu; CAs reject or truncate it",
 	    a->type, n, max));
 }
@@ -615,7 +600,7 @@ attr_printable_charset(struct cs_lint *l, const struct cs_object *obj,
 			break;
 	if (i == a->value_len)
 		return CS_CHECK_RAN;
-	return done(attr_finding(l, obj, name, a, "the %s is a PrintableString "
+	return rule_done(attr_finding(l, obj, name, a, "the %s is a PrintableString "
 	    "but holds '%c' (byte 0x%02x), outside its character set; strict "
 	    "parsers reject the name", a->type,
 	    (unsigned char)a->value[i] >= 0x20 &&
@@ -851,11 +836,11 @@ check_dn_empty_subject(struct cs_lint *l, const struct cs_object *obj)
 	if (obj->kind == CS_KIND_CERT) {
 		if (san != NULL && san->critical)
 			return CS_CHECK_RAN;
-		return done(cs_finding_add(l, obj, "subject", NULL, "the "
+		return rule_done(cs_finding_add(l, obj, "subject", NULL, "the "
 		    "subject is empty but there is no critical subjectAltName "
 		    "extension to name the subject"));
 	}
-	return done(cs_finding_add(l, obj, "subject", NULL, "the request's "
+	return rule_done(cs_finding_add(l, obj, "subject", NULL, "the request's "
 	    "subject is empty; many CAs and tools need at least a CN%s",
 	    san == NULL ? ", and without SANs nothing names the subject at "
 	    "all" : ""));
@@ -879,7 +864,7 @@ attr_control_chars(struct cs_lint *l, const struct cs_object *obj,
 {
 	if (!has_ctrl(a))
 		return CS_CHECK_RAN;
-	return done(attr_finding(l, obj, name, a, "the %s holds control "
+	return rule_done(attr_finding(l, obj, name, a, "the %s holds control "
 	    "characters or NUL; such names display one thing and compare as "
 	    "another (a classic spoofing trick)", a->type));
 }
@@ -911,7 +896,7 @@ check_dn_multivalued_rdn(struct cs_lint *l, const struct cs_object *obj)
 		return CS_CHECK_NA;
 	for (i = 1; i < dn->n; i++)
 		if (dn->attrs[i].rdn == dn->attrs[i - 1].rdn)
-			return done(attr_finding(l, obj, "subject",
+			return rule_done(attr_finding(l, obj, "subject",
 			    &dn->attrs[i], "%s shares a relative "
 			    "distinguished name with %s (a multi-valued RDN); "
 			    "each RDN should hold one attribute",

@@ -65,3 +65,25 @@ rule_is_trust_anchor(const struct cs_object *obj)
 	return obj->kind == CS_KIND_CERT && obj->sig.valid == CS_YES &&
 	    (obj->version == 0 || rule_is_ca(obj));
 }
+
+int
+rule_self_issued(const struct cs_object *obj)
+{
+	return obj->cert != NULL &&
+	    X509_NAME_cmp(X509_get_subject_name(obj->cert),
+	    X509_get_issuer_name(obj->cert)) == 0;
+}
+
+enum cs_check
+rule_done(const struct cs_finding *f)
+{
+	return f == NULL ? CS_CHECK_FAILED : CS_CHECK_RAN;
+}
+
+enum cs_check
+rule_done_fix(struct cs_finding *f, const char *action, const char *value)
+{
+	if (f == NULL || cs_finding_fix(f, action, value) == -1)
+		return CS_CHECK_FAILED;
+	return CS_CHECK_RAN;
+}

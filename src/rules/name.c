@@ -147,13 +147,6 @@ count_sans(const struct cs_object *obj, int dns, int ip)
 	return n;
 }
 
-/* A CA certificate is not the server a --host names. */
-static int
-is_ca_cert(const struct cs_object *obj)
-{
-	return obj->cert != NULL && X509_check_ca(obj->cert) != 0;
-}
-
 /* Adds a finding with a fix "action" of "prefix:name"; the check's status. */
 static enum cs_check
 finding_with_fix(struct cs_finding *f, const char *action, const char *prefix,
@@ -870,7 +863,7 @@ check_name_host_coverage(struct cs_lint *l, const struct cs_object *obj)
 	int			 how;
 
 	hosts = cs_lint_hosts(l, &n);
-	if (n == 0 || is_ca_cert(obj))
+	if (n == 0 || rule_is_ca(obj))
 		return CS_CHECK_NA;
 	for (i = 0; i < n; i++)
 		if ((how = host_covered(obj, hosts[i])) != 1 &&
@@ -957,7 +950,7 @@ check_name_wildcard_coverage(struct cs_lint *l, const struct cs_object *obj)
 	int			 above;
 
 	hosts = cs_lint_hosts(l, &n);
-	if (n == 0 || is_ca_cert(obj) || count_sans(obj, 1, 0) == 0)
+	if (n == 0 || rule_is_ca(obj) || count_sans(obj, 1, 0) == 0)
 		return CS_CHECK_NA;
 	for (i = 0; i < n; i++) {
 		if (host_covered(obj, hosts[i]) != 0 ||

@@ -29,6 +29,13 @@ int		 rule_is_rsa(const struct cs_object *obj);
 int		 rule_is_ca(const struct cs_object *obj);
 /* A self-signed CA certificate (or a v1 self-signed one): a root. */
 int		 rule_is_trust_anchor(const struct cs_object *obj);
+/* A certificate whose issuer name is its subject name (self-issued). */
+int		 rule_self_issued(const struct cs_object *obj);
+/* A check's status after adding finding f: CS_CHECK_FAILED when f is NULL
+ * (out of memory), else CS_CHECK_RAN; the _fix form also sets the fix. */
+enum cs_check	 rule_done(const struct cs_finding *f);
+enum cs_check	 rule_done_fix(struct cs_finding *f, const char *action,
+		    const char *value);
 /* The extension with this dotted OID, or NULL. */
 const struct cs_ext *rule_ext(const struct cs_object *obj, const char *oid);
 

@@ -83,9 +83,7 @@ signed_by_own_key(const struct cs_object *obj)
 
 	if (obj->kind == CS_KIND_CSR)
 		return 1;
-	if (obj->kind != CS_KIND_CERT || obj->cert == NULL ||
-	    X509_NAME_cmp(X509_get_subject_name(obj->cert),
-	    X509_get_issuer_name(obj->cert)) != 0)
+	if (obj->kind != CS_KIND_CERT || !rule_self_issued(obj))
 		return 0;
 	akid = X509_get0_authority_key_id(obj->cert);
 	skid = X509_get0_subject_key_id(obj->cert);

@@ -60,7 +60,8 @@ foreign_to_skipped(struct cs_result *res)
 	size_t	 i;
 
 	for (i = 0; i < res->errors.n; i++)
-		(void)cs_vec_push(&res->skipped, res->errors.v[i]);
+		if (cs_vec_push(&res->skipped, res->errors.v[i]) == -1)
+			cs_diag_free(res->errors.v[i]);	/* out of memory */
 	res->errors.n = 0;
 }
 

@@ -45,3 +45,14 @@ openssl x509 -req -in "$out/clean-rsa2048.csr" -CA "$out/root-serial0.crt" \
 openssl req -new -config "$tmp/req.cnf" -key "$tmp/rsa2048.key" -sha256 \
     -subj '/C=EU/O=Example Ltd/CN=www.example.com' -addext "$san" \
     -out "$out/country-eu.csr"
+
+# SHA-1: on a self-signed root (its own signature is not relied on) a
+# warning, on a leaf it signed an error.
+openssl req -x509 -new -config "$tmp/req.cnf" -key "$tmp/ca.key" -sha1 \
+    -days 3650 -subj '/C=GB/O=Example Ltd/CN=Example SHA-1 Root' \
+    -addext 'basicConstraints=critical,CA:TRUE' \
+    -addext 'keyUsage=critical,keyCertSign,cRLSign' \
+    -addext 'subjectKeyIdentifier=hash' -out "$out/root-sha1.crt"
+openssl x509 -req -in "$out/clean-rsa2048.csr" -CA "$out/root-sha1.crt" \
+    -CAkey "$tmp/ca.key" -days 90 -sha1 -extfile "$tmp/leaf.ext" \
+    -out "$out/leaf-sha1.crt" 2>/dev/null

@@ -13,12 +13,6 @@
 #include "rules/rules-int.h"
 
 static int
-is_self_signed(const struct cs_object *obj)
-{
-	return obj->kind == CS_KIND_CERT && obj->sig.valid == CS_YES;
-}
-
-static int
 weak_hash(const char *hash)
 {
 	static const char *const weak[] = { "md2", "md4", "md5", "sha1" };
@@ -40,19 +34,14 @@ check_sig_weak_hash(struct cs_lint *l, const struct cs_object *obj)
 	if (obj->sig.hash == NULL || !weak_hash(obj->sig.hash))
 		return CS_CHECK_RAN;
 	f = cs_finding_add(l, obj, "signature", obj->sig.algorithm,
-	    "signed with %s, a hash that no longer resists collisions%s",
-	    obj->sig.hash, is_self_signed(obj) ?
-	    " (a self-signed trust anchor's own signature is not relied on)" :
-	    "");
-	if (f == NULL || cs_finding_fix(f, "set-digest", "sha256") == -1)
-		return CS_CHECK_FAILED;
-	if (is_self_signed(obj) && f->severity > CS_SEV_NOTICE)
-		f->severity = CS_SEV_NOTICE;
-	return CS_CHECK_RAN;
+	    "signed with %s, a hash that no longer resists collisions",
+	    obj->sig.hash);
+	return rule_done_fix(f, "set-digest", "sha256");
 }
 
 static const struct cs_rule rule_sig_weak_hash = {
 	.id = "sig.weak-hash",
+	.anchor_lenient = 1,	/* an anchor's own signature is not relied on */
 	.severity = CS_SEV_ERROR,
 	.applies = CS_APPLIES_CSR | CS_APPLIES_CERT,
 	.summary = "signed with MD2, MD4, MD5 or SHA-1",

@@ -142,6 +142,11 @@ check "a CA's host-like CN needs no SAN" quiet "$JQ" -e '[.objects[0].findings[]
     select(.rule == "name.san.missing")] | length == 0' "$TMPD/out"
 cs lint lint/cli/root-serial0.crt
 check "a root with only warnings exits 0 ($rc)" [ "$rc" = 0 ]
+cs lint --format json lint/cli/root-sha1.crt lint/cli/leaf-sha1.crt
+check "SHA-1 on a root: a warning" quiet "$JQ" -e '.objects[0].findings[] |
+    select(.rule == "sig.weak-hash") | .severity == "warning"' "$TMPD/out"
+check "SHA-1 on a leaf: an error" quiet "$JQ" -e '.objects[1].findings[] |
+    select(.rule == "sig.weak-hash") | .severity == "error"' "$TMPD/out"
 
 cs lint --format json lint/cli/country-eu.csr
 check "C=EU is a warning ($rc)" quiet "$JQ" -e '.objects[0].findings[] |

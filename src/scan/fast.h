@@ -1,0 +1,83 @@
+/*
+ * fast.h - what `scan` needs of each object, decoded as cheaply as OpenSSL
+ * allows.
+ *
+ * `show` and `lint` build the full normalised view of every object
+ * (src/input, src/model). `scan` needs far less: the kind, where the object
+ * is in its file, the SHA-256 of its SubjectPublicKeyInfo, and for
+ * certificates the validity, whether it is a CA and a digest of its
+ * subject. cs_fast_decode finds those without building the view: a
+ * certificate's SPKI is hashed from the certificate's own DER and its
+ * public key is never decoded; keys go through decoder contexts that are
+ * built once per cs_fast and reused. Whatever the fast path does not
+ * handle (containers, encrypted keys with a password, odd encodings) is
+ * handed to the full decoder and converted, so the result is the same
+ * either way: the objects, their numbering (path#index) and the errors are
+ * those cs_decode_buffer would give.
+ *
+ * SPKI normalisation: an EC key's point is hashed uncompressed, so a
+ * certificate carrying a compressed point indexes with its private key.
+ *
+ * Ownership: a cs_fast is used by one thread at a time (one per worker);
+ * a cs_fast_result owns its objects, their SPKI bytes and its diagnostics.
+ */
+#ifndef CS_SCAN_FAST_H
+#define CS_SCAN_FAST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "input/input.h"
+#include "model/object.h"
+#include "util/util.h"
+
+struct cs_fast_obj {
+	enum cs_kind	 kind;
+	int		 index;		/* as cs_decode_buffer numbers objects */
+	int		 locked;	/* an encrypted key nobody opened */
+	int		 has_spki;	/* spki_sha256, spki and key_* are set */
+	unsigned char	 spki_sha256[32];	/* of the normalised SPKI */
+	unsigned char	*spki;		/* normalised SPKI DER (owned) */
+	size_t		 spki_len;
+	/* Certificates only (zero otherwise): */
+	int		 has_validity;
+	int64_t		 not_before;	/* seconds since the epoch, UTC */
+	int64_t		 not_after;
+	int		 is_ca;		/* basicConstraints cA TRUE */
+	int		 self_issued;	/* subject and issuer DER equal */
+	/* Certificates and CSRs: SHA-256 of the subject's DER; zero if none. */
+	int		 has_subject;
+	unsigned char	 subject_sha256[32];
+};
+
+struct cs_fast_result {
+	struct cs_vec	 objects;	/* struct cs_fast_obj * */
+	struct cs_vec	 errors;	/* struct cs_diag *, as cs_result's */
+	struct cs_vec	 skipped;	/* struct cs_diag * */
+	int		 foreign;	/* as cs_result.foreign */
+};
+
+struct cs_fast;
+
+/* opts as for cs_decoder_new (the password callback is used only when an
+ * encrypted key is met). NULL when out of memory. */
+struct cs_fast	*cs_fast_new(const struct cs_decoder_opts *opts);
+void		 cs_fast_free(struct cs_fast *f);
+
+/* As cs_decode_buffer, filling res; 0, or -1 when an error was appended. */
+int		 cs_fast_decode(struct cs_fast *f, const char *path,
+		    const unsigned char *buf, size_t len,
+		    struct cs_fast_result *res);
+void		 cs_fast_result_release(struct cs_fast_result *res);
+
+/*
+ * The normalised SPKI of a DER SubjectPublicKeyInfo: the same bytes, or for
+ * an EC key with a compressed point the SPKI with the point uncompressed.
+ * Fills sha256 and, when der_out is not NULL, a malloc'ed copy of the
+ * normalised DER. 0, or -1 when spki is not a SubjectPublicKeyInfo.
+ */
+int		 cs_spki_normalise(const unsigned char *spki, size_t len,
+		    unsigned char sha256[32], unsigned char **der_out,
+		    size_t *der_len);
+
+#endif

@@ -206,7 +206,12 @@ obj_spki_der(const struct cs_object *obj, int *len)
 	unsigned char	*der = NULL;
 
 	*len = 0;
-	if (obj->pubkey != NULL)
+	if (obj->cert != NULL)
+		*len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(obj->cert), &der);
+	else if (obj->req != NULL)
+		*len = i2d_X509_PUBKEY(X509_REQ_get_X509_PUBKEY(obj->req),
+		    &der);
+	else if (obj->pubkey != NULL)
 		*len = i2d_X509_PUBKEY(obj->pubkey, &der);
 	else if (obj->pkey != NULL)
 		*len = i2d_PUBKEY(obj->pkey, &der);

@@ -61,13 +61,13 @@ static const struct cli_option options[] = {
 	{ OPT_JOBS, "jobs", 'j', "N",
 	  "decode on N threads (default: one per core)" },
 	{ OPT_SHARD, "shard", 0, "I/N",
-	  "scan only share I of N (0 <= I < N) of the files, chosen by a "
-	  "hash of each path, so N runs split a tree" },
+	  "scan only share I of N (0 <= I < N) of the directories, chosen "
+	  "by a hash of each directory's path, so N runs split a tree" },
 	{ OPT_LINT, "lint", 0, NULL,
 	  "also run the whole rule catalogue on every object" },
 	{ OPT_ORIGIN, "origin", 0, "NAME",
-	  "label this scan's records with NAME (a host or shard) for merge "
-	  "(default: the host name)" },
+	  "label this scan's records with NAME for merge: the host the tree "
+	  "is on; shards of one tree share it (default: the host name)" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 

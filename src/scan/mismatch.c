@@ -496,6 +496,28 @@ done:
 
 /* --------------------------------------------------------------- all */
 
+/* A pair found again over the joined index gives way to the config's. */
+static void
+drop_same(struct cs_fleet *fl, const char *key, const char *cert)
+{
+	struct cs_fleet_mismatch *x;
+	size_t			 i, w = 0;
+
+	for (i = 0; i < fl->mismatches.n; i++) {
+		x = fl->mismatches.v[i];
+		if (x->key != NULL && x->cert != NULL &&
+		    strcmp(x->key, key) == 0 && strcmp(x->cert, cert) == 0) {
+			free(x->key);
+			free(x->cert);
+			free(x->detail);
+			free(x);
+			continue;
+		}
+		fl->mismatches.v[w++] = x;
+	}
+	fl->mismatches.n = w;
+}
+
 static int
 carried(struct mm *m)
 {
@@ -505,11 +527,18 @@ carried(struct mm *m)
 
 	for (i = 0; i < m->s->carried.n; i++) {
 		c = m->s->carried.v[i];
+		/* merge finds the others again over the joined index; only
+		 * what a config said is taken as each scan found it */
+		if (strcmp(c->reason, "nginx") != 0 &&
+		    strcmp(c->reason, "apache") != 0 &&
+		    strcmp(c->reason, "haproxy") != 0)
+			continue;
 		if ((x = calloc(1, sizeof(*x))) == NULL ||
 		    cs_vec_push(&m->fl->mismatches, x) == -1) {
 			free(x);
 			return -1;
 		}
+		drop_same(m->fl, c->key, c->cert);
 		x->key = c->key;
 		x->cert = c->cert;
 		x->reason = c->reason;

@@ -310,6 +310,7 @@ walk_file(const char *path, const struct stat *st, void *arg)
 	struct walk	*w = arg;
 	struct cs_scan	*s = w->s;
 	uint64_t	 id[2] = { (uint64_t)st->st_dev, (uint64_t)st->st_ino };
+	const char	*slash;
 	char		*copy;
 	int		 added;
 
@@ -318,8 +319,12 @@ walk_file(const char *path, const struct stat *st, void *arg)
 		goto oom;
 	if (!added)
 		return 0;
-	if (s->opts.nshards > 0 && cs_hash64(path, strlen(path)) %
-	    s->opts.nshards != s->opts.shard)
+	/* Shards split by directory, so what is judged per directory (name
+	 * stems, combined files, one key beside one certificate) is whole
+	 * in one shard. */
+	slash = strrchr(path, '/');
+	if (s->opts.nshards > 0 && cs_hash64(path, slash != NULL ?
+	    (size_t)(slash - path) : 0) % s->opts.nshards != s->opts.shard)
 		return 0;
 	if ((size_t)st->st_size > s->opts.max_size || st->st_size == 0) {
 		s->skipped++;	/* empty, or too big to be X.509: not read */

@@ -872,11 +872,26 @@ ap_finish(struct apache *ap)
 	return 0;
 }
 
+static void
+apache_free(struct apache *ap)
+{
+	size_t	 i;
+
+	avhost_free(ap->cur);
+	free(ap->cur);
+	for (i = 0; i < ap->vhosts.n; i++) {
+		avhost_free(ap->vhosts.v[i]);
+		free(ap->vhosts.v[i]);
+	}
+	cs_vec_release(&ap->vhosts);
+	avhost_free(&ap->server);
+	free(ap);
+}
+
 static int
 apache_parse(struct ctx *c, const unsigned char *buf, size_t len)
 {
 	struct apache	*ap;
-	size_t		 i;
 	int		 rc = 0;
 
 	if ((ap = calloc(1, sizeof(*ap))) == NULL)
@@ -902,16 +917,7 @@ apache_parse(struct ctx *c, const unsigned char *buf, size_t len)
 	}
 	if (rc != -1)
 		ap_finish(ap);
-	if (ap->cur != NULL)
-		avhost_free(ap->cur);
-	free(ap->cur);
-	for (i = 0; i < ap->vhosts.n; i++) {
-		avhost_free(ap->vhosts.v[i]);
-		free(ap->vhosts.v[i]);
-	}
-	cs_vec_release(&ap->vhosts);
-	avhost_free(&ap->server);
-	free(ap);
+	apache_free(ap);
 	return c->oom ? -1 : 0;
 }
 

@@ -86,33 +86,40 @@ cs_webconf_pair_free(struct cs_webconf_pair *p)
 
 /* ---- sniffing ---- */
 
-static const unsigned char *
-find(const unsigned char *p, const unsigned char *end, const char *pat)
+static int
+fold(int c, int nocase)
 {
-	size_t	 n = strlen(pat);
-
-	while ((size_t)(end - p) >= n) {
-		if ((p = memchr(p, pat[0], (size_t)(end - p) - n + 1)) == NULL)
-			return NULL;
-		if (memcmp(p, pat, n) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
+	return nocase && c >= 'A' && c <= 'Z' ? c | 0x20 : c;
 }
 
-static int
-find_nocase(const unsigned char *p, const unsigned char *end, const char *pat)
+/*
+ * Boyer-Moore-Horspool: most bytes are skipped, which keeps sniffing every
+ * undecodable file of a tree cheap. With nocase, pat is lower-case and the
+ * text's ASCII letters are folded.
+ */
+static const unsigned char *
+search(const unsigned char *p, const unsigned char *end, const char *pat,
+    int nocase)
 {
-	size_t	 n = strlen(pat), i;
+	size_t	 shift[256], n = strlen(pat), i;
+	int	 last = (unsigned char)pat[n - 1], c;
 
-	for (; (size_t)(end - p) >= n; p++) {
-		for (i = 0; i < n && (p[i] | 0x20) == pat[i]; i++)
-			;
-		if (i == n)
-			return 1;
+	for (i = 0; i < 256; i++)
+		shift[i] = n;
+	for (i = 0; i + 1 < n; i++)
+		shift[(unsigned char)pat[i]] = n - 1 - i;
+	while ((size_t)(end - p) >= n) {
+		c = fold(p[n - 1], nocase);
+		if (c == last) {
+			for (i = 0; i + 1 < n &&
+			    fold(p[i], nocase) == (unsigned char)pat[i]; i++)
+				;
+			if (i + 1 == n)
+				return p;
+		}
+		p += shift[c];
 	}
-	return 0;
+	return NULL;
 }
 
 static int
@@ -129,7 +136,7 @@ has_crt_word(const unsigned char *buf, const unsigned char *end)
 	const unsigned char	*p = buf, *q;
 	size_t			 i, n;
 
-	while ((p = find(p, end, "crt")) != NULL) {
+	while ((p = search(p, end, "crt", 0)) != NULL) {
 		q = p + 3;
 		if (p == buf || is_blank(p[-1]) || p[-1] == '\n') {
 			for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
@@ -152,9 +159,9 @@ cs_webconf_sniff(const unsigned char *buf, size_t len)
 
 	if (buf == NULL || len == 0 || memchr(buf, '\0', len) != NULL)
 		return CS_WEBCONF_NONE;
-	if (find(buf, end, "ssl_certificate") != NULL)
+	if (search(buf, end, "ssl_certificate", 0) != NULL)
 		return CS_WEBCONF_NGINX;
-	if (find_nocase(buf, end, "sslcertificatefile"))
+	if (search(buf, end, "sslcertificatefile", 1) != NULL)
 		return CS_WEBCONF_APACHE;
 	if (has_crt_word(buf, end))
 		return CS_WEBCONF_HAPROXY;
@@ -865,11 +872,26 @@ ap_finish(struct apache *ap)
 	return 0;
 }
 
+static void
+apache_free(struct apache *ap)
+{
+	size_t	 i;
+
+	avhost_free(ap->cur);
+	free(ap->cur);
+	for (i = 0; i < ap->vhosts.n; i++) {
+		avhost_free(ap->vhosts.v[i]);
+		free(ap->vhosts.v[i]);
+	}
+	cs_vec_release(&ap->vhosts);
+	avhost_free(&ap->server);
+	free(ap);
+}
+
 static int
 apache_parse(struct ctx *c, const unsigned char *buf, size_t len)
 {
 	struct apache	*ap;
-	size_t		 i;
 	int		 rc = 0;
 
 	if ((ap = calloc(1, sizeof(*ap))) == NULL)
@@ -895,16 +917,7 @@ apache_parse(struct ctx *c, const unsigned char *buf, size_t len)
 	}
 	if (rc != -1)
 		ap_finish(ap);
-	if (ap->cur != NULL)
-		avhost_free(ap->cur);
-	free(ap->cur);
-	for (i = 0; i < ap->vhosts.n; i++) {
-		avhost_free(ap->vhosts.v[i]);
-		free(ap->vhosts.v[i]);
-	}
-	cs_vec_release(&ap->vhosts);
-	avhost_free(&ap->server);
-	free(ap);
+	apache_free(ap);
 	return c->oom ? -1 : 0;
 }
 

@@ -110,6 +110,18 @@ object_free(void *p)
 }
 
 static void
+config_free(void *p)
+{
+	struct cs_fleet_config	*x = p;
+
+	free(x->path);
+	free(x->top);
+	free(x->cert);
+	free(x->key);
+	free(x);
+}
+
+static void
 diag_free(void *p)
 {
 	cs_diag_free(p);
@@ -129,5 +141,6 @@ cs_fleet_release(struct cs_fleet *fl)
 	free_each(&fl->expiring, expiry_free);
 	free_each(&fl->weak, weak_free);
 	free_each(&fl->objs, object_free);
+	free_each(&fl->configs, config_free);
 	free_each(&fl->errors, diag_free);
 }

@@ -37,6 +37,16 @@ struct cs_fleet_mismatch {
 	char		*detail;	/* the config and its line, or NULL */
 };
 
+/* A key and certificate a web server config names (for merge). */
+struct cs_fleet_config {
+	char		*path;		/* the config */
+	char		*top;
+	int		 line;
+	const char	*server;	/* "nginx", "apache", "haproxy" */
+	char		*cert;		/* as written */
+	char		*key;		/* NULL: in the certificate's file */
+};
+
 /* One key in certificates for several subjects or in several top-level
  * directories (or on several hosts). */
 struct cs_fleet_reuse {
@@ -109,6 +119,7 @@ struct cs_fleet {
 	struct cs_vec	 expiring;	/* struct cs_fleet_expiry * */
 	struct cs_vec	 weak;		/* struct cs_fleet_weak * */
 	struct cs_vec	 objs;		/* struct cs_fleet_object * */
+	struct cs_vec	 configs;	/* struct cs_fleet_config * */
 	struct cs_vec	 errors;	/* struct cs_diag * */
 };
 

@@ -305,6 +305,19 @@ path_json(const void *p)
 }
 
 static json_t *
+config_json(const void *p)
+{
+	const struct cs_fleet_config *c = p;
+
+	return json_pack("{s:o,s:o,s:i,s:s,s:o,s:o}", "path",
+	    cs_json_bytes(c->path, strlen(c->path)), "top",
+	    cs_json_bytes(c->top, strlen(c->top)), "line", c->line,
+	    "server", c->server, "certificate", cs_json_bytes(c->cert,
+	    strlen(c->cert)), "key", c->key != NULL ?
+	    cs_json_bytes(c->key, strlen(c->key)) : json_null());
+}
+
+static json_t *
 factor_json(const void *p)
 {
 	const struct cs_fleet_factor *f = p;
@@ -334,7 +347,8 @@ write_jsonl(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
 		    record_object(fl->objs.v[i])) == -1 ||
 		    finding_records(out, fl->objs.v[i]) == -1)
 			return -1;
-	if (RECORDS(out, "error", &fl->errors, cs_diag_json) == -1 ||
+	if (RECORDS(out, "config", &fl->configs, config_json) == -1 ||
+	    RECORDS(out, "error", &fl->errors, cs_diag_json) == -1 ||
 	    RECORDS(out, "pair", &fl->pairs, pair_json) == -1 ||
 	    RECORDS(out, "mismatch", &fl->mismatches, mismatch_json) == -1 ||
 	    RECORDS(out, "orphan_key", &fl->orphan_keys, path_json) == -1 ||

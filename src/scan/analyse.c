@@ -451,6 +451,34 @@ done:
 
 /* ---------------------------------------------------------------- all */
 
+/* What the configs named, so merge can judge them over the joined index. */
+static int
+add_configs(const struct cs_scan *s, struct cs_fleet *fl)
+{
+	const struct sx_conf	*c;
+	struct cs_fleet_config	*x;
+	size_t			 i;
+
+	for (i = 0; i < s->confs.n; i++) {
+		c = s->confs.v[i];
+		if ((x = calloc(1, sizeof(*x))) == NULL ||
+		    cs_vec_push(&fl->configs, x) == -1) {
+			free(x);
+			return -1;
+		}
+		x->path = cs_strdup(s->files[c->file].path);
+		x->top = cs_strdup(sx_string(s, s->files[c->file].top));
+		x->line = c->line;
+		x->server = c->server;
+		x->cert = cs_strdup(c->cert);
+		x->key = cs_strdup(c->key);
+		if (x->path == NULL || x->top == NULL || x->cert == NULL ||
+		    (c->key != NULL && x->key == NULL))
+			return -1;
+	}
+	return 0;
+}
+
 static int
 move_errors(struct cs_scan *s, struct cs_fleet *fl)
 {
@@ -498,7 +526,8 @@ cs_scan_report(struct cs_scan *s, struct cs_fleet *fl)
 	    factors(s, fl, by, start) == -1 ||
 	    sx_weak_keys(s, fl, by, start) == -1 ||
 	    sx_mismatches(s, fl, by, start) == -1 ||
-	    add_objects(s, fl) == -1 || move_errors(s, fl) == -1)
+	    add_objects(s, fl) == -1 || add_configs(s, fl) == -1 ||
+	    move_errors(s, fl) == -1)
 		goto done;
 	rc = 0;
 done:

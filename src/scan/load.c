@@ -2,9 +2,10 @@
  * merge: the index fed from the JSONL records `scan --format jsonl`
  * writes (see scan.h). Object records carry what the index holds (file,
  * index, kind, key digest, the SPKI once per key, flags, expiry, subject
- * digest); finding records follow their object; mismatch records are
- * carried over as found. Other records (pairs, summaries) are what merge
- * recomputes, and are skipped.
+ * digest); finding records follow their object; config records carry what
+ * web server configs named. Everything else (pairs, mismatches,
+ * summaries) merge works out again over the joined index, so shards of
+ * one tree give what one scan of it gives; those records are skipped.
  */
 #include "config.h"
 
@@ -235,32 +236,30 @@ with_origin(struct loader *ld, const char *path)
 	    path != NULL ? path : "");
 }
 
+/* A config's pair, judged again over the joined index. */
 static int
-mismatch(struct loader *ld, json_t *m)
+config(struct loader *ld, json_t *c)
 {
-	static const char *const reasons[] = {
-		"same-stem", "combined-pem", "directory", "letsencrypt",
-		"nginx", "apache", "haproxy",
-	};
-	struct sx_carried	*c;
-	const char		*why = jstr(m, "reason");
-	size_t			 i;
+	const char	*file = jstr(c, "path"), *cert = jstr(c, "certificate");
+	const char	*server = jstr(c, "server");
+	struct sx_conf	*x;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    cs_vec_push(&ld->s->carried, c) == -1) {
-		free(c);
+	if (file == NULL || cert == NULL || server == NULL)
+		return 0;
+	if (new_file(ld, file, jstr(c, "top")) == -1 ||
+	    (x = calloc(1, sizeof(*x))) == NULL)
+		return -1;
+	if (cs_vec_push(&ld->s->confs, x) == -1) {
+		free(x);
 		return -1;
 	}
-	c->reason = "same-stem";
-	for (i = 0; why != NULL && i < sizeof(reasons) / sizeof(reasons[0]);
-	    i++)
-		if (strcmp(why, reasons[i]) == 0)
-			c->reason = reasons[i];
-	c->key = with_origin(ld, jstr(m, "key"));
-	c->cert = with_origin(ld, jstr(m, "certificate"));
-	if (jstr(m, "config") != NULL)
-		c->detail = with_origin(ld, jstr(m, "config"));
-	return c->key != NULL && c->cert != NULL ? 0 : -1;
+	x->file = (uint32_t)ld->s->nfiles - 1;
+	x->line = (int)json_integer_value(json_object_get(c, "line"));
+	x->server = strcmp(server, "nginx") == 0 ? "nginx" :
+	    strcmp(server, "apache") == 0 ? "apache" : "haproxy";
+	x->cert = cs_strdup(cert);
+	x->key = cs_strdup(jstr(c, "key"));
+	return x->cert != NULL ? 0 : -1;
 }
 
 static int
@@ -300,7 +299,7 @@ record(struct loader *ld, json_t *rec, char *err, size_t errlen)
 	if (strcmp(type, "object") == 0)
 		return object(ld, item, err, errlen);
 	if ((strcmp(type, "finding") == 0 && finding(ld, item) == -1) ||
-	    (strcmp(type, "mismatch") == 0 && mismatch(ld, item) == -1) ||
+	    (strcmp(type, "config") == 0 && config(ld, item) == -1) ||
 	    (strcmp(type, "error") == 0 && error_record(ld, item) == -1)) {
 		snprintf(err, errlen, "out of memory");
 		return -1;

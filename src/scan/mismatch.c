@@ -185,14 +185,19 @@ lookup(const struct cs_scan *s, const char *path)
  * host/etc/..., configs naming /etc/...).
  */
 static uint32_t
-resolve(const struct cs_scan *s, const char *cfg, const char *path)
+resolve(const struct cs_scan *s, const char *org, const char *cfg,
+    const char *path)
 {
 	char		*dir, *cand, *slash;
 	uint32_t	 f = SX_NONE;
 
-	if (path[0] == '/' && (f = lookup(s, path)) != SX_NONE)
-		return f;
-	if ((dir = cs_strdup(cfg)) == NULL)
+	if (path[0] == '/' && (cand = cs_printf("%s%s", org, path)) != NULL) {
+		f = lookup(s, cand);
+		free(cand);
+		if (f != SX_NONE)
+			return f;
+	}
+	if ((dir = cs_printf("%s%s", org, cfg)) == NULL)
 		return SX_NONE;
 	while ((slash = strrchr(dir, '/')) != NULL && f == SX_NONE) {
 		*slash = '\0';
@@ -202,8 +207,11 @@ resolve(const struct cs_scan *s, const char *cfg, const char *path)
 		f = lookup(s, cand);
 		free(cand);
 	}
-	if (f == SX_NONE && path[0] != '/' && strchr(cfg, '/') == NULL)
-		f = lookup(s, path);
+	if (f == SX_NONE && path[0] != '/' && strchr(cfg, '/') == NULL &&
+	    (cand = cs_printf("%s%s", org, path)) != NULL) {
+		f = lookup(s, cand);
+		free(cand);
+	}
 	free(dir);
 	return f;
 }
@@ -211,19 +219,23 @@ resolve(const struct cs_scan *s, const char *cfg, const char *path)
 static int
 one_conf(struct mm *m, const struct sx_conf *c)
 {
-	const char	*cfg = m->s->files[c->file].path;
+	const struct sx_file *cf = &m->s->files[c->file];
+	const char	*cfg = cf->path;
 	uint32_t	 fc, fk = SX_NONE, key;
-	char		*alt;
+	char		*alt, org[512];
 	int		 locked;
 
-	if ((fc = resolve(m->s, cfg, c->cert)) == SX_NONE)
+	/* merge keys paths by origin, as sx_add_file does */
+	snprintf(org, sizeof(org), "%s%s", cf->origin == SX_NONE ? "" :
+	    sx_string(m->s, cf->origin), cf->origin == SX_NONE ? "" : "\n");
+	if ((fc = resolve(m->s, org, cfg, c->cert)) == SX_NONE)
 		return 0;	/* not in the tree */
 	if (c->key != NULL)
-		fk = resolve(m->s, cfg, c->key);
+		fk = resolve(m->s, org, cfg, c->key);
 	else if (file_priv(m->s, fc, &locked) != SX_NONE || locked)
 		fk = fc;
 	else if ((alt = cs_printf("%s.key", c->cert)) != NULL) {
-		fk = resolve(m->s, cfg, alt);	/* HAProxy's sidecar */
+		fk = resolve(m->s, org, cfg, alt);	/* HAProxy's sidecar */
 		free(alt);
 	}
 	if (fk == SX_NONE ||
@@ -496,58 +508,6 @@ done:
 
 /* --------------------------------------------------------------- all */
 
-/* A pair found again over the joined index gives way to the config's. */
-static void
-drop_same(struct cs_fleet *fl, const char *key, const char *cert)
-{
-	struct cs_fleet_mismatch *x;
-	size_t			 i, w = 0;
-
-	for (i = 0; i < fl->mismatches.n; i++) {
-		x = fl->mismatches.v[i];
-		if (x->key != NULL && x->cert != NULL &&
-		    strcmp(x->key, key) == 0 && strcmp(x->cert, cert) == 0) {
-			free(x->key);
-			free(x->cert);
-			free(x->detail);
-			free(x);
-			continue;
-		}
-		fl->mismatches.v[w++] = x;
-	}
-	fl->mismatches.n = w;
-}
-
-static int
-carried(struct mm *m)
-{
-	struct cs_fleet_mismatch *x;
-	struct sx_carried	*c;
-	size_t			 i;
-
-	for (i = 0; i < m->s->carried.n; i++) {
-		c = m->s->carried.v[i];
-		/* merge finds the others again over the joined index; only
-		 * what a config said is taken as each scan found it */
-		if (strcmp(c->reason, "nginx") != 0 &&
-		    strcmp(c->reason, "apache") != 0 &&
-		    strcmp(c->reason, "haproxy") != 0)
-			continue;
-		if ((x = calloc(1, sizeof(*x))) == NULL ||
-		    cs_vec_push(&m->fl->mismatches, x) == -1) {
-			free(x);
-			return -1;
-		}
-		drop_same(m->fl, c->key, c->cert);
-		x->key = c->key;
-		x->cert = c->cert;
-		x->reason = c->reason;
-		x->detail = c->detail;
-		c->key = c->cert = c->detail = NULL;
-	}
-	return 0;
-}
-
 int
 sx_mismatches(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
     const uint32_t *start)
@@ -559,8 +519,7 @@ sx_mismatches(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
 	for (i = 0; i < s->confs.n; i++)
 		if (one_conf(&m, s->confs.v[i]) == -1)
 			goto done;
-	if (combined(&m) == -1 || stems(&m) == -1 || directories(&m) == -1 ||
-	    carried(&m) == -1)
+	if (combined(&m) == -1 || stems(&m) == -1 || directories(&m) == -1)
 		goto done;
 	rc = 0;
 done:

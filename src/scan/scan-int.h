@@ -52,14 +52,6 @@ struct sx_conf {
 	int		 line;
 };
 
-/* A mismatch merge read from a record (the walk's are computed). */
-struct sx_carried {
-	char		*key;
-	char		*cert;
-	const char	*reason;
-	char		*detail;
-};
-
 struct cs_scan {
 	struct cs_scan_opts	 opts;
 	unsigned		 threads;
@@ -77,7 +69,6 @@ struct cs_scan {
 	struct cs_map		 strmap;	/* string -> id */
 	struct cs_vec		 strings;	/* char *, by id */
 	struct cs_vec		 confs;		/* struct sx_conf * */
-	struct cs_vec		 carried;	/* struct sx_carried * */
 	struct cs_vec		 roots;		/* char * */
 	struct cs_vec		 errors;	/* struct cs_diag * */
 	size_t			 files_read;

@@ -267,14 +267,6 @@ cs_scan_free(struct cs_scan *s)
 		free(s->strings.v[i]);
 	for (i = 0; i < s->confs.n; i++)
 		conf_free(s->confs.v[i]);
-	for (i = 0; i < s->carried.n; i++) {
-		struct sx_carried *c = s->carried.v[i];
-
-		free(c->key);
-		free(c->cert);
-		free(c->detail);
-		free(c);
-	}
 	for (i = 0; i < s->roots.n; i++)
 		free(s->roots.v[i]);
 	for (i = 0; i < s->errors.n; i++)
@@ -289,7 +281,6 @@ cs_scan_free(struct cs_scan *s)
 	cs_map_release(&s->strmap);
 	cs_vec_release(&s->strings);
 	cs_vec_release(&s->confs);
-	cs_vec_release(&s->carried);
 	cs_vec_release(&s->roots);
 	cs_vec_release(&s->errors);
 	free(s);

@@ -14,7 +14,7 @@
  * `merge` feeds the index from JSONL records instead (cs_scan_load_jsonl),
  * so the fleet-wide answers (pairs, reuse, shared factors) span every host
  * and shard; what only a walk can see (mismatches by directory and config)
- * is carried over from the records.
+ * is worked out again from the records (configs are carried as records).
  *
  * Library code: nothing is printed; problems become the fleet's errors.
  */

@@ -107,6 +107,24 @@ warn_errors(const struct scan_run *r)
 	}
 }
 
+/* Is a fleet check with something to report at or above --fail-on? */
+static int
+check_fails(const char *id, size_t count, int on)
+{
+	return count > 0 && (int)cs_fleet_check(id)->severity >= on;
+}
+
+static size_t
+expired_count(const struct cs_fleet *fl, int expired)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < fl->expiring.n; i++)
+		n += ((struct cs_fleet_expiry *)fl->expiring.v[i])->expired ==
+		    expired;
+	return n;
+}
+
 static int
 fails(const struct scan_run *r)
 {
@@ -116,9 +134,14 @@ fails(const struct scan_run *r)
 	size_t			 i, j;
 	int			 on = r->cli->fail_on;
 
-	if (on == CS_FAIL_NEVER)
-		return 0;
-	if (fl->mismatches.n > 0 || fl->factors.n > 0)
+	if (check_fails("scan.mismatch", fl->mismatches.n, on) ||
+	    check_fails("scan.shared-factor", fl->factors.n, on) ||
+	    check_fails("scan.key-reuse", fl->reused.n, on) ||
+	    check_fails("scan.orphan-key", fl->orphan_keys.n, on) ||
+	    check_fails("scan.locked-key", fl->locked_keys.n, on) ||
+	    check_fails("scan.keyless-certificate", fl->keyless_certs.n, on) ||
+	    check_fails("scan.expired", expired_count(fl, 1), on) ||
+	    check_fails("scan.expiring", expired_count(fl, 0), on))
 		return 1;
 	for (i = 0; i < fl->weak.n; i++)
 		if ((int)((struct cs_fleet_weak *)fl->weak.v[i])->severity >= on)
@@ -149,8 +172,268 @@ enabled_rules(const struct scan_run *r, struct cs_vec *out)
 		    cs_vec_push(out, (void *)all[i]) == -1)
 			return -1;
 	}
+	all = cs_fleet_checks(&n);
+	for (i = 0; i < n; i++)
+		if (cs_vec_push(out, (void *)all[i]) == -1)
+			return -1;
 	return 0;
 }
+
+/* ---------------------------------------------- JUnit and SARIF */
+
+/*
+ * JUnit and SARIF report findings on objects, so each fleet problem is
+ * handed to those reporters as a finding of its fleet check on an object
+ * standing for the path it concerns.
+ */
+struct problem {
+	const char	*path;		/* "file" or "file#index" */
+	enum cs_kind	 kind;
+	const char	*check;		/* "scan.mismatch", ... */
+	const char	*field;
+	const char	*value;
+	char		*message;	/* owned; freed by report_problem */
+};
+
+static void
+split_path(const char *path, char **file, int *index)
+{
+	const char	*hash = strrchr(path, '#'), *p;
+
+	*index = 0;
+	if (hash != NULL && hash[1] != '\0') {
+		for (p = hash + 1; *p >= '0' && *p <= '9'; p++)
+			;
+		if (*p == '\0') {
+			*index = atoi(hash + 1);
+			*file = cs_strndup(path, (size_t)(hash - path));
+			return;
+		}
+	}
+	*file = cs_strdup(path);
+}
+
+static int
+report_problem(struct cs_reporter *rep, struct problem *p)
+{
+	const struct cs_rule	*check = cs_fleet_check(p->check);
+	struct cs_object	*obj = NULL;
+	struct cs_finding	*f;
+	char			*file;
+	int			 index, rc = -1;
+
+	split_path(p->path, &file, &index);
+	if (file == NULL || p->message == NULL || (obj = cs_object_new(p->kind,
+	    file, index, CS_ENC_PEM, CS_CONT_NONE, NULL)) == NULL ||
+	    (f = calloc(1, sizeof(*f))) == NULL)
+		goto done;
+	if (cs_vec_push(&obj->findings, f) == -1) {
+		free(f);
+		goto done;
+	}
+	f->rule = check->id;
+	f->citation = check->citation;
+	f->severity = check->severity;
+	f->field = cs_strdup(p->field);
+	f->value = cs_strdup(p->value);
+	f->message = p->message;
+	p->message = NULL;
+	if (cs_vec_push(&obj->checked, (void *)check->id) == -1)
+		goto done;
+	obj->linted = 1;
+	rc = cs_report_object(rep, obj);
+done:
+	free(p->message);
+	free(file);
+	cs_object_free(obj);
+	return rc;
+}
+
+static int
+problem(struct cs_reporter *rep, const char *path, enum cs_kind kind,
+    const char *check, const char *value, char *message)
+{
+	struct problem	 p = { .path = path, .kind = kind, .check = check,
+		.field = kind == CS_KIND_CERT ? "certificate" : "key",
+		.value = value, .message = message };
+
+	return report_problem(rep, &p);
+}
+
+static int
+report_mismatches(struct cs_reporter *rep, const struct cs_fleet *fl)
+{
+	const struct cs_fleet_mismatch	*m;
+	size_t				 i;
+
+	for (i = 0; i < fl->mismatches.n; i++) {
+		m = fl->mismatches.v[i];
+		if (problem(rep, m->key, CS_KIND_PRIVKEY, "scan.mismatch",
+		    m->cert, cs_printf("this key is not the key of %s, which "
+		    "goes with it by %s%s%s", m->cert, m->reason,
+		    m->detail != NULL ? " " : "", m->detail != NULL ?
+		    m->detail : "")) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+report_factors(struct cs_reporter *rep, const struct cs_fleet *fl)
+{
+	const struct cs_fleet_factor	*f;
+	size_t				 i, j;
+
+	for (i = 0; i < fl->factors.n; i++) {
+		f = fl->factors.v[i];
+		for (j = 0; j < f->paths.n; j++)
+			if (problem(rep, f->paths.v[j], CS_KIND_PUBKEY,
+			    f->duplicate ? "scan.duplicate-modulus" :
+			    "scan.shared-factor", NULL, cs_printf("%s with "
+			    "%zu other object(s) of other keys: %s",
+			    f->duplicate ? "the same RSA modulus" :
+			    "an RSA prime factor in common", f->paths.n - 1,
+			    (const char *)f->paths.v[j == 0 ? 1 : 0])) == -1)
+				return -1;
+	}
+	return 0;
+}
+
+/* Reports findings owned elsewhere on an object standing for file#index. */
+static int
+report_borrowed(struct cs_reporter *rep, enum cs_kind kind, const char *file,
+    int index, const struct cs_vec *findings)
+{
+	struct cs_object	*obj;
+	size_t			 k;
+	int			 rc = 0;
+
+	if ((obj = cs_object_new(kind, file, index, CS_ENC_PEM, CS_CONT_NONE,
+	    NULL)) == NULL)
+		return -1;
+	obj->findings = *findings;	/* borrowed for the call */
+	obj->linted = 1;
+	for (k = 0; k < findings->n && rc == 0; k++)
+		rc = cs_vec_push(&obj->checked, (void *)((struct cs_finding *)
+		    findings->v[k])->rule);
+	if (rc == 0)
+		rc = cs_report_object(rep, obj);
+	memset(&obj->findings, 0, sizeof(obj->findings));
+	cs_object_free(obj);
+	return rc;
+}
+
+static int
+report_weak(struct cs_reporter *rep, const struct cs_fleet *fl)
+{
+	const struct cs_fleet_weak	*w;
+	char				*file;
+	size_t				 i, j;
+	int				 index, rc;
+
+	for (i = 0; i < fl->weak.n; i++) {
+		w = fl->weak.v[i];
+		for (j = 0; j < w->paths.n; j++) {
+			split_path(w->paths.v[j], &file, &index);
+			rc = file == NULL ? -1 : report_borrowed(rep,
+			    CS_KIND_PUBKEY, file, index, &w->findings);
+			free(file);
+			if (rc == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+report_lists(struct cs_reporter *rep, const struct cs_fleet *fl)
+{
+	const struct cs_fleet_reuse	*ru;
+	const struct cs_fleet_expiry	*e;
+	size_t				 i, j;
+
+	for (i = 0; i < fl->reused.n; i++) {
+		ru = fl->reused.v[i];
+		for (j = 0; j < ru->certs.n; j++)
+			if (problem(rep, ru->certs.v[j], CS_KIND_CERT,
+			    "scan.key-reuse", ru->spki, cs_printf("its key is "
+			    "reused (%s) by %zu other object(s)", ru->reason,
+			    ru->certs.n + ru->keys.n - 1)) == -1)
+				return -1;
+	}
+	for (i = 0; i < fl->expiring.n; i++) {
+		e = fl->expiring.v[i];
+		if (problem(rep, e->path, CS_KIND_CERT, e->expired ?
+		    "scan.expired" : "scan.expiring", e->not_after,
+		    cs_printf("%s %s (%lld days)", e->expired ? "expired" :
+		    "expires", e->not_after, (long long)e->days)) == -1)
+			return -1;
+	}
+	for (i = 0; i < fl->orphan_keys.n; i++)
+		if (problem(rep, fl->orphan_keys.v[i], CS_KIND_PRIVKEY,
+		    "scan.orphan-key", NULL, cs_printf("no certificate or CSR "
+		    "of this key in the fleet")) == -1)
+			return -1;
+	for (i = 0; i < fl->locked_keys.n; i++)
+		if (problem(rep, fl->locked_keys.v[i], CS_KIND_PRIVKEY,
+		    "scan.locked-key", NULL, cs_printf("encrypted; give "
+		    "--passin to pair it")) == -1)
+			return -1;
+	for (i = 0; i < fl->keyless_certs.n; i++)
+		if (problem(rep, fl->keyless_certs.v[i], CS_KIND_CERT,
+		    "scan.keyless-certificate", NULL, cs_printf("the private "
+		    "key of this certificate is not in the fleet")) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+report_linted(struct cs_reporter *rep, const struct cs_fleet *fl)
+{
+	const struct cs_fleet_object	*fo;
+	size_t				 i;
+
+	for (i = 0; i < fl->objs.n; i++) {
+		fo = fl->objs.v[i];
+		if (fo->linted && report_borrowed(rep, fo->kind, fo->file,
+		    fo->index, &fo->findings) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+report_via_objects(struct scan_run *r, FILE *out,
+    const struct cs_vec *rules)
+{
+	struct cs_report_opts	 ro = { .out = out, .color = r->cli->color,
+		.version = PACKAGE_VERSION, .lint = 1,
+		.fail_on = r->cli->fail_on,
+		.profile = cs_profile_name(r->prof),
+		.rules = (const struct cs_rule *const *)rules->v,
+		.n_rules = rules->n };
+	struct cs_reporter	*rep;
+	size_t			 i;
+	int			 rc = -1;
+
+	if ((rep = cs_reporter_new(r->cli->format, &ro)) == NULL)
+		return -1;
+	if (report_mismatches(rep, &r->fleet) == -1 ||
+	    report_factors(rep, &r->fleet) == -1 ||
+	    report_weak(rep, &r->fleet) == -1 ||
+	    report_lists(rep, &r->fleet) == -1 ||
+	    report_linted(rep, &r->fleet) == -1)
+		goto done;
+	for (i = 0; i < r->fleet.errors.n; i++)
+		if (cs_report_error(rep, r->fleet.errors.v[i]) == -1)
+			goto done;
+	rc = cs_report_end(rep);
+done:
+	cs_reporter_free(rep);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
 
 static int
 scan_write(struct scan_run *r)
@@ -173,7 +456,9 @@ scan_write(struct scan_run *r)
 		goto done;
 	}
 	ro.out = of.fp;
-	if (cs_fleet_write(r->cli->format, &r->fleet, &ro) == -1) {
+	if ((r->cli->format == CS_FMT_JUNIT || r->cli->format == CS_FMT_SARIF ?
+	    report_via_objects(r, of.fp, &rules) :
+	    cs_fleet_write(r->cli->format, &r->fleet, &ro)) == -1) {
 		fprintf(stderr, "certsmith: cannot write the report\n");
 		cs_outfile_abort(&of);
 		goto done;
@@ -275,7 +560,7 @@ done:
 }
 
 #define SCAN_FORMATS	(1u << CS_FMT_TEXT | 1u << CS_FMT_JSON | \
-	1u << CS_FMT_JSONL)
+	1u << CS_FMT_JSONL | 1u << CS_FMT_JUNIT | 1u << CS_FMT_SARIF)
 
 const struct command cmd_scan = {
 	.name = "scan",
@@ -290,9 +575,10 @@ const struct command cmd_scan = {
 	    "name stem, one file, one directory, a web server configuration "
 	    "- whose keys differ), orphan and locked keys, reused keys, "
 	    "expired and expiring certificates, weak keys (the key.* rules "
-	    "and shared RSA factors by batch GCD). Exit 1 on a mismatch, a "
-	    "shared factor or a finding at or above --fail-on; 3 when a file "
-	    "could not be read or decoded.",
+	    "and shared RSA factors by batch GCD). Each is a fleet check "
+	    "(scan.mismatch, ...; see `certsmith rules`) with a severity: "
+	    "exit 1 when one of them, or a finding of --lint, is at or above "
+	    "--fail-on; 3 when a file could not be read or decoded.",
 	.options = OPT_FORMAT | OPT_OUTPUT | OPT_PASSIN | OPT_QUIET |
 	    OPT_COLOR | OPT_MAX_SIZE | OPT_PROFILE | OPT_AT | OPT_EXPIRING |
 	    OPT_FAIL_ON | OPT_ENABLE | OPT_DISABLE | OPT_FOLLOW | OPT_JOBS |

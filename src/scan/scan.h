@@ -77,6 +77,11 @@ int		 cs_scan_root(struct cs_scan *s, const char *root);
 int		 cs_scan_load_jsonl(struct cs_scan *s, const char *path,
 		    FILE *in, char *err, size_t errlen);
 
+/* The fleet checks (scan.mismatch, ...): rule-shaped descriptions of
+ * what scan reports across files, for reports and the catalogue. */
+const struct cs_rule *const *cs_fleet_checks(size_t *n);
+const struct cs_rule *cs_fleet_check(const char *id);
+
 /* Works out the report; 0, or -1 when out of memory. */
 int		 cs_scan_report(struct cs_scan *s, struct cs_fleet *fl);
 

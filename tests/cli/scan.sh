@@ -113,6 +113,8 @@ check "tree: --fail-on never exit 0" [ "$rc" = 0 ]
 rm "$T/a/server.crt"
 cs scan "$T"
 check "tree: without the mismatch exit 0" [ "$rc" = 0 ]
+cs scan --fail-on notice "$T"
+check "tree: orphan keys are notices (exit 1 at --fail-on notice)" [ "$rc" = 1 ]
 
 # Links: not followed by default; -L follows them, reports loops, and
 # reads each file once.
@@ -138,6 +140,32 @@ check "usage: -o over an input exit 2" [ "$rc" = 2 ]
 check "usage: the input is kept" cmp -s "$T/b/web.key" "$CORPUS/match/ec.key"
 cs scan "$TMPD/does-not-exist"
 check "missing root exit 3" [ "$rc" = 3 ]
+
+# JUnit and SARIF: valid against the shared schemas, every fleet check
+# of the fleet among the results.
+schemas="$CORPUS/../../shared/schemas"
+py=
+for p in /usr/bin/python3 python3; do
+	if "$p" -c 'import jsonschema' 2>/dev/null; then py=$p; break; fi
+done
+if [ -f "$schemas/junit.xsd" ] && [ -n "$py" ] && command -v xmllint >/dev/null 2>&1; then
+	cs scan --format junit --at "$AT" "$F"
+	check "junit: exit 3" [ "$rc" = 3 ]
+	check "junit: valid" xmllint --noout --schema "$schemas/junit.xsd" "$TMPD/out"
+	check "junit: mismatch failures" [ "$(xmllint --xpath 'count(//testcase[@name="scan.mismatch"]/failure)' "$TMPD/out")" = "$("$JQ" '.scan.mismatches | length' "$TMPD/scan.json")" ]
+	cs scan --format sarif --at "$AT" "$F"
+	cp "$TMPD/out" "$TMPD/scan.sarif"
+	check "sarif: valid" "$py" -c 'import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' "$schemas/sarif-schema-2.1.0.json" "$TMPD/scan.sarif"
+	for id in scan.mismatch scan.shared-factor scan.duplicate-modulus scan.key-reuse scan.orphan-key scan.locked-key scan.keyless-certificate scan.expired scan.expiring key.rsa.min-bits; do
+		check "sarif: $id tripped by the fleet" jqe --arg id "$id" '[.runs[0].results[].ruleId] | index($id) != null' "$TMPD/scan.sarif"
+		check "sarif: $id described" jqe --arg id "$id" '[.runs[0].tool.driver.rules[].id] | index($id) != null' "$TMPD/scan.sarif"
+	done
+	cs scan --format sarif "$T"
+	check "sarif: clean tree, no fleet check but orphan/keyless" jqe '[.runs[0].results[].ruleId | select(. != "scan.orphan-key" and . != "scan.keyless-certificate")] == []' "$TMPD/out"
+else
+	not_ok "junit/sarif: shared schemas, xmllint or python3-jsonschema missing"
+fi
 
 # --lint runs the catalogue on every object.
 cs scan --format json --lint "$CORPUS/match"

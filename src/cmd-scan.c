@@ -76,7 +76,9 @@ scan_open(struct scan_run *r, int progress_ok)
 	o.shard = cli->shard;
 	o.nshards = cli->nshards;
 	o.origin = origin(r);
-	o.pass_cb = cli_password;
+	/* A fleet is never prompted for, key by key and thread by thread:
+	 * without --passin, encrypted keys are reported as locked. */
+	o.pass_cb = cli->password != NULL ? cli_password : NULL;
 	o.pass_arg = cli;
 	o.lint_opts = &r->lopts;
 	o.lint = cli->lint;
@@ -568,16 +570,19 @@ const struct command cmd_scan = {
 	    "belong together, and those that do not",
 	.operands = "DIR|FILE...",
 	.description =
-	    "Walks the directories (without following symbolic links unless "
-	    "-L) and decodes every file on worker threads. Reports pairs "
-	    "(a private key with the certificates and CSRs of its key), "
-	    "mismatches (a key and a certificate meant to go together - same "
-	    "name stem, one file, one directory, a web server configuration "
-	    "- whose keys differ), orphan and locked keys, reused keys, "
-	    "expired and expiring certificates, weak keys (the key.* rules "
-	    "and shared RSA factors by batch GCD). Each is a fleet check "
-	    "(scan.mismatch, ...; see `certsmith rules`) with a severity: "
-	    "exit 1 when one of them, or a finding of --lint, is at or above "
+	    "Walks the directories (without following symbolic links "
+	    "unless -L) and\ndecodes every file on worker threads. "
+	    "Reports pairs (a private key with\nthe certificates and "
+	    "CSRs of its key), mismatches (a key and a\ncertificate "
+	    "meant to go together - same name stem, one file, "
+	    "one\ndirectory, a web server configuration - whose keys "
+	    "differ), orphan and\nlocked keys, reused keys, expired "
+	    "and expiring certificates, weak keys\n(the key.* rules "
+	    "and shared RSA factors by batch GCD). Encrypted "
+	    "keys\nopen with --passin only (scan never prompts); the "
+	    "others are locked.\nEach is a fleet check (scan.mismatch, "
+	    "...; see `certsmith rules`) with a\nseverity: exit 1 when "
+	    "one of them, or a finding of --lint, is at or\nabove "
 	    "--fail-on; 3 when a file could not be read or decoded.",
 	.options = OPT_FORMAT | OPT_OUTPUT | OPT_PASSIN | OPT_QUIET |
 	    OPT_COLOR | OPT_MAX_SIZE | OPT_PROFILE | OPT_AT | OPT_EXPIRING |
@@ -593,12 +598,11 @@ const struct command cmd_merge = {
 	.summary = "join the JSONL of many scans into one fleet report",
 	.operands = "FILE.jsonl...",
 	.description =
-	    "Reads the records `scan --format jsonl` wrote on many hosts or "
-	    "shards and reports as scan does, across all of them: pairs, "
-	    "orphans, reuse and shared factors span every input; mismatches "
-	    "found by each scan are carried over. Paths are shown as "
-	    "ORIGIN:PATH, the origin being each scan's --origin (by default "
-	    "its host name).",
+	    "Reads the records `scan --format jsonl` wrote on many hosts or\n"
+	    "shards and reports as scan does, over all of them at once: pairs,\n"
+	    "mismatches, orphans, reuse and shared factors are worked out again\n"
+	    "over the joined index, so the shards of one tree (one --origin)\n"
+	    "give what one scan of it gives. Paths read ORIGIN:PATH.",
 	.options = OPT_FORMAT | OPT_OUTPUT | OPT_QUIET | OPT_COLOR |
 	    OPT_PROFILE | OPT_AT | OPT_EXPIRING | OPT_FAIL_ON | OPT_ENABLE |
 	    OPT_DISABLE | OPT_JOBS,

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +25,8 @@
 
 #define WINDOW		1024
 #define CONF_MAX_SIZE	((size_t)1 << 20)
+#define BINARY_BIG	((size_t)64 << 10)	/* larger: peek first */
+#define BINARY_PEEK	((size_t)4096)
 
 /* --------------------------------------------------------------- index */
 
@@ -458,15 +461,85 @@ conf_file(struct slot *sl, const unsigned char *buf, size_t len)
 	cs_vec_release(&warnings);
 }
 
+/*
+ * Reads a regular file for scan: never blocks on a FIFO swapped in since
+ * the walk, and gives up early (returns 1, nothing read) on a large file
+ * whose first block is binary without being DER (a SEQUENCE starts with
+ * 0x30): executables, images and archives are not read through.
+ */
+static int
+scan_read(const char *path, size_t max, unsigned char **buf, size_t *len,
+    char *err, size_t errlen)
+{
+	unsigned char	*b;
+	struct stat	 st;
+	ssize_t		 n;
+	size_t		 got = 0, size, want;
+	int		 fd;
+
+	*buf = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1 || fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > max ||
+	    st.st_size == 0) {
+		close(fd);
+		return 1;	/* changed since the walk: not ours now */
+	}
+	size = (size_t)st.st_size;
+	if ((b = malloc(size + 1)) == NULL) {
+		close(fd);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	while (got < size) {
+		want = size - got;
+		if (got == 0 && size > BINARY_BIG)
+			want = BINARY_PEEK;	/* a first look */
+		n = read(fd, b + got, want);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		if (got == BINARY_PEEK && size > BINARY_BIG && b[0] != 0x30 &&
+		    memchr(b, 0, got) != NULL) {
+			free(b);
+			close(fd);
+			return 1;
+		}
+	}
+	close(fd);
+	if (got == 0 && size > 0) {
+		free(b);
+		snprintf(err, errlen, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	*buf = b;
+	*len = got;	/* shorter if it shrank meanwhile */
+	return 0;
+}
+
 static void
 decode_one(struct worker *w, struct slot *sl, const char *path)
 {
 	unsigned char	*buf = NULL;
 	size_t		 len = 0;
 	char		 err[256];
+	int		 rc;
 
-	if (cs_read_file(path, w->pool->s->opts.max_size, &buf, &len, err,
-	    sizeof(err)) == -1) {
+	rc = scan_read(path, w->pool->s->opts.max_size, &buf, &len, err,
+	    sizeof(err));
+	if (rc == 1) {
+		sl->res.foreign = 1;	/* binary: skipped unread */
+		return;
+	}
+	if (rc == -1) {
 		sl->read_err = cs_strdup(err);
 		sl->failed = sl->read_err == NULL;
 		return;

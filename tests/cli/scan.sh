@@ -129,6 +129,18 @@ check "-L: loop is an error, exit 3" [ "$rc" = 3 ]
 check "-L: loop named" grep -q 'directory loop' "$TMPD/err"
 check "-L: each file once" jqe '(.objects | length) == 4' "$TMPD/out"
 
+# Junk: a large binary is skipped unread, a FIFO is not opened, a large
+# PEM bundle (text) is read whole.
+J="$TMPD/junk"
+mkdir -p "$J"
+head -c 200000 "$CERTSMITH" >"$J/program"
+mkfifo "$J/fifo"
+for i in $(seq 120); do cat "$CORPUS/match/int.crt"; done >"$J/bundle.pem"
+cs scan --format json "$J"
+check "junk: exit 0" [ "$rc" = 0 ]
+check "junk: the bundle read whole" jqe '.scan.objects == 120' "$TMPD/out"
+check "junk: binary and FIFO skipped" jqe '.scan.skipped_files == 1 and .errors == []' "$TMPD/out"
+
 # Usage errors.
 for bad in "--shard 2/2" "--shard 1" "--shard x/3" "-j 0" "--origin a:b"; do
 	# shellcheck disable=SC2086

@@ -131,7 +131,7 @@ static int
 fails(const struct scan_run *r)
 {
 	const struct cs_fleet	*fl = &r->fleet;
-	const struct cs_fleet_object *o;
+	struct cs_fleet_object	 o;
 	const struct cs_finding	*f;
 	size_t			 i, j;
 	int			 on = r->cli->fail_on;
@@ -148,10 +148,11 @@ fails(const struct scan_run *r)
 	for (i = 0; i < fl->weak.n; i++)
 		if ((int)((struct cs_fleet_weak *)fl->weak.v[i])->severity >= on)
 			return 1;
-	for (i = 0; i < fl->objs.n; i++) {
-		o = fl->objs.v[i];
-		for (j = 0; j < o->findings.n; j++) {
-			f = o->findings.v[j];
+	for (i = 0; i < fl->nobjs; i++) {
+		if (cs_fleet_object_at(fl, i, &o) == -1)
+			return 1;	/* out of memory: do not say "fine" */
+		for (j = 0; j < o.findings->n; j++) {
+			f = o.findings->v[j];
 			if ((int)f->severity >= on)
 				return 1;
 		}
@@ -392,13 +393,14 @@ report_lists(struct cs_reporter *rep, const struct cs_fleet *fl)
 static int
 report_linted(struct cs_reporter *rep, const struct cs_fleet *fl)
 {
-	const struct cs_fleet_object	*fo;
+	struct cs_fleet_object		 fo;
 	size_t				 i;
 
-	for (i = 0; i < fl->objs.n; i++) {
-		fo = fl->objs.v[i];
-		if (fo->linted && report_borrowed(rep, fo->kind, fo->file,
-		    fo->index, &fo->findings) == -1)
+	for (i = 0; i < fl->nobjs; i++) {
+		if (cs_fleet_object_at(fl, i, &fo) == -1)
+			return -1;
+		if (fo.linted && report_borrowed(rep, fo.kind, fo.file,
+		    fo.index, fo.findings) == -1)
 			return -1;
 	}
 	return 0;

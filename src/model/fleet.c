@@ -96,20 +96,6 @@ weak_free(void *p)
 }
 
 static void
-object_free(void *p)
-{
-	struct cs_fleet_object	*x = p;
-
-	free(x->path);
-	free(x->file);
-	free(x->origin);
-	free(x->top);
-	free(x->spki_der);
-	free_findings(&x->findings);
-	free(x);
-}
-
-static void
 config_free(void *p)
 {
 	struct cs_fleet_config	*x = p;
@@ -140,7 +126,15 @@ cs_fleet_release(struct cs_fleet *fl)
 	free_each(&fl->factors, factor_free);
 	free_each(&fl->expiring, expiry_free);
 	free_each(&fl->weak, weak_free);
-	free_each(&fl->objs, object_free);
 	free_each(&fl->configs, config_free);
 	free_each(&fl->errors, diag_free);
+}
+
+int
+cs_fleet_object_at(const struct cs_fleet *fl, size_t i,
+    struct cs_fleet_object *o)
+{
+	if (fl->object_at == NULL || i >= fl->nobjs)
+		return -1;
+	return fl->object_at(fl->object_ctx, i, o);
 }

@@ -8,8 +8,9 @@
  * "path#index". When the records of more than one origin (host or shard
  * label) are joined by `merge`, a path is "origin:path".
  *
- * Ownership: a cs_fleet owns every string, vector and finding in it;
- * cs_fleet_release frees them all.
+ * Ownership: a cs_fleet owns every string, vector and finding in it, and
+ * cs_fleet_release frees them all; but its objects belong to whatever
+ * produced the fleet (the scan), which must outlive it.
  */
 #ifndef CS_MODEL_FLEET_H
 #define CS_MODEL_FLEET_H
@@ -77,28 +78,33 @@ struct cs_fleet_weak {
 	struct cs_vec	 findings;	/* struct cs_finding * */
 };
 
-/* One object as the index saw it, with its findings under --lint. */
+/*
+ * One object as the index saw it, with its findings under --lint. Objects
+ * are not held in the fleet (a million of them would double the memory
+ * of the index): the reporters read them one at a time through
+ * cs_fleet_object_at, and everything in one is borrowed, valid until the
+ * next call.
+ */
 struct cs_fleet_object {
-	char		*path;
-	char		*file;		/* the file alone */
+	const char	*path;		/* "file" or "file#index" */
+	const char	*file;		/* the file alone */
 	int		 index;		/* the object's place in it */
 	enum cs_kind	 kind;
 	int		 locked;
 	int		 has_spki;
-	char		 spki[65];
+	char		 spki[65];	/* SHA-256, hex */
 	int		 has_validity;
-	char		 not_after[64];
+	int64_t		 not_after;
 	int		 linted;
-	struct cs_vec	 findings;	/* struct cs_finding * */
+	const struct cs_vec *findings;	/* struct cs_finding *; never NULL */
 	/* What merge needs to join scans (the JSONL records carry it): */
-	char		*origin;	/* NULL: this host */
-	char		*top;		/* top-level directory under its root */
+	const char	*origin;	/* NULL: this host */
+	const char	*top;		/* top-level directory under its root */
 	int		 is_ca;
 	int		 self_issued;
-	int64_t		 not_after_t;
 	int		 has_subject;
 	char		 subject[17];	/* first 8 octets of its SHA-256, hex */
-	unsigned char	*spki_der;	/* the first object of each key only */
+	const unsigned char *spki_der;	/* the first object of each key only */
 	size_t		 spki_len;
 };
 
@@ -118,11 +124,18 @@ struct cs_fleet {
 	struct cs_vec	 factors;	/* struct cs_fleet_factor * */
 	struct cs_vec	 expiring;	/* struct cs_fleet_expiry * */
 	struct cs_vec	 weak;		/* struct cs_fleet_weak * */
-	struct cs_vec	 objs;		/* struct cs_fleet_object * */
+	/* The objects, read through cs_fleet_object_at. */
+	size_t		 nobjs;
+	int		(*object_at)(void *ctx, size_t i,
+			    struct cs_fleet_object *o);
+	void		*object_ctx;
 	struct cs_vec	 configs;	/* struct cs_fleet_config * */
 	struct cs_vec	 errors;	/* struct cs_diag * */
 };
 
 void		 cs_fleet_release(struct cs_fleet *fl);
+/* Fills o with object i (< nobjs); 0, or -1 when out of memory. */
+int		 cs_fleet_object_at(const struct cs_fleet *fl, size_t i,
+		    struct cs_fleet_object *o);
 
 #endif

@@ -194,6 +194,19 @@ cs_fleet_json(const struct cs_fleet *fl)
 }
 
 static json_t *
+time_json(int64_t t)
+{
+	char		 buf[64];
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, sizeof(buf), "%lld", (long long)t);
+	return json_string(buf);
+}
+
+static json_t *
 object_json(const struct cs_fleet_object *o)
 {
 	json_t	*j;
@@ -209,28 +222,64 @@ object_json(const struct cs_fleet_object *o)
 	if (o->kind == CS_KIND_CERT)
 		json_object_set_new(j, "ca", json_boolean(o->is_ca));
 	if (o->has_validity)
-		json_object_set_new(j, "not_after", json_string(o->not_after));
+		json_object_set_new(j, "not_after", time_json(o->not_after));
 	if (o->linted)
-		json_object_set_new(j, "findings", findings(&o->findings));
+		json_object_set_new(j, "findings", findings(o->findings));
 	return j;
+}
+
+/*
+ * The document is written in pieces, the objects one at a time, so that a
+ * fleet of a million objects is never a million JSON trees in memory.
+ */
+static int
+dump_member(FILE *out, const char *name, json_t *j, int last)
+{
+	int	 rc = -1;
+
+	if (j != NULL && fprintf(out, "  \"%s\": ", name) >= 0 &&
+	    json_dumpf(j, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
+	    fputs(last ? "\n" : ",\n", out) != EOF)
+		rc = 0;
+	json_decref(j);
+	return rc;
+}
+
+static int
+dump_objects(FILE *out, const struct cs_fleet *fl)
+{
+	struct cs_fleet_object	 o;
+	json_t			*j;
+	size_t			 i;
+	int			 rc;
+
+	if (fputs("  \"objects\": [", out) == EOF)
+		return -1;
+	for (i = 0; i < fl->nobjs; i++) {
+		if (cs_fleet_object_at(fl, i, &o) == -1 ||
+		    (j = object_json(&o)) == NULL)
+			return -1;
+		rc = fputs(i == 0 ? "\n    " : ",\n    ", out) == EOF ? -1 :
+		    json_dumpf(j, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(j);
+		if (rc == -1)
+			return -1;
+	}
+	return fputs(fl->nobjs > 0 ? "\n  ],\n" : "],\n", out) == EOF ? -1 : 0;
 }
 
 static int
 write_json(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
 {
-	json_t	*doc;
-	int	 rc = -1;
-
-	doc = json_pack("{s:s,s:{s:s,s:s},s:o,s:o,s:o}", "schema", CS_SCHEMA,
-	    "tool", "name", "certsmith", "version", o->version,
-	    "scan", cs_fleet_json(fl),
-	    "objects", LIST(&fl->objs, object_json),
-	    "errors", LIST(&fl->errors, cs_diag_json));
-	if (doc != NULL && json_dumpf(doc, o->out, JSON_INDENT(2) |
-	    JSON_PRESERVE_ORDER) == 0 && fputc('\n', o->out) != EOF)
-		rc = 0;
-	json_decref(doc);
-	return rc;
+	if (fprintf(o->out, "{\n  \"schema\": \"%s\",\n", CS_SCHEMA) < 0 ||
+	    dump_member(o->out, "tool", json_pack("{s:s,s:s}", "name",
+	    "certsmith", "version", o->version), 0) == -1 ||
+	    dump_member(o->out, "scan", cs_fleet_json(fl), 0) == -1 ||
+	    dump_objects(o->out, fl) == -1 ||
+	    dump_member(o->out, "errors", LIST(&fl->errors, cs_diag_json),
+	    1) == -1 || fputs("}\n", o->out) == EOF)
+		return -1;
+	return 0;
 }
 
 /* --------------------------------------------------------------- jsonl */
@@ -255,7 +304,7 @@ record_object(const struct cs_fleet_object *o)
 	json_object_set_new(j, "self_issued", json_boolean(o->self_issued));
 	if (o->has_validity)
 		json_object_set_new(j, "not_after_epoch",
-		    json_integer(o->not_after_t));
+		    json_integer(o->not_after));
 	if (o->has_subject)
 		json_object_set_new(j, "subject_hash", json_string(o->subject));
 	if (o->spki_der != NULL && o->spki_len < 65536 &&
@@ -275,8 +324,8 @@ finding_records(FILE *out, const struct cs_fleet_object *o)
 	json_t	*f;
 	size_t	 i;
 
-	for (i = 0; i < o->findings.n; i++) {
-		if ((f = cs_finding_json(o->findings.v[i])) == NULL)
+	for (i = 0; i < o->findings->n; i++) {
+		if ((f = cs_finding_json(o->findings->v[i])) == NULL)
 			return -1;
 		json_object_set_new(f, "path", cs_json_bytes(o->path,
 		    strlen(o->path)));
@@ -332,9 +381,10 @@ factor_json(const void *p)
 static int
 write_jsonl(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
 {
-	FILE	*out = o->out;
-	json_t	*hdr;
-	size_t	 i;
+	struct cs_fleet_object	 obj;
+	FILE			*out = o->out;
+	json_t			*hdr;
+	size_t			 i;
 
 	hdr = json_pack("{s:o,s:{s:s,s:s}}", "roots", strings(&fl->roots),
 	    "tool", "name", "certsmith", "version", o->version);
@@ -342,10 +392,10 @@ write_jsonl(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
 		json_object_set_new(hdr, "origin", json_string(o->origin));
 	if (cs_jsonl_record(out, "scan", hdr) == -1)
 		return -1;
-	for (i = 0; i < fl->objs.n; i++)
-		if (cs_jsonl_record(out, "object",
-		    record_object(fl->objs.v[i])) == -1 ||
-		    finding_records(out, fl->objs.v[i]) == -1)
+	for (i = 0; i < fl->nobjs; i++)
+		if (cs_fleet_object_at(fl, i, &obj) == -1 ||
+		    cs_jsonl_record(out, "object", record_object(&obj)) == -1 ||
+		    finding_records(out, &obj) == -1)
 			return -1;
 	if (RECORDS(out, "config", &fl->configs, config_json) == -1 ||
 	    RECORDS(out, "error", &fl->errors, cs_diag_json) == -1 ||
@@ -504,16 +554,18 @@ text_findings(FILE *out, int c, const struct cs_fleet *fl)
 {
 	size_t	 i, j;
 
-	for (i = 0; i < fl->objs.n; i++) {
-		const struct cs_fleet_object *o = fl->objs.v[i];
+	struct cs_fleet_object	 o;
 
-		for (j = 0; j < o->findings.n; j++) {
-			const struct cs_finding *f = o->findings.v[j];
+	for (i = 0; i < fl->nobjs; i++) {
+		if (cs_fleet_object_at(fl, i, &o) == -1)
+			return;
+		for (j = 0; j < o.findings->n; j++) {
+			const struct cs_finding *f = o.findings->v[j];
 
 			paint(out, c, f->severity >= CS_SEV_ERROR ? "31" :
 			    "33", cs_severity_name(f->severity));
 			fputs("  ", out);
-			tpath(out, o->path);
+			tpath(out, o.path);
 			fprintf(out, "  %s: ", f->rule);
 			cs_text_escaped(out, f->message, strlen(f->message));
 			fputc('\n', out);

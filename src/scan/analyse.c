@@ -84,15 +84,23 @@ group_by_key(const struct cs_scan *s, uint32_t **bykey, uint32_t **keystart)
 
 /* ------------------------------------------------------------ objects */
 
-static struct cs_fleet_object *
-fleet_object(const struct cs_scan *s, uint32_t i, unsigned char *first_key)
+static const struct cs_vec no_findings;
+
+/* The fleet's view of object i, built in the scan's buffers. */
+static int
+object_at(void *ctx, size_t i, struct cs_fleet_object *fo)
 {
+	struct cs_scan		*s = ctx;
 	const struct sx_obj	*o = &s->objs[i];
 	const struct sx_file	*f = &s->files[o->file];
-	struct cs_fleet_object	*fo;
 
-	if ((fo = calloc(1, sizeof(*fo))) == NULL)
-		return NULL;
+	memset(fo, 0, sizeof(*fo));
+	free(s->objpath);
+	if ((s->objpath = sx_obj_path(s, (uint32_t)i)) == NULL)
+		return -1;
+	fo->path = s->objpath;
+	fo->file = f->path;
+	fo->index = o->index;
 	fo->kind = o->kind;
 	fo->locked = (o->flags & SX_LOCKED) != 0;
 	fo->is_ca = (o->flags & SX_CA) != 0;
@@ -100,67 +108,23 @@ fleet_object(const struct cs_scan *s, uint32_t i, unsigned char *first_key)
 	if (o->key != SX_NONE) {
 		fo->has_spki = 1;
 		hex32(s->keys[o->key].sha, 32, fo->spki);
-		if (!first_key[o->key]) {	/* its DER once per key */
-			first_key[o->key] = 1;
-			fo->spki_der = malloc(s->keys[o->key].spki_len);
-			if (fo->spki_der != NULL) {
-				memcpy(fo->spki_der, s->keys[o->key].spki,
-				    s->keys[o->key].spki_len);
-				fo->spki_len = s->keys[o->key].spki_len;
-			}
+		if (s->bykey[s->keystart[o->key]] == i) {
+			fo->spki_der = s->keys[o->key].spki;
+			fo->spki_len = s->keys[o->key].spki_len;
 		}
 	}
-	if (o->flags & SX_VALIDITY) {
-		fo->has_validity = 1;
-		fo->not_after_t = o->not_after;
-		rfc3339(o->not_after, fo->not_after, sizeof(fo->not_after));
-	}
+	fo->has_validity = (o->flags & SX_VALIDITY) != 0;
+	fo->not_after = o->not_after;
 	if (o->flags & SX_SUBJECT) {
 		fo->has_subject = 1;
 		hex32(o->subject, sizeof(o->subject), fo->subject);
 	}
-	fo->path = sx_obj_path(s, i);
-	fo->file = cs_strdup(f->path);
-	fo->index = o->index;
-	fo->top = cs_strdup(sx_string(s, f->top));
+	fo->linted = o->findings != NULL;
+	fo->findings = o->findings != NULL ? o->findings : &no_findings;
+	fo->top = sx_string(s, f->top);
 	if (f->origin != SX_NONE)
-		fo->origin = cs_strdup(sx_string(s, f->origin));
-	return fo;
-}
-
-static int
-add_objects(struct cs_scan *s, struct cs_fleet *fl)
-{
-	struct cs_fleet_object	*fo;
-	unsigned char		*first;
-	size_t			 i;
-	int			 rc = 0;
-
-	if ((first = calloc(s->nkeys + 1, 1)) == NULL)
-		return -1;
-	for (i = 0; i < s->nobjs && rc == 0; i++) {
-		if ((fo = fleet_object(s, (uint32_t)i, first)) == NULL ||
-		    fo->path == NULL || cs_vec_push(&fl->objs, fo) == -1) {
-			if (fo != NULL) {
-				free(fo->path);
-				free(fo->file);
-				free(fo->top);
-				free(fo->origin);
-				free(fo->spki_der);
-				free(fo);
-			}
-			rc = -1;
-			break;
-		}
-		if (s->objs[i].findings != NULL) {
-			fo->linted = 1;
-			fo->findings = *s->objs[i].findings;	/* moved */
-			memset(s->objs[i].findings, 0,
-			    sizeof(*s->objs[i].findings));
-		}
-	}
-	free(first);
-	return rc;
+		fo->origin = sx_string(s, f->origin);
+	return 0;
 }
 
 /* -------------------------------------------------- pairs and orphans */
@@ -514,6 +478,13 @@ cs_scan_report(struct cs_scan *s, struct cs_fleet *fl)
 	uint32_t	*by = NULL, *start = NULL;
 	int		 rc = -1;
 
+	free(s->bykey);
+	free(s->keystart);
+	s->bykey = s->keystart = NULL;
+	fl->nobjs = s->nobjs;
+	fl->object_at = object_at;
+	fl->object_ctx = s;
+
 	fl->files = s->files_read;
 	fl->objects = s->nobjs;
 	fl->skipped_files = s->skipped;
@@ -526,12 +497,12 @@ cs_scan_report(struct cs_scan *s, struct cs_fleet *fl)
 	    factors(s, fl, by, start) == -1 ||
 	    sx_weak_keys(s, fl, by, start) == -1 ||
 	    sx_mismatches(s, fl, by, start) == -1 ||
-	    add_objects(s, fl) == -1 || add_configs(s, fl) == -1 ||
+	    add_configs(s, fl) == -1 ||
 	    move_errors(s, fl) == -1)
 		goto done;
 	rc = 0;
 done:
-	free(by);
-	free(start);
+	s->bykey = by;		/* kept for object_at */
+	s->keystart = start;
 	return rc;
 }

@@ -146,10 +146,53 @@ judge(struct mm *m, uint32_t key, uint32_t certfile, const char *reason,
 
 /* ----------------------------------------------------------- configs */
 
+/*
+ * The path index holds a 64-bit hash of each file's key, not the key: a
+ * hit is confirmed against the file itself, so a collision costs a miss
+ * at worst, never a wrong file. Built only when a config needs it.
+ */
+static int
+path_index(struct cs_scan *s)
+{
+	uint64_t	 h;
+	char		*key;
+	uint32_t	 f;
+	int		 added;
+
+	for (f = 0; f < s->nfiles; f++) {
+		if ((key = sx_file_key(s, s->files[f].origin,
+		    s->files[f].path)) == NULL)
+			return -1;
+		h = cs_hash64(key, strlen(key));
+		free(key);
+		if (cs_map_put(&s->pathmap, &h, sizeof(h), f, &added) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+static uint32_t
+path_file(const struct cs_scan *s, const char *key)
+{
+	const uint32_t	*v;
+	uint64_t	 h = cs_hash64(key, strlen(key));
+	char		*fk;
+	int		 same;
+
+	if ((v = cs_map_get(&s->pathmap, &h, sizeof(h))) == NULL ||
+	    (fk = sx_file_key(s, s->files[*v].origin,
+	    s->files[*v].path)) == NULL)
+		return SX_NONE;
+	same = strcmp(fk, key) == 0;
+	free(fk);
+	return same ? *v : SX_NONE;
+}
+
 static uint32_t
 lookup(const struct cs_scan *s, const char *path)
 {
 	const uint32_t	*v;
+	uint32_t	 f;
 	char		*cur, *next;
 	size_t		 i, hop;
 
@@ -157,9 +200,9 @@ lookup(const struct cs_scan *s, const char *path)
 		return SX_NONE;
 	sx_normpath(cur);
 	for (hop = 0; hop < LINK_HOPS; hop++) {
-		if ((v = cs_map_get(&s->pathmap, cur, strlen(cur))) != NULL) {
+		if ((f = path_file(s, cur)) != SX_NONE) {
 			free(cur);
-			return *v;
+			return f;
 		}
 		/* a link on the way: the longest prefix that is one */
 		next = NULL;
@@ -516,6 +559,8 @@ sx_mismatches(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
 	size_t		 i;
 	int		 rc = -1;
 
+	if (s->confs.n > 0 && s->pathmap.n == 0 && path_index(s) == -1)
+		goto done;
 	for (i = 0; i < s->confs.n; i++)
 		if (one_conf(&m, s->confs.v[i]) == -1)
 			goto done;

@@ -63,7 +63,8 @@ struct cs_scan {
 	struct sx_key		*keys;
 	size_t			 nkeys, capkeys;
 	struct cs_map		 keymap;	/* sha -> key */
-	struct cs_map		 pathmap;	/* normalised path -> file */
+	struct cs_map		 pathmap;	/* hash of a file key -> file;
+						 * built for configs only */
 	struct cs_map		 inodes;	/* dev, ino -> 1 */
 	struct cs_map		 links;		/* link path -> string id */
 	struct cs_map		 strmap;	/* string -> id */
@@ -74,6 +75,9 @@ struct cs_scan {
 	size_t			 files_read;
 	size_t			 skipped;
 	int			 merged;	/* fed from records */
+	uint32_t		*bykey;		/* after cs_scan_report: */
+	uint32_t		*keystart;	/* objects grouped by key */
+	char			*objpath;	/* object_at's path buffer */
 	uint32_t		 norigins;	/* distinct origins seen */
 };
 
@@ -88,6 +92,9 @@ struct sx_file	*sx_add_file(struct cs_scan *s, const char *path,
 struct sx_obj	*sx_add_obj(struct cs_scan *s);
 /* "path" or "path#i" (with "origin:" when several origins), malloc'ed. */
 char		*sx_obj_path(const struct cs_scan *s, uint32_t o);
+/* "origin\npath" normalised (the origin only when set), malloc'ed. */
+char		*sx_file_key(const struct cs_scan *s, uint32_t origin,
+		    const char *path);
 /* Normalises a path in place: no "//", "/./", "dir/.."; returns it. */
 char		*sx_normpath(char *p);
 int		 sx_error(struct cs_scan *s, const char *path,

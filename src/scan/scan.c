@@ -103,7 +103,6 @@ sx_add_file(struct cs_scan *s, const char *path, uint32_t origin,
 {
 	struct sx_file	*f;
 	char		*norm, *slash;
-	int		 added;
 
 	if (grow((void **)&s->files, &s->capfiles, s->nfiles + 1,
 	    sizeof(*s->files)) == -1 || (norm = cs_strdup(path)) == NULL)
@@ -114,18 +113,13 @@ sx_add_file(struct cs_scan *s, const char *path, uint32_t origin,
 	f->origin = origin;
 	f->top = top;
 	f->first = (uint32_t)s->nobjs;
-	if ((norm = cs_printf("%s%s%s", origin == SX_NONE ? "" :
-	    sx_string(s, origin), origin == SX_NONE ? "" : "\n", path)) == NULL)
+	if ((norm = sx_file_key(s, origin, path)) == NULL)
 		return NULL;
-	sx_normpath(norm);
 	slash = strrchr(norm, '/');
 	f->dir = sx_intern(s, norm, slash != NULL ? (size_t)(slash - norm) : 0);
-	if (f->dir == SX_NONE || cs_map_put(&s->pathmap, norm, strlen(norm),
-	    (uint32_t)s->nfiles, &added) == NULL) {
-		free(norm);
-		return NULL;
-	}
 	free(norm);
+	if (f->dir == SX_NONE)
+		return NULL;
 	s->nfiles++;
 	return f;
 }
@@ -160,6 +154,18 @@ sx_obj_path(const struct cs_scan *s, uint32_t i)
 	if (f->nobj > 1)
 		return cs_printf("%s%s%s#%d", org, sep, f->path, o->index);
 	return cs_printf("%s%s%s", org, sep, f->path);
+}
+
+/* "origin\npath" normalised, the key of a file in the path index. */
+char *
+sx_file_key(const struct cs_scan *s, uint32_t origin, const char *path)
+{
+	char	*key;
+
+	if ((key = cs_printf("%s%s%s", origin == SX_NONE ? "" :
+	    sx_string(s, origin), origin == SX_NONE ? "" : "\n", path)) == NULL)
+		return NULL;
+	return sx_normpath(key);
 }
 
 char *
@@ -276,6 +282,9 @@ cs_scan_free(struct cs_scan *s)
 		cs_diag_free(s->errors.v[i]);
 	free(s->files);
 	free(s->objs);
+	free(s->bykey);
+	free(s->keystart);
+	free(s->objpath);
 	free(s->keys);
 	cs_map_release(&s->keymap);
 	cs_map_release(&s->pathmap);
@@ -306,12 +315,14 @@ walk_file(const char *path, const struct stat *st, void *arg)
 	uint64_t	 id[2] = { (uint64_t)st->st_dev, (uint64_t)st->st_ino };
 	const char	*slash;
 	char		*copy;
-	int		 added;
+	int		 added = 1;
 
-	/* Each file once, whatever links lead to it. */
-	if (cs_map_put(&s->inodes, id, sizeof(id), 1, &added) == NULL)
+	/* Each file once, whatever links lead to it. Without -L only hard
+	 * links can lead to a file twice, so only those are remembered. */
+	if ((s->opts.follow_links || st->st_nlink > 1) &&
+	    cs_map_put(&s->inodes, id, sizeof(id), 1, &added) == NULL)
 		goto oom;
-	if (!added)
+	if ((s->opts.follow_links || st->st_nlink > 1) && !added)
 		return 0;
 	/* Shards split by directory, so what is judged per directory (name
 	 * stems, combined files, one key beside one certificate) is whole

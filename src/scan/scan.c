@@ -720,7 +720,7 @@ join_one(struct cs_scan *s, const char *root, const char *path,
     struct slot *sl)
 {
 	size_t	 i, nerr = 0;
-	int	 rc = sl->failed ? -1 : 0;
+	int	 rc = sl->failed ? -1 : 0, quiet;
 
 	if (sl->read_err != NULL) {
 		rc = sx_error(s, path, sl->read_err);
@@ -729,15 +729,17 @@ join_one(struct cs_scan *s, const char *root, const char *path,
 	s->files_read++;
 	for (i = 0; i < sl->res.errors.n; i++) {
 		/* In a tree, what is not X.509 at all is skipped, and a key
-		 * nobody could open is reported as locked, not as an error. */
-		if (!sl->res.foreign && !locked_at(&sl->res,
-		    ((struct cs_diag *)sl->res.errors.v[i])->index) &&
-		    rc == 0 && cs_vec_push(&s->errors, sl->res.errors.v[i]) == 0) {
+		 * nobody had a password for is reported as locked, not as an
+		 * error; a wrong --passin stays an error. */
+		quiet = sl->res.foreign || (s->opts.pass_cb == NULL &&
+		    locked_at(&sl->res,
+		    ((struct cs_diag *)sl->res.errors.v[i])->index));
+		if (!quiet && rc == 0 &&
+		    cs_vec_push(&s->errors, sl->res.errors.v[i]) == 0) {
 			nerr++;
 			continue;
 		}
-		if (rc == 0 && (sl->res.foreign || locked_at(&sl->res,
-		    ((struct cs_diag *)sl->res.errors.v[i])->index))) {
+		if (rc == 0 && quiet) {
 			cs_diag_free(sl->res.errors.v[i]);
 			continue;
 		}

@@ -56,6 +56,12 @@ cs scan --format json --at "$AT" --passin "pass:$PW" "$F"
 check "fleet --passin: no locked key" jqe '.scan.locked_keys == []' "$TMPD/out"
 check "fleet --passin: more pairs" [ "$("$JQ" '.scan.pairs | length' "$TMPD/out")" -gt "$("$JQ" '.scan.pairs | length' "$TMPD/scan.json")" ]
 
+# A wrong password: the keys stay locked and each is an error.
+cs scan --format json --at "$AT" --passin pass:wrong "$F"
+check "fleet wrong --passin: exit 3" [ "$rc" = 3 ]
+check "fleet wrong --passin: keys locked" jqe --slurpfile a "$TMPD/scan.json" '.scan.locked_keys == $a[0].scan.locked_keys' "$TMPD/out"
+check "fleet wrong --passin: an error per locked key" jqe '([.errors[] | select(.path | test("postfix"))] | length) == (.scan.locked_keys | length)' "$TMPD/out"
+
 # Text: the summary first, then the problems.
 cs scan --at "$AT" "$F"
 check "text: summary line" sh -c "head -1 '$TMPD/out' | grep -q '^scanned [0-9]* files'"

@@ -1,6 +1,8 @@
 /* The records `scan` keeps of each object (see fast.h). */
 #include "config.h"
 
+#include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,11 +15,38 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <openssl/decoder.h>
+#include <openssl/provider.h>
+
+#include "input/input-int.h"
 #include "scan/fast.h"
+
+/*
+ * What the fast path keeps between calls: key decoder contexts (expensive
+ * to build, cheap to reuse), a library context with only the null provider
+ * so that an exact d2i_X509 does not decode the public key, a base64
+ * decoder and a scratch buffer. Everything is per cs_fast, so per thread.
+ */
+#define FAST_KEYCTX_MAX	8
+
+struct fast_keyctx {
+	enum der_kind		 kind;
+	OSSL_DECODER_CTX	*dctx;
+	EVP_PKEY		*slot;
+};
 
 struct cs_fast {
 	struct cs_decoder	*dec;
 	EVP_MD			*sha256;
+	OSSL_LIB_CTX		*libctx;	/* the caller's, for keys */
+	OSSL_LIB_CTX		*nullctx;	/* no providers: keys stay DER */
+	OSSL_PROVIDER		*nullprov;
+	EVP_ENCODE_CTX		*b64;
+	struct fast_keyctx	 keys[FAST_KEYCTX_MAX];
+	size_t			 nkeys;
+	unsigned long		 fallbacks;
+	unsigned char		*scratch;	/* decoded PEM bodies */
+	size_t			 scratch_cap;
 };
 
 struct cs_fast *
@@ -27,10 +56,15 @@ cs_fast_new(const struct cs_decoder_opts *opts)
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return NULL;
+	f->libctx = opts != NULL ? opts->libctx : NULL;
 	f->dec = cs_decoder_new(opts);
-	f->sha256 = EVP_MD_fetch(opts != NULL ? opts->libctx : NULL, "SHA256",
-	    NULL);
-	if (f->dec == NULL || f->sha256 == NULL) {
+	f->sha256 = EVP_MD_fetch(f->libctx, "SHA256", NULL);
+	f->nullctx = OSSL_LIB_CTX_new();
+	if (f->nullctx != NULL)
+		f->nullprov = OSSL_PROVIDER_load(f->nullctx, "null");
+	f->b64 = EVP_ENCODE_CTX_new();
+	if (f->dec == NULL || f->sha256 == NULL || f->nullprov == NULL ||
+	    f->b64 == NULL) {
 		cs_fast_free(f);
 		return NULL;
 	}
@@ -40,10 +74,20 @@ cs_fast_new(const struct cs_decoder_opts *opts)
 void
 cs_fast_free(struct cs_fast *f)
 {
+	size_t	 i;
+
 	if (f == NULL)
 		return;
+	for (i = 0; i < f->nkeys; i++) {
+		OSSL_DECODER_CTX_free(f->keys[i].dctx);
+		EVP_PKEY_free(f->keys[i].slot);
+	}
 	cs_decoder_free(f->dec);
 	EVP_MD_free(f->sha256);
+	EVP_ENCODE_CTX_free(f->b64);
+	OSSL_PROVIDER_unload(f->nullprov);
+	OSSL_LIB_CTX_free(f->nullctx);
+	OPENSSL_clear_free(f->scratch, f->scratch_cap);
 	free(f);
 }
 
@@ -199,14 +243,18 @@ cs_spki_normalise(const unsigned char *spki, size_t len,
 	return 0;
 }
 
-/* The SPKI DER of a decoded object, or NULL. */
+/* The SPKI DER of a decoded object as found (re-encoded), or NULL. */
 static unsigned char *
 obj_spki_der(const struct cs_object *obj, int *len)
 {
 	unsigned char	*der = NULL;
 
 	*len = 0;
-	if (obj->pubkey != NULL)
+	if (obj->cert != NULL)
+		*len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(obj->cert), &der);
+	else if (obj->req != NULL)
+		*len = i2d_X509_PUBKEY(X509_REQ_get_X509_PUBKEY(obj->req), &der);
+	else if (obj->pubkey != NULL)
 		*len = i2d_X509_PUBKEY(obj->pubkey, &der);
 	else if (obj->pkey != NULL)
 		*len = i2d_PUBKEY(obj->pkey, &der);
@@ -269,8 +317,9 @@ from_object(struct cs_fast *f, const struct cs_object *obj)
 	return o;
 }
 
-int
-cs_fast_decode(struct cs_fast *f, const char *path, const unsigned char *buf,
+/* The whole file through the full decoder, converted. */
+static int
+full_decode(struct cs_fast *f, const char *path, const unsigned char *buf,
     size_t len, struct cs_fast_result *res)
 {
 	struct cs_result	 full = { 0 };
@@ -298,4 +347,778 @@ cs_fast_decode(struct cs_fast *f, const char *path, const unsigned char *buf,
 	full.errors.n = full.skipped.n = 0;
 	cs_result_release(&full);
 	return rc;
+}
+
+/*
+ * The fast path proper. Each step returns 0, or -1 to give the whole file
+ * to the full decoder: on anything it does not handle, anything unusual and
+ * any error, so that errors, messages and numbering are the full
+ * decoder's own.
+ */
+struct fast_file {
+	struct cs_fast		*f;
+	const char		*path;
+	struct cs_fast_result	*res;
+	int			 next;		/* index of the next object */
+	int			 block;		/* 1-based PEM block, 0 for DER */
+	const char		*label;
+};
+
+static struct cs_fast_obj *
+obj_add(struct fast_file *ff, enum cs_kind kind)
+{
+	struct cs_fast_obj	*o;
+
+	if ((o = calloc(1, sizeof(*o))) == NULL)
+		return NULL;
+	o->kind = kind;
+	o->index = ff->next;
+	if (cs_vec_push(&ff->res->objects, o) == -1) {
+		free(o);
+		return NULL;
+	}
+	ff->next++;
+	return o;
+}
+
+static int
+obj_spki(struct cs_fast_obj *o, const unsigned char *der, size_t len)
+{
+	if (cs_spki_normalise(der, len, o->spki_sha256, &o->spki,
+	    &o->spki_len) == -1)
+		return -1;
+	o->has_spki = 1;
+	return 0;
+}
+
+/* A skipped block, worded as blk_skip words it. */
+static int
+skip_add(struct fast_file *ff, const char *why)
+{
+	struct cs_diag	*d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return -1;
+	d->index = ff->next;
+	if (ff->block > 0)
+		d->message = cs_printf("block %d (%s): %s", ff->block,
+		    ff->label, why);
+	else
+		d->message = cs_strdup(why);
+	if (d->message == NULL || (d->path = cs_strdup(ff->path)) == NULL ||
+	    cs_vec_push(&ff->res->skipped, d) == -1) {
+		cs_diag_free(d);
+		return -1;
+	}
+	return 0;
+}
+
+/* ASN1_TIME to epoch seconds exactly as the view computes it. */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t		 era;
+	unsigned	 yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int64_t
+tm_epoch(const struct tm *tm)
+{
+	return days_from_civil(tm->tm_year + 1900LL, (unsigned)tm->tm_mon + 1,
+	    (unsigned)tm->tm_mday) * 86400 + tm->tm_hour * 3600 +
+	    tm->tm_min * 60 + tm->tm_sec;
+}
+
+static int64_t
+time_epoch(const ASN1_TIME *t)
+{
+	struct tm	 tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (t == NULL || !ASN1_TIME_to_tm(t, &tm)) {
+		ERR_clear_error();
+		return 0;
+	}
+	return tm_epoch(&tm);
+}
+
+static int
+pubkey_spki(struct cs_fast_obj *o, const X509_PUBKEY *pub)
+{
+	unsigned char	*der = NULL;
+	int		 len;
+
+	if (pub == NULL || (len = i2d_X509_PUBKEY(pub, &der)) <= 0) {
+		ERR_clear_error();
+		return 0;
+	}
+	if (obj_spki(o, der, (size_t)len) == -1)
+		ERR_clear_error();
+	OPENSSL_free(der);
+	return 0;
+}
+
+/*
+ * A certificate decoded by d2i_X509 in the provider-less library context:
+ * every field as the full decoder sees it, but the public key stays DER.
+ */
+static int
+cert_exact(struct fast_file *ff, const unsigned char *der, size_t len)
+{
+	const unsigned char	*p = der;
+	struct cs_fast_obj	*o;
+	X509			*x;
+	uint32_t		 flags;
+	int			 rc = -1;
+
+	if ((x = X509_new_ex(ff->f->nullctx, NULL)) == NULL)
+		return -1;
+	if (d2i_X509(&x, &p, (long)len) == NULL) {
+		ERR_clear_error();
+		return -1;
+	}
+	if (p != der + len || (o = obj_add(ff, CS_KIND_CERT)) == NULL)
+		goto done;
+	pubkey_spki(o, X509_get_X509_PUBKEY(x));
+	o->has_validity = 1;
+	o->not_before = time_epoch(X509_get0_notBefore(x));
+	o->not_after = time_epoch(X509_get0_notAfter(x));
+	/* Without a SHA-1 provider the first caching of the extensions
+	 * reports failure (no fingerprint); later calls answer from the
+	 * cache, as X509_check_ca does with a fingerprint. */
+	flags = X509_get_extension_flags(x);
+	o->is_ca = (flags & EXFLAG_BCONS) != 0 && X509_check_ca(x) == 1;
+	o->self_issued = X509_NAME_cmp(X509_get_subject_name(x),
+	    X509_get_issuer_name(x)) == 0;
+	o->has_subject = name_hash(ff->f, X509_get_subject_name(x),
+	    o->subject_sha256);
+	rc = 0;
+done:
+	X509_free(x);
+	ERR_clear_error();
+	return rc;
+}
+
+static int
+req_exact(struct fast_file *ff, const unsigned char *der, size_t len)
+{
+	const unsigned char	*p = der;
+	struct cs_fast_obj	*o;
+	X509_REQ		*req;
+	int			 rc = -1;
+
+	if ((req = X509_REQ_new_ex(ff->f->nullctx, NULL)) == NULL)
+		return -1;
+	if (d2i_X509_REQ(&req, &p, (long)len) == NULL) {
+		ERR_clear_error();
+		return -1;
+	}
+	if (p != der + len || (o = obj_add(ff, CS_KIND_CSR)) == NULL)
+		goto done;
+	pubkey_spki(o, X509_REQ_get_X509_PUBKEY(req));
+	o->has_subject = name_hash(ff->f, X509_REQ_get_subject_name(req),
+	    o->subject_sha256);
+	rc = 0;
+done:
+	X509_REQ_free(req);
+	ERR_clear_error();
+	return rc;
+}
+
+static int
+spki_file(struct fast_file *ff, const unsigned char *der, size_t len)
+{
+	const unsigned char	*p = der;
+	struct cs_fast_obj	*o;
+	X509_PUBKEY		*pub;
+	int			 rc = -1;
+
+	/* d2i in the null context: the structure only, as the full decoder's
+	 * d2i_X509_PUBKEY accepts it, without decoding the key. */
+	if ((pub = d2i_X509_PUBKEY(NULL, &p, (long)len)) == NULL) {
+		ERR_clear_error();
+		return -1;
+	}
+	if (p == der + len && (o = obj_add(ff, CS_KIND_PUBKEY)) != NULL) {
+		pubkey_spki(o, pub);
+		rc = 0;
+	}
+	X509_PUBKEY_free(pub);
+	ERR_clear_error();
+	return rc;
+}
+
+/* --- keys ------------------------------------------------------------- */
+
+/* The decoder parameters src/input/keys.c uses for each kind. */
+static const struct {
+	enum der_kind	 kind;
+	const char	*structure;
+	const char	*keytype;
+	int		 selection;
+	enum cs_kind	 obj_kind;
+} key_forms[] = {
+	{ DK_PKCS8, "PrivateKeyInfo", NULL, EVP_PKEY_KEYPAIR, CS_KIND_PRIVKEY },
+	{ DK_RSA_PRIV, "type-specific", "RSA", EVP_PKEY_KEYPAIR,
+	    CS_KIND_PRIVKEY },
+	{ DK_EC_PRIV, "type-specific", "EC", EVP_PKEY_KEYPAIR, CS_KIND_PRIVKEY },
+	{ DK_DSA_PRIV, "type-specific", "DSA", EVP_PKEY_KEYPAIR,
+	    CS_KIND_PRIVKEY },
+	{ DK_ANY_PRIV, NULL, NULL, EVP_PKEY_KEYPAIR, CS_KIND_PRIVKEY },
+	{ DK_RSA_PUB, "type-specific", "RSA", EVP_PKEY_PUBLIC_KEY,
+	    CS_KIND_PUBKEY },
+};
+
+static int
+key_form_of(enum der_kind kind)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(key_forms) / sizeof(key_forms[0]); i++)
+		if (key_forms[i].kind == kind)
+			return (int)i;
+	return -1;
+}
+
+static struct fast_keyctx *
+keyctx_get(struct cs_fast *f, int form)
+{
+	struct fast_keyctx	*c;
+	size_t			 i;
+
+	for (i = 0; i < f->nkeys; i++)
+		if (f->keys[i].kind == key_forms[form].kind)
+			return &f->keys[i];
+	if (f->nkeys == FAST_KEYCTX_MAX)
+		return NULL;
+	c = &f->keys[f->nkeys];
+	c->dctx = OSSL_DECODER_CTX_new_for_pkey(&c->slot, "DER",
+	    key_forms[form].structure, key_forms[form].keytype,
+	    key_forms[form].selection, f->libctx, NULL);
+	if (c->dctx == NULL)
+		return NULL;
+	c->kind = key_forms[form].kind;
+	f->nkeys++;
+	return c;
+}
+
+/* A small DER writer for the SPKIs built from key parameters. */
+struct dbuf {
+	unsigned char	*p;
+	size_t		 len;
+	size_t		 cap;
+	int		 failed;
+};
+
+static void
+dbuf_put(struct dbuf *d, const void *data, size_t len)
+{
+	if (d->failed || len > d->cap - d->len) {
+		d->failed = 1;
+		return;
+	}
+	memcpy(d->p + d->len, data, len);
+	d->len += len;
+}
+
+static void
+dbuf_hdr(struct dbuf *d, unsigned char tag, size_t len)
+{
+	unsigned char	 h[6];
+	size_t		 n = 0, l;
+	int		 i, bytes = 0;
+
+	h[n++] = tag;
+	if (len < 0x80)
+		h[n++] = (unsigned char)len;
+	else {
+		for (l = len; l > 0; l >>= 8)
+			bytes++;
+		if (bytes > 4) {
+			d->failed = 1;
+			return;
+		}
+		h[n++] = (unsigned char)(0x80 | bytes);
+		for (i = bytes - 1; i >= 0; i--)
+			h[n++] = (unsigned char)(len >> (8 * i));
+	}
+	dbuf_put(d, h, n);
+}
+
+/* Tag and length octets of a DER TLV with len content octets. */
+static size_t
+hdr_len(size_t len)
+{
+	size_t	 n = 2;
+
+	if (len < 0x80)
+		return n;
+	for (; len > 0; len >>= 8)
+		n++;
+	return n;
+}
+
+/* The length of a DER INTEGER holding the non-negative bn, header included. */
+static size_t
+int_len(const BIGNUM *bn)
+{
+	size_t	 n = (size_t)BN_num_bytes(bn);
+
+	if (n == 0 || BN_is_bit_set(bn, (int)n * 8 - 1))
+		n++;
+	return hdr_len(n) + n;
+}
+
+static void
+dbuf_int(struct dbuf *d, const BIGNUM *bn)
+{
+	size_t	 n = (size_t)BN_num_bytes(bn), pad;
+
+	pad = n == 0 || BN_is_bit_set(bn, (int)n * 8 - 1);
+	dbuf_hdr(d, V_ASN1_INTEGER, n + pad);
+	if (pad)
+		dbuf_put(d, "", 1);
+	if (d->failed || n > d->cap - d->len) {
+		d->failed = 1;
+		return;
+	}
+	BN_bn2bin(bn, d->p + d->len);
+	d->len += n;
+}
+
+/* SEQUENCE { SEQUENCE { alg, params }, BIT STRING { 0, key } } */
+static int
+spki_build(struct dbuf *d, const unsigned char *alg, size_t alg_len,
+    size_t key_len)
+{
+	size_t	 bits = 1 + key_len, inner;
+
+	inner = hdr_len(alg_len) + alg_len + hdr_len(bits) + bits;
+	d->cap = hdr_len(inner) + inner;
+	d->len = 0;
+	if ((d->p = malloc(d->cap)) == NULL)
+		return -1;
+	dbuf_hdr(d, V_ASN1_SEQUENCE | V_ASN1_CONSTRUCTED, inner);
+	dbuf_hdr(d, V_ASN1_SEQUENCE | V_ASN1_CONSTRUCTED, alg_len);
+	dbuf_put(d, alg, alg_len);
+	dbuf_hdr(d, V_ASN1_BIT_STRING, bits);
+	dbuf_put(d, "", 1);
+	return d->failed ? -1 : 0;
+}
+
+/* AlgorithmIdentifier contents: rsaEncryption, NULL. */
+static const unsigned char alg_rsa[] = {
+	0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
+	0x05, 0x00
+};
+
+static int
+rsa_spki(EVP_PKEY *pkey, struct dbuf *d)
+{
+	BIGNUM	*n = NULL, *e = NULL;
+	size_t	 seq;
+	int	 rc = -1;
+
+	if (!EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &n) ||
+	    !EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &e) ||
+	    BN_is_negative(n) || BN_is_negative(e))
+		goto done;
+	seq = int_len(n) + int_len(e);
+	if (spki_build(d, alg_rsa, sizeof(alg_rsa), hdr_len(seq) + seq) == -1)
+		goto done;
+	dbuf_hdr(d, V_ASN1_SEQUENCE | V_ASN1_CONSTRUCTED, seq);
+	dbuf_int(d, n);
+	dbuf_int(d, e);
+	rc = d->failed || d->len != d->cap ? -1 : 0;
+done:
+	BN_free(n);
+	BN_free(e);
+	return rc;
+}
+
+static int
+ec_spki(EVP_PKEY *pkey, struct dbuf *d)
+{
+	unsigned char	 alg[64], point[160];
+	char		 name[64];
+	const ASN1_OBJECT *curve;
+	size_t		 plen, alen = 0;
+	int		 nid, clen;
+
+	if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_EC_ENCODING,
+	    name, sizeof(name), NULL) ||
+	    strcmp(name, OSSL_PKEY_EC_ENCODING_GROUP) != 0 ||
+	    !EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME,
+	    name, sizeof(name), NULL) ||
+	    (nid = OBJ_sn2nid(name)) == NID_undef ||
+	    (curve = OBJ_nid2obj(nid)) == NULL ||
+	    (clen = (int)OBJ_length(curve)) <= 0 || clen > 40 ||
+	    !EVP_PKEY_get_octet_string_param(pkey,
+	    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point), &plen))
+		return -1;
+	alg[alen++] = V_ASN1_OBJECT;
+	alg[alen++] = sizeof(oid_ec);
+	memcpy(alg + alen, oid_ec, sizeof(oid_ec));
+	alen += sizeof(oid_ec);
+	alg[alen++] = V_ASN1_OBJECT;
+	alg[alen++] = (unsigned char)clen;
+	memcpy(alg + alen, OBJ_get0_data(curve), (size_t)clen);
+	alen += (size_t)clen;
+	if (spki_build(d, alg, alen, plen) == -1)
+		return -1;
+	dbuf_put(d, point, plen);
+	return d->failed || d->len != d->cap ? -1 : 0;
+}
+
+/* The keys whose SPKI is the algorithm OID and the raw public key. */
+static const struct {
+	const char	*name;
+	unsigned char	 oid_last;	/* 1.3.101.x */
+} raw_keys[] = {
+	{ "ED25519", 112 }, { "ED448", 113 }, { "X25519", 110 }, { "X448", 111 },
+};
+
+static int
+raw_spki(EVP_PKEY *pkey, struct dbuf *d)
+{
+	unsigned char	 alg[] = { V_ASN1_OBJECT, 3, 0x2b, 0x65, 0 }, pub[64];
+	size_t		 i, plen;
+
+	for (i = 0; i < sizeof(raw_keys) / sizeof(raw_keys[0]); i++)
+		if (EVP_PKEY_is_a(pkey, raw_keys[i].name))
+			break;
+	if (i == sizeof(raw_keys) / sizeof(raw_keys[0]) ||
+	    !EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY,
+	    pub, sizeof(pub), &plen))
+		return -1;
+	alg[4] = raw_keys[i].oid_last;
+	if (spki_build(d, alg, sizeof(alg), plen) == -1)
+		return -1;
+	dbuf_put(d, pub, plen);
+	return d->failed || d->len != d->cap ? -1 : 0;
+}
+
+/*
+ * The key's SPKI as i2d_PUBKEY would write it, built from the key's
+ * parameters where the type is known (an encoder context per key costs
+ * tens of microseconds); i2d_PUBKEY for the rest.
+ */
+static void
+key_spki(struct cs_fast_obj *o, EVP_PKEY *pkey)
+{
+	struct dbuf	 d = { 0 };
+	unsigned char	*der = NULL;
+	int		 len;
+
+	if ((EVP_PKEY_is_a(pkey, "RSA") && rsa_spki(pkey, &d) == 0) ||
+	    (EVP_PKEY_is_a(pkey, "EC") && ec_spki(pkey, &d) == 0) ||
+	    raw_spki(pkey, &d) == 0) {
+		obj_spki(o, d.p, d.len);
+		free(d.p);
+		ERR_clear_error();
+		return;
+	}
+	free(d.p);
+	ERR_clear_error();
+	if ((len = i2d_PUBKEY(pkey, &der)) > 0)
+		obj_spki(o, der, (size_t)len);
+	OPENSSL_free(der);
+	ERR_clear_error();
+}
+
+static int
+key_decode(struct fast_file *ff, int form, const unsigned char *der,
+    size_t len)
+{
+	struct fast_keyctx	*c;
+	struct cs_fast_obj	*o;
+	const unsigned char	*p = der;
+	size_t			 left = len;
+	EVP_PKEY		*pkey;
+
+	if ((c = keyctx_get(ff->f, form)) == NULL)
+		return -1;
+	EVP_PKEY_free(c->slot);
+	c->slot = NULL;
+	if (!OSSL_DECODER_from_data(c->dctx, &p, &left) || c->slot == NULL ||
+	    left != 0) {
+		ERR_clear_error();
+		return -1;
+	}
+	pkey = c->slot;
+	c->slot = NULL;
+	if ((o = obj_add(ff, key_forms[form].obj_kind)) != NULL)
+		key_spki(o, pkey);
+	EVP_PKEY_free(pkey);
+	return o == NULL ? -1 : 0;
+}
+
+/* One DER structure of a known kind. */
+static int
+fast_der(struct fast_file *ff, enum der_kind kind, const unsigned char *der,
+    size_t len)
+{
+	int	 form;
+
+	switch (kind) {
+	case DK_CERT:
+		return cert_exact(ff, der, len);
+	case DK_CSR:
+		return req_exact(ff, der, len);
+	case DK_SPKI:
+		return spki_file(ff, der, len);
+	case DK_CRL:
+		return skip_add(ff, "certificate revocation list skipped "
+		    "(CRLs are not inspected)");
+	case DK_PARAMS:
+		return skip_add(ff, "key parameters skipped");
+	default:
+		if ((form = key_form_of(kind)) == -1)
+			return -1;
+		return key_decode(ff, form, der, len);
+	}
+}
+
+/* --- PEM -------------------------------------------------------------- */
+
+/* Longest base64 line taken; longer ones go to the full decoder. */
+#define PEM_LINE_MAX	80
+#define PEM_LABEL_MAX	64
+
+struct line {
+	const unsigned char	*p;
+	size_t			 len;	/* without the line end */
+};
+
+/* The next line; -1 at the end of the buffer or on a line the fast path
+ * does not take (no newline at the end, a NUL byte). */
+static int
+next_line(const unsigned char **p, const unsigned char *end, struct line *l)
+{
+	const unsigned char	*nl;
+
+	if (*p >= end ||
+	    (nl = memchr(*p, '\n', (size_t)(end - *p))) == NULL)
+		return -1;
+	l->p = *p;
+	l->len = (size_t)(nl - *p);
+	if (l->len > 0 && l->p[l->len - 1] == '\r')
+		l->len--;
+	*p = nl + 1;
+	return memchr(l->p, '\0', l->len) == NULL ? 0 : -1;
+}
+
+static int
+starts(const struct line *l, const char *s)
+{
+	size_t	 n = strlen(s);
+
+	return l->len >= n && memcmp(l->p, s, n) == 0;
+}
+
+/* "-----BEGIN LABEL-----" -> LABEL; -1 if the line is not that. */
+static int
+begin_label(const struct line *l, char *label)
+{
+	size_t	 n;
+
+	if (!starts(l, "-----BEGIN ") || l->len < 16 ||
+	    memcmp(l->p + l->len - 5, "-----", 5) != 0)
+		return -1;
+	n = l->len - 16;
+	if (n == 0 || n >= PEM_LABEL_MAX || memchr(l->p + 11, '-', n) != NULL)
+		return -1;
+	memcpy(label, l->p + 11, n);
+	label[n] = '\0';
+	return 0;
+}
+
+static int
+is_end(const struct line *l, const char *label)
+{
+	size_t	 n = strlen(label);
+
+	return l->len == 14 + n && starts(l, "-----END ") &&
+	    memcmp(l->p + 9, label, n) == 0 &&
+	    memcmp(l->p + 9 + n, "-----", 5) == 0;
+}
+
+static int
+base64_line(const struct line *l)
+{
+	size_t	 i;
+
+	if (l->len == 0 || l->len > PEM_LINE_MAX)
+		return 0;
+	for (i = 0; i < l->len; i++)
+		if (!isalnum(l->p[i]) && l->p[i] != '+' && l->p[i] != '/' &&
+		    l->p[i] != '=')
+			return 0;
+	return 1;
+}
+
+static int
+scratch_grow(struct cs_fast *f, size_t need)
+{
+	unsigned char	*n;
+
+	if (need <= f->scratch_cap)
+		return 0;
+	if ((n = malloc(need)) == NULL)
+		return -1;
+	OPENSSL_clear_free(f->scratch, f->scratch_cap);
+	f->scratch = n;
+	f->scratch_cap = need;
+	return 0;
+}
+
+/* Decodes the body lines of one block into f->scratch; -1 on anything but
+ * clean base64 lines up to the END line. */
+static int
+pem_body(struct cs_fast *f, const unsigned char **p, const unsigned char *end,
+    const char *label, size_t *out_len)
+{
+	struct line	 l;
+	int		 n, total = 0, fin;
+
+	if (scratch_grow(f, (size_t)(end - *p)) == -1)
+		return -1;
+	EVP_DecodeInit(f->b64);
+	for (;;) {
+		if (next_line(p, end, &l) == -1)
+			return -1;
+		if (is_end(&l, label))
+			break;
+		if (!base64_line(&l) || l.len > INT_MAX ||
+		    EVP_DecodeUpdate(f->b64, f->scratch + total, &n, l.p,
+		    (int)l.len) == -1)
+			return -1;
+		total += n;
+	}
+	if (EVP_DecodeFinal(f->b64, f->scratch + total, &fin) != 1)
+		return -1;
+	total += fin;
+	if (total == 0)
+		return -1;
+	*out_len = (size_t)total;
+	return 0;
+}
+
+static int
+same_kind(enum der_kind label, enum der_kind content)
+{
+	if (label == content)
+		return 1;
+	return label == DK_ANY_PRIV && (content == DK_PKCS8 ||
+	    content == DK_RSA_PRIV || content == DK_EC_PRIV ||
+	    content == DK_DSA_PRIV);
+}
+
+/* A block's kind as src/input/pem.c settles it; -1 when the content is
+ * not the label's (the full decoder adds a note and decodes the content). */
+static int
+block_kind(const char *label, const unsigned char *der, size_t len,
+    enum der_kind *kind)
+{
+	enum der_kind	 content;
+
+	*kind = pem_label_kind(label);
+	if (*kind == DK_UNKNOWN || *kind == DK_PARAMS)
+		return 0;
+	if (sniff_der(der, len, &content) != SNIFF_OK)
+		return 0;
+	return same_kind(*kind, content) ? 0 : -1;
+}
+
+static int
+fast_pem(struct fast_file *ff, const unsigned char *buf, size_t len)
+{
+	const unsigned char	*p = buf, *end = buf + len;
+	struct line		 l;
+	char			 label[PEM_LABEL_MAX];
+	enum der_kind		 kind;
+	size_t			 dlen;
+
+	while (p < end) {
+		if (next_line(&p, end, &l) == -1)
+			return -1;
+		if (begin_label(&l, label) == -1) {
+			/* Text between blocks is ignored, unless it looks
+			 * like a broken BEGIN or END line. */
+			if (starts(&l, "-----") || l.len > 200)
+				return -1;
+			continue;
+		}
+		ff->block++;
+		ff->label = label;
+		if (pem_body(ff->f, &p, end, label, &dlen) == -1 ||
+		    block_kind(label, ff->f->scratch, dlen, &kind) == -1 ||
+		    kind == DK_UNKNOWN || kind == DK_PKCS12 ||
+		    fast_der(ff, kind, ff->f->scratch, dlen) == -1)
+			return -1;
+	}
+	return ff->block > 0 ? 0 : -1;
+}
+
+static int
+fast_file(struct fast_file *ff, const unsigned char *buf, size_t len)
+{
+	enum der_kind	 kind;
+
+	if (len == 0)
+		return -1;
+	if (buf[0] == 0x30 && sniff_der(buf, len, &kind) == SNIFF_OK)
+		return fast_der(ff, kind, buf, len);
+	return fast_pem(ff, buf, len);
+}
+
+/* Appends what the fast path found to res (as cs_decode_buffer appends). */
+static int
+result_move(struct cs_fast_result *res, struct cs_fast_result *tmp)
+{
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < tmp->objects.n; i++)
+		if (cs_vec_push(&res->objects, tmp->objects.v[i]) == -1) {
+			fast_obj_free(tmp->objects.v[i]);
+			rc = -1;
+		}
+	for (i = 0; i < tmp->skipped.n; i++)
+		if (cs_vec_push(&res->skipped, tmp->skipped.v[i]) == -1) {
+			cs_diag_free(tmp->skipped.v[i]);
+			rc = -1;
+		}
+	tmp->objects.n = tmp->skipped.n = 0;
+	cs_fast_result_release(tmp);
+	return rc;
+}
+
+int
+cs_fast_decode(struct cs_fast *f, const char *path, const unsigned char *buf,
+    size_t len, struct cs_fast_result *res)
+{
+	struct cs_fast_result	 tmp = { 0 };
+	struct fast_file	 ff = { .f = f, .path = path, .res = &tmp };
+
+	ERR_clear_error();
+	if (fast_file(&ff, buf, len) == 0)
+		return result_move(res, &tmp);
+	cs_fast_result_release(&tmp);
+	ERR_clear_error();
+	f->fallbacks++;
+	return full_decode(f, path, buf, len, res);
+}
+
+unsigned long
+cs_fast_fallbacks(const struct cs_fast *f)
+{
+	return f->fallbacks;
 }

@@ -69,6 +69,9 @@ int		 cs_fast_decode(struct cs_fast *f, const char *path,
 		    const unsigned char *buf, size_t len,
 		    struct cs_fast_result *res);
 void		 cs_fast_result_release(struct cs_fast_result *res);
+/* How many files this cs_fast handed to the full decoder so far (for
+ * benchmarks and tests: the rest took the fast path). */
+unsigned long	 cs_fast_fallbacks(const struct cs_fast *f);
 
 /*
  * The normalised SPKI of a DER SubjectPublicKeyInfo: the same bytes, or for

@@ -27,16 +27,26 @@
  * so that an exact d2i_X509 does not decode the public key, a base64
  * decoder and a scratch buffer. Everything is per cs_fast, so per thread.
  */
-#define FAST_KEYCTX_MAX	8
+#define FAST_KEYCTX_MAX	16
 
 struct fast_keyctx {
 	enum der_kind		 kind;
+	const char		*keytype;	/* static string or NULL */
 	OSSL_DECODER_CTX	*dctx;
 	EVP_PKEY		*slot;
 };
 
+#define CA_MEMO_MAX	509
+
+struct ca_memo {
+	unsigned char		 sha256[32];	/* of the certificate DER */
+	int			 is_ca;
+	int			 used;
+};
+
 struct cs_fast {
 	struct cs_decoder	*dec;
+	struct ca_memo		 ca_memo[CA_MEMO_MAX];
 	EVP_MD			*sha256;
 	OSSL_LIB_CTX		*libctx;	/* the caller's, for keys */
 	OSSL_LIB_CTX		*nullctx;	/* no providers: keys stay DER */
@@ -45,6 +55,7 @@ struct cs_fast {
 	struct fast_keyctx	 keys[FAST_KEYCTX_MAX];
 	size_t			 nkeys;
 	unsigned long		 fallbacks;
+	int			 full_only;
 	unsigned char		*scratch;	/* decoded PEM bodies */
 	size_t			 scratch_cap;
 };
@@ -587,24 +598,70 @@ key_form_of(enum der_kind kind)
 	return -1;
 }
 
-static struct fast_keyctx *
-keyctx_get(struct cs_fast *f, int form)
+/*
+ * A PrivateKeyInfo context limited to the key type its algorithm names
+ * decodes in a fraction of the time of one that tries every type; a key
+ * the limited context refuses goes to the full decoder like any error.
+ */
+static const struct {
+	unsigned char	 oid[9];
+	size_t		 len;
+	const char	*keytype;
+} p8_types[] = {
+	{ { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 }, 9, "RSA" },
+	{ { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 }, 7, "EC" },
+	{ { 0x2b, 0x65, 0x70 }, 3, "ED25519" },
+	{ { 0x2b, 0x65, 0x71 }, 3, "ED448" },
+	{ { 0x2b, 0x65, 0x6e }, 3, "X25519" },
+	{ { 0x2b, 0x65, 0x6f }, 3, "X448" },
+};
+
+/* The key type of a PrivateKeyInfo's algorithm, or NULL (any type). */
+static const char *
+p8_keytype(const unsigned char *der, size_t len)
 {
-	struct fast_keyctx	*c;
+	const unsigned char	*p = der, *end = der + len, *c, *oid;
+	long			 clen, olen;
 	size_t			 i;
 
+	if (tlv(&p, end, V_ASN1_SEQUENCE, &c, &clen) == -1)
+		return NULL;
+	p = c;
+	end = c + clen;
+	if (tlv(&p, end, V_ASN1_INTEGER, &c, &clen) == -1 ||
+	    tlv(&p, end, V_ASN1_SEQUENCE, &c, &clen) == -1 ||
+	    tlv(&c, c + clen, V_ASN1_OBJECT, &oid, &olen) == -1)
+		return NULL;
+	for (i = 0; i < sizeof(p8_types) / sizeof(p8_types[0]); i++)
+		if ((size_t)olen == p8_types[i].len &&
+		    memcmp(oid, p8_types[i].oid, p8_types[i].len) == 0)
+			return p8_types[i].keytype;
+	return NULL;
+}
+
+static struct fast_keyctx *
+keyctx_get(struct cs_fast *f, int form, const char *p8type)
+{
+	struct fast_keyctx	*c;
+	const char		*keytype = key_forms[form].keytype;
+	size_t			 i;
+
+	if (key_forms[form].kind == DK_PKCS8)
+		keytype = p8type;
 	for (i = 0; i < f->nkeys; i++)
-		if (f->keys[i].kind == key_forms[form].kind)
+		if (f->keys[i].kind == key_forms[form].kind &&
+		    f->keys[i].keytype == keytype)
 			return &f->keys[i];
 	if (f->nkeys == FAST_KEYCTX_MAX)
 		return NULL;
 	c = &f->keys[f->nkeys];
 	c->dctx = OSSL_DECODER_CTX_new_for_pkey(&c->slot, "DER",
-	    key_forms[form].structure, key_forms[form].keytype,
-	    key_forms[form].selection, f->libctx, NULL);
+	    key_forms[form].structure, keytype, key_forms[form].selection,
+	    f->libctx, NULL);
 	if (c->dctx == NULL)
 		return NULL;
 	c->kind = key_forms[form].kind;
+	c->keytype = keytype;
 	f->nkeys++;
 	return c;
 }
@@ -843,7 +900,7 @@ key_decode(struct fast_file *ff, int form, const unsigned char *der,
 	size_t			 left = len;
 	EVP_PKEY		*pkey;
 
-	if ((c = keyctx_get(ff->f, form)) == NULL)
+	if ((c = keyctx_get(ff->f, form, p8_keytype(der, len))) == NULL)
 		return -1;
 	EVP_PKEY_free(c->slot);
 	c->slot = NULL;
@@ -860,6 +917,584 @@ key_decode(struct fast_file *ff, int form, const unsigned char *der,
 	return o == NULL ? -1 : 0;
 }
 
+/* --- the DER walker ---------------------------------------------------- */
+
+/*
+ * Certificates, CSRs and public keys are walked with ASN1_get_object rather
+ * than decoded. The walker is stricter than d2i: definite, minimal lengths,
+ * the string and parameter types OpenSSL takes without a second look, and
+ * no field it cannot answer for exactly. Whatever it is unsure of goes to
+ * the exact path above (one object) and whatever that rejects to the full
+ * decoder (the file), so the walker never accepts what d2i would refuse.
+ */
+#define WALK_UNSURE	(-1)
+
+struct der {
+	const unsigned char	*p;
+	const unsigned char	*end;
+};
+
+#define TAG_CTX(n)	(0x80 | (n))
+#define TAG_CONS	0x20
+
+/* The next TLV if its identifier octet is ident; its contents in *in and
+ * its whole encoding in *tlv (may be NULL). */
+static int
+der_take(struct der *d, unsigned char ident, struct der *in, struct der *tlv)
+{
+	const unsigned char	*q = d->p;
+	long			 len;
+	int			 tag, cls, ret;
+
+	if (q >= d->end || *q != ident)
+		return WALK_UNSURE;
+	ret = ASN1_get_object(&q, &len, &tag, &cls, d->end - d->p);
+	if ((ret & 0x80) || (ret & 1) || len > d->end - q ||
+	    (size_t)(q - d->p) != hdr_len((size_t)len))
+		return WALK_UNSURE;
+	in->p = q;
+	in->end = q + len;
+	if (tlv != NULL) {
+		tlv->p = d->p;
+		tlv->end = in->end;
+	}
+	d->p = in->end;
+	return 0;
+}
+
+static int
+der_peek(const struct der *d, unsigned char ident)
+{
+	return d->p < d->end && *d->p == ident;
+}
+
+/* INTEGER contents as c2i_ASN1_INTEGER takes them, and minimal. */
+static int
+int_ok(const struct der *c)
+{
+	size_t	 n = (size_t)(c->end - c->p);
+
+	if (n == 0)
+		return 0;
+	return n == 1 || !((c->p[0] == 0 && !(c->p[1] & 0x80)) ||
+	    (c->p[0] == 0xff && (c->p[1] & 0x80)));
+}
+
+static int
+take_int(struct der *d)
+{
+	struct der	 c;
+
+	return der_take(d, V_ASN1_INTEGER, &c, NULL) == 0 && int_ok(&c) ? 0 :
+	    WALK_UNSURE;
+}
+
+/* OBJECT IDENTIFIER contents as c2i_ASN1_OBJECT takes them. */
+static int
+oid_ok(const struct der *c)
+{
+	const unsigned char	*p;
+
+	if (c->p >= c->end || (c->end[-1] & 0x80))
+		return 0;
+	for (p = c->p; p < c->end; p++)
+		if (*p == 0x80 && (p == c->p || !(p[-1] & 0x80)))
+			return 0;
+	return 1;
+}
+
+static int
+take_oid(struct der *d, struct der *c)
+{
+	return der_take(d, V_ASN1_OBJECT, c, NULL) == 0 && oid_ok(c) ? 0 :
+	    WALK_UNSURE;
+}
+
+/* BIT STRING contents; canonical: padding bits zero, as i2d rewrites them. */
+static int
+bits_ok(const struct der *c, int canonical)
+{
+	size_t	 n = (size_t)(c->end - c->p);
+
+	if (n == 0 || c->p[0] > 7)
+		return 0;
+	if (!canonical)
+		return 1;
+	if (n == 1)
+		return c->p[0] == 0;
+	return (c->end[-1] & ((1u << c->p[0]) - 1)) == 0;
+}
+
+static int
+take_bits(struct der *d, unsigned char ident, int canonical)
+{
+	struct der	 c;
+
+	return der_take(d, ident, &c, NULL) == 0 && bits_ok(&c, canonical) ?
+	    0 : WALK_UNSURE;
+}
+
+/* AlgorithmIdentifier with no parameters, NULL, an OID or a SEQUENCE. */
+static int
+take_algid(struct der *d)
+{
+	struct der	 alg, c;
+
+	if (der_take(d, V_ASN1_SEQUENCE | TAG_CONS, &alg, NULL) == -1 ||
+	    take_oid(&alg, &c) == -1)
+		return WALK_UNSURE;
+	if (der_peek(&alg, V_ASN1_NULL)) {
+		if (der_take(&alg, V_ASN1_NULL, &c, NULL) == -1 || c.p != c.end)
+			return WALK_UNSURE;
+	} else if (der_peek(&alg, V_ASN1_OBJECT)) {
+		if (take_oid(&alg, &c) == -1)
+			return WALK_UNSURE;
+	} else if (der_peek(&alg, V_ASN1_SEQUENCE | TAG_CONS) &&
+	    der_take(&alg, V_ASN1_SEQUENCE | TAG_CONS, &c, NULL) == -1)
+		return WALK_UNSURE;
+	return alg.p == alg.end ? 0 : WALK_UNSURE;
+}
+
+/* SubjectPublicKeyInfo whose DER is what i2d_X509_PUBKEY writes back. */
+static int
+take_spki(struct der *d, struct der *tlv)
+{
+	struct der	 spki;
+
+	if (der_take(d, V_ASN1_SEQUENCE | TAG_CONS, &spki, tlv) == -1 ||
+	    take_algid(&spki) == -1 ||
+	    take_bits(&spki, V_ASN1_BIT_STRING, 1) == -1)
+		return WALK_UNSURE;
+	return spki.p == spki.end ? 0 : WALK_UNSURE;
+}
+
+/* Directory string types whose canonical form (X509_NAME_cmp) is the
+ * ASCII text lower-cased with spaces folded. */
+static int
+simple_string(unsigned char ident, const struct der *v)
+{
+	const unsigned char	*p;
+
+	if (ident != V_ASN1_PRINTABLESTRING && ident != V_ASN1_UTF8STRING &&
+	    ident != V_ASN1_IA5STRING && ident != V_ASN1_T61STRING &&
+	    ident != V_ASN1_VISIBLESTRING)
+		return 0;
+	for (p = v->p; p < v->end; p++)
+		if (*p == 0 || *p >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* A Name of single-attribute RDNs with simple strings (others: unsure). */
+static int
+take_name(struct der *d, struct der *tlv)
+{
+	struct der	 name, rdn, ava, c;
+	unsigned char	 ident;
+
+	if (der_take(d, V_ASN1_SEQUENCE | TAG_CONS, &name, tlv) == -1)
+		return WALK_UNSURE;
+	while (name.p < name.end) {
+		if (der_take(&name, V_ASN1_SET | TAG_CONS, &rdn, NULL) == -1 ||
+		    der_take(&rdn, V_ASN1_SEQUENCE | TAG_CONS, &ava, NULL) == -1 ||
+		    rdn.p != rdn.end || take_oid(&ava, &c) == -1 ||
+		    ava.p >= ava.end)
+			return WALK_UNSURE;
+		ident = *ava.p;
+		if (der_take(&ava, ident, &c, NULL) == -1 ||
+		    !simple_string(ident, &c) || ava.p != ava.end)
+			return WALK_UNSURE;
+	}
+	return 0;
+}
+
+static int
+is_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* The canonical form X509_NAME_cmp compares: trimmed, runs of space
+ * folded to one, ASCII lower-cased. */
+static size_t
+canon(const struct der *v, unsigned char *out)
+{
+	const unsigned char	*p = v->p, *end = v->end;
+	size_t			 n = 0;
+
+	while (p < end && is_space(*p))
+		p++;
+	while (end > p && is_space(end[-1]))
+		end--;
+	while (p < end) {
+		if (is_space(*p)) {
+			out[n++] = ' ';
+			while (is_space(*p))
+				p++;
+		} else
+			out[n++] = (unsigned char)tolower(*p++);
+	}
+	return n;
+}
+
+/* One attribute of a simple Name: its OID and value contents. */
+static void
+next_ava(struct der *name, struct der *oid, struct der *val)
+{
+	struct der	 rdn, ava;
+
+	der_take(name, V_ASN1_SET | TAG_CONS, &rdn, NULL);
+	der_take(&rdn, V_ASN1_SEQUENCE | TAG_CONS, &ava, NULL);
+	der_take(&ava, V_ASN1_OBJECT, oid, NULL);
+	der_take(&ava, *ava.p, val, NULL);
+}
+
+/* X509_NAME_cmp(a, b) == 0 for two simple names; WALK_UNSURE when a value
+ * is too long for the buffers. */
+static int
+names_equal(const struct der *a_tlv, const struct der *b_tlv)
+{
+	unsigned char	 ca[256], cb[256];
+	struct der	 a = *a_tlv, b = *b_tlv, na, nb, oa, ob, va, vb;
+	size_t		 la, lb;
+
+	if (a.end - a.p == b.end - b.p && memcmp(a.p, b.p,
+	    (size_t)(a.end - a.p)) == 0)
+		return 1;
+	der_take(&a, V_ASN1_SEQUENCE | TAG_CONS, &na, NULL);
+	der_take(&b, V_ASN1_SEQUENCE | TAG_CONS, &nb, NULL);
+	while (na.p < na.end && nb.p < nb.end) {
+		next_ava(&na, &oa, &va);
+		next_ava(&nb, &ob, &vb);
+		if (oa.end - oa.p != ob.end - ob.p ||
+		    memcmp(oa.p, ob.p, (size_t)(oa.end - oa.p)) != 0)
+			return 0;
+		if (va.end - va.p > (long)sizeof(ca) ||
+		    vb.end - vb.p > (long)sizeof(cb))
+			return WALK_UNSURE;
+		la = canon(&va, ca);
+		lb = canon(&vb, cb);
+		if (la != lb || memcmp(ca, cb, la) != 0)
+			return 0;
+	}
+	return na.p == na.end && nb.p == nb.end;
+}
+
+static int
+two_digits(const unsigned char *p)
+{
+	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ, in range,
+ * to epoch seconds as ASN1_TIME_to_tm and the view compute them. */
+static int
+take_time(struct der *d, int64_t *epoch)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	struct der	 c;
+	const unsigned char *p;
+	size_t		 i, n;
+	int		 y, mo, day, h, mi, s;
+
+	if (der_peek(d, V_ASN1_UTCTIME)) {
+		if (der_take(d, V_ASN1_UTCTIME, &c, NULL) == -1 ||
+		    c.end - c.p != 13)
+			return WALK_UNSURE;
+	} else if (der_take(d, V_ASN1_GENERALIZEDTIME, &c, NULL) == -1 ||
+	    c.end - c.p != 15)
+		return WALK_UNSURE;
+	n = (size_t)(c.end - c.p) - 1;
+	for (i = 0; i < n; i++)
+		if (!isdigit(c.p[i]))
+			return WALK_UNSURE;
+	if (c.p[n] != 'Z')
+		return WALK_UNSURE;
+	if (n == 12) {
+		y = two_digits(c.p);
+		y += y < 50 ? 2000 : 1900;
+		p = c.p + 2;
+	} else {
+		y = two_digits(c.p) * 100 + two_digits(c.p + 2);
+		p = c.p + 4;
+	}
+	mo = two_digits(p);
+	day = two_digits(p + 2);
+	h = two_digits(p + 4);
+	mi = two_digits(p + 6);
+	s = two_digits(p + 8);
+	if (mo < 1 || mo > 12 || day < 1 || day > mdays[mo - 1] || h > 23 ||
+	    mi > 59 || s > 59 || (mo == 2 && day == 29 &&
+	    (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0))))
+		return WALK_UNSURE;
+	*epoch = days_from_civil(y, (unsigned)mo, (unsigned)day) * 86400 +
+	    h * 3600 + mi * 60 + s;
+	return 0;
+}
+
+/* DER of id-ce-basicConstraints (2.5.29.19), contents only. */
+static const unsigned char oid_bc[] = { 0x55, 0x1d, 0x13 };
+
+/* basicConstraints: 1 when it says cA TRUE, else 0. Whether such a
+ * certificate counts as a CA depends on all its extensions (OpenSSL's
+ * X509_check_ca): fast_cert asks OpenSSL, once per distinct certificate. */
+static int
+bc_ca(const struct der *value)
+{
+	struct der	 v = *value, seq, c;
+	int		 ca = 0;
+
+	if (der_take(&v, V_ASN1_SEQUENCE | TAG_CONS, &seq, NULL) == -1 ||
+	    v.p != v.end)
+		return WALK_UNSURE;
+	if (der_peek(&seq, V_ASN1_BOOLEAN)) {
+		if (der_take(&seq, V_ASN1_BOOLEAN, &c, NULL) == -1 ||
+		    c.end - c.p != 1)
+			return WALK_UNSURE;
+		ca = c.p[0] != 0;
+	}
+	if (der_peek(&seq, V_ASN1_INTEGER) && take_int(&seq) == -1)
+		return WALK_UNSURE;
+	return seq.p == seq.end ? ca : WALK_UNSURE;
+}
+
+static int
+take_exts(struct der *tbs, int *ca_claim)
+{
+	struct der	 outer, list, ext, oid, c;
+	int		 bc;
+
+	if (der_take(tbs, TAG_CTX(3) | TAG_CONS, &outer, NULL) == -1 ||
+	    der_take(&outer, V_ASN1_SEQUENCE | TAG_CONS, &list, NULL) == -1 ||
+	    outer.p != outer.end || list.p == list.end)
+		return WALK_UNSURE;
+	while (list.p < list.end) {
+		if (der_take(&list, V_ASN1_SEQUENCE | TAG_CONS, &ext,
+		    NULL) == -1 || take_oid(&ext, &oid) == -1)
+			return WALK_UNSURE;
+		if (der_peek(&ext, V_ASN1_BOOLEAN) &&
+		    (der_take(&ext, V_ASN1_BOOLEAN, &c, NULL) == -1 ||
+		    c.end - c.p != 1))
+			return WALK_UNSURE;
+		if (der_take(&ext, V_ASN1_OCTET_STRING, &c, NULL) == -1 ||
+		    ext.p != ext.end)
+			return WALK_UNSURE;
+		if (oid.end - oid.p == (long)sizeof(oid_bc) &&
+		    memcmp(oid.p, oid_bc, sizeof(oid_bc)) == 0) {
+			if ((bc = bc_ca(&c)) == WALK_UNSURE)
+				return WALK_UNSURE;
+			*ca_claim |= bc;
+		}
+	}
+	return 0;
+}
+
+/* The outer SEQUENCE { signed, AlgorithmIdentifier, BIT STRING }, the
+ * whole buffer; the signed part in *tbs. */
+static int
+take_signed(const unsigned char *der, size_t len, struct der *tbs)
+{
+	struct der	 all = { der, der + len }, top;
+
+	if (der_take(&all, V_ASN1_SEQUENCE | TAG_CONS, &top, NULL) == -1 ||
+	    all.p != all.end ||
+	    der_take(&top, V_ASN1_SEQUENCE | TAG_CONS, tbs, NULL) == -1 ||
+	    take_algid(&top) == -1 ||
+	    take_bits(&top, V_ASN1_BIT_STRING, 0) == -1)
+		return WALK_UNSURE;
+	return top.p == top.end ? 0 : WALK_UNSURE;
+}
+
+struct cert_walk {
+	struct der	 issuer, subject, spki;
+	int64_t		 not_before, not_after;
+	int		 ca_claim;	/* basicConstraints says cA TRUE */
+};
+
+static int
+walk_cert(const unsigned char *der, size_t len, struct cert_walk *cw)
+{
+	struct der	 tbs, ver, val;
+
+	if (take_signed(der, len, &tbs) == -1)
+		return WALK_UNSURE;
+	if (der_peek(&tbs, TAG_CTX(0) | TAG_CONS)) {
+		if (der_take(&tbs, TAG_CTX(0) | TAG_CONS, &ver, NULL) == -1 ||
+		    der_take(&ver, V_ASN1_INTEGER, &val, NULL) == -1 ||
+		    ver.p != ver.end || val.end - val.p != 1 || val.p[0] > 2)
+			return WALK_UNSURE;
+	}
+	if (take_int(&tbs) == -1 || take_algid(&tbs) == -1 ||
+	    take_name(&tbs, &cw->issuer) == -1 ||
+	    der_take(&tbs, V_ASN1_SEQUENCE | TAG_CONS, &val, NULL) == -1 ||
+	    take_time(&val, &cw->not_before) == -1 ||
+	    take_time(&val, &cw->not_after) == -1 || val.p != val.end ||
+	    take_name(&tbs, &cw->subject) == -1 ||
+	    take_spki(&tbs, &cw->spki) == -1)
+		return WALK_UNSURE;
+	if (der_peek(&tbs, TAG_CTX(1)) && take_bits(&tbs, TAG_CTX(1), 0) == -1)
+		return WALK_UNSURE;
+	if (der_peek(&tbs, TAG_CTX(2)) && take_bits(&tbs, TAG_CTX(2), 0) == -1)
+		return WALK_UNSURE;
+	cw->ca_claim = 0;
+	if (der_peek(&tbs, TAG_CTX(3) | TAG_CONS) &&
+	    take_exts(&tbs, &cw->ca_claim) == -1)
+		return WALK_UNSURE;
+	return tbs.p == tbs.end ? 0 : WALK_UNSURE;
+}
+
+static int
+name_sha256(struct cs_fast *f, const struct der *name, unsigned char out[32])
+{
+	return EVP_Digest(name->p, (size_t)(name->end - name->p), out, NULL,
+	    f->sha256, NULL) == 1;
+}
+
+/* X509_check_ca as the full decoder's certificate answers it. */
+static int
+ca_exact(struct cs_fast *f, const unsigned char *der, size_t len, int *is_ca)
+{
+	const unsigned char	*p = der;
+	X509			*x;
+
+	if ((x = X509_new_ex(f->nullctx, NULL)) == NULL)
+		return -1;
+	if (d2i_X509(&x, &p, (long)len) == NULL || p != der + len) {
+		X509_free(x);
+		ERR_clear_error();
+		return -1;
+	}
+	/* As in cert_exact: the first caching fails for want of SHA-1. */
+	*is_ca = (X509_get_extension_flags(x) & EXFLAG_BCONS) != 0 &&
+	    X509_check_ca(x) == 1;
+	X509_free(x);
+	ERR_clear_error();
+	return 0;
+}
+
+/*
+ * Certificates that claim to be CAs are few and repeated (every chain file
+ * holds the same intermediates): the answer is kept per certificate DER
+ * digest, direct-mapped.
+ */
+static int
+ca_lookup(struct cs_fast *f, const unsigned char *der, size_t len, int *is_ca)
+{
+	struct ca_memo	*m;
+	unsigned char	 md[32];
+
+	if (EVP_Digest(der, len, md, NULL, f->sha256, NULL) != 1)
+		return -1;
+	m = &f->ca_memo[(md[0] | (md[1] << 8)) % CA_MEMO_MAX];
+	if (m->used && memcmp(m->sha256, md, sizeof(md)) == 0) {
+		*is_ca = m->is_ca;
+		return 0;
+	}
+	if (ca_exact(f, der, len, is_ca) == -1)
+		return -1;
+	memcpy(m->sha256, md, sizeof(md));
+	m->is_ca = *is_ca;
+	m->used = 1;
+	return 0;
+}
+
+static int
+fast_cert(struct fast_file *ff, const unsigned char *der, size_t len)
+{
+	struct cert_walk	 cw;
+	struct cs_fast_obj	*o;
+	int			 self, is_ca = 0;
+
+	if (walk_cert(der, len, &cw) == -1 ||
+	    (self = names_equal(&cw.subject, &cw.issuer)) == WALK_UNSURE)
+		return cert_exact(ff, der, len);
+	if (cw.ca_claim && ca_lookup(ff->f, der, len, &is_ca) == -1)
+		return -1;
+	if ((o = obj_add(ff, CS_KIND_CERT)) == NULL)
+		return -1;
+	o->is_ca = is_ca;
+	obj_spki(o, cw.spki.p, (size_t)(cw.spki.end - cw.spki.p));
+	o->has_validity = 1;
+	o->not_before = cw.not_before;
+	o->not_after = cw.not_after;
+	o->self_issued = self;
+	o->has_subject = name_sha256(ff->f, &cw.subject, o->subject_sha256);
+	ERR_clear_error();
+	return 0;
+}
+
+/* A CSR attribute value OpenSSL stores without looking inside. */
+static int
+take_attr_value(struct der *set)
+{
+	struct der	 c;
+	unsigned char	 ident;
+
+	if (set->p >= set->end)
+		return WALK_UNSURE;
+	ident = *set->p;
+	if (ident != (V_ASN1_SEQUENCE | TAG_CONS) &&
+	    ident != (V_ASN1_SET | TAG_CONS) &&
+	    ident != V_ASN1_PRINTABLESTRING && ident != V_ASN1_UTF8STRING &&
+	    ident != V_ASN1_IA5STRING && ident != V_ASN1_T61STRING)
+		return WALK_UNSURE;
+	return der_take(set, ident, &c, NULL);
+}
+
+static int
+take_attrs(struct der *info)
+{
+	struct der	 attrs, attr, oid, set;
+
+	if (der_take(info, TAG_CTX(0) | TAG_CONS, &attrs, NULL) == -1)
+		return WALK_UNSURE;
+	while (attrs.p < attrs.end) {
+		if (der_take(&attrs, V_ASN1_SEQUENCE | TAG_CONS, &attr,
+		    NULL) == -1 || take_oid(&attr, &oid) == -1 ||
+		    der_take(&attr, V_ASN1_SET | TAG_CONS, &set, NULL) == -1 ||
+		    attr.p != attr.end || set.p == set.end)
+			return WALK_UNSURE;
+		while (set.p < set.end)
+			if (take_attr_value(&set) == -1)
+				return WALK_UNSURE;
+	}
+	return 0;
+}
+
+static int
+fast_req(struct fast_file *ff, const unsigned char *der, size_t len)
+{
+	struct der		 info, subject, spki;
+	struct cs_fast_obj	*o;
+
+	if (take_signed(der, len, &info) == -1 || take_int(&info) == -1 ||
+	    take_name(&info, &subject) == -1 || take_spki(&info, &spki) == -1 ||
+	    take_attrs(&info) == -1 || info.p != info.end)
+		return req_exact(ff, der, len);
+	if ((o = obj_add(ff, CS_KIND_CSR)) == NULL)
+		return -1;
+	obj_spki(o, spki.p, (size_t)(spki.end - spki.p));
+	o->has_subject = name_sha256(ff->f, &subject, o->subject_sha256);
+	ERR_clear_error();
+	return 0;
+}
+
+static int
+fast_spki_file(struct fast_file *ff, const unsigned char *der, size_t len)
+{
+	struct der		 all = { der, der + len }, spki;
+	struct cs_fast_obj	*o;
+
+	if (take_spki(&all, &spki) == -1 || all.p != all.end)
+		return spki_file(ff, der, len);
+	if ((o = obj_add(ff, CS_KIND_PUBKEY)) == NULL)
+		return -1;
+	obj_spki(o, der, len);
+	ERR_clear_error();
+	return 0;
+}
+
 /* One DER structure of a known kind. */
 static int
 fast_der(struct fast_file *ff, enum der_kind kind, const unsigned char *der,
@@ -869,11 +1504,11 @@ fast_der(struct fast_file *ff, enum der_kind kind, const unsigned char *der,
 
 	switch (kind) {
 	case DK_CERT:
-		return cert_exact(ff, der, len);
+		return fast_cert(ff, der, len);
 	case DK_CSR:
-		return req_exact(ff, der, len);
+		return fast_req(ff, der, len);
 	case DK_SPKI:
-		return spki_file(ff, der, len);
+		return fast_spki_file(ff, der, len);
 	case DK_CRL:
 		return skip_add(ff, "certificate revocation list skipped "
 		    "(CRLs are not inspected)");
@@ -1109,7 +1744,7 @@ cs_fast_decode(struct cs_fast *f, const char *path, const unsigned char *buf,
 	struct fast_file	 ff = { .f = f, .path = path, .res = &tmp };
 
 	ERR_clear_error();
-	if (fast_file(&ff, buf, len) == 0)
+	if (!f->full_only && fast_file(&ff, buf, len) == 0)
 		return result_move(res, &tmp);
 	cs_fast_result_release(&tmp);
 	ERR_clear_error();
@@ -1121,4 +1756,10 @@ unsigned long
 cs_fast_fallbacks(const struct cs_fast *f)
 {
 	return f->fallbacks;
+}
+
+void
+cs_fast_set_full(struct cs_fast *f, int on)
+{
+	f->full_only = on;
 }

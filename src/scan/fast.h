@@ -72,6 +72,9 @@ void		 cs_fast_result_release(struct cs_fast_result *res);
 /* How many files this cs_fast handed to the full decoder so far (for
  * benchmarks and tests: the rest took the fast path). */
 unsigned long	 cs_fast_fallbacks(const struct cs_fast *f);
+/* on: every file goes to the full decoder and is converted, as before the
+ * fast path (to compare results or timings). */
+void		 cs_fast_set_full(struct cs_fast *f, int on);
 
 /*
  * The normalised SPKI of a DER SubjectPublicKeyInfo: the same bytes, or for

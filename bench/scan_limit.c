@@ -45,15 +45,29 @@ struct files {
 	size_t		 n, cap;
 };
 
-/* Key structures the workers decode, each with its context. */
-enum form { F_PKCS8, F_RSA, F_EC, F_MAX };
+/* Key structures the workers decode, each with its context: a context
+ * limited to one key type decodes several times faster than one that
+ * tries them all, so PKCS#8 gets one per algorithm. */
+enum form {
+	F_PKCS8, F_P8_RSA, F_P8_EC, F_P8_ED25519, F_P8_ED448, F_P8_X25519,
+	F_P8_X448, F_RSA, F_EC, F_MAX
+};
 
 static const struct {
 	const char	*structure;
 	const char	*keytype;
+	unsigned char	 oid[10];	/* PKCS#8 algorithm, length first */
 } forms[F_MAX] = {
-	{ "PrivateKeyInfo", NULL }, { "type-specific", "RSA" },
-	{ "type-specific", "EC" },
+	{ "PrivateKeyInfo", NULL, { 0 } },
+	{ "PrivateKeyInfo", "RSA",
+	    { 9, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 } },
+	{ "PrivateKeyInfo", "EC", { 7, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 } },
+	{ "PrivateKeyInfo", "ED25519", { 3, 0x2b, 0x65, 0x70 } },
+	{ "PrivateKeyInfo", "ED448", { 3, 0x2b, 0x65, 0x71 } },
+	{ "PrivateKeyInfo", "X25519", { 3, 0x2b, 0x65, 0x6e } },
+	{ "PrivateKeyInfo", "X448", { 3, 0x2b, 0x65, 0x6f } },
+	{ "type-specific", "RSA", { 0 } },
+	{ "type-specific", "EC", { 0 } },
 };
 
 struct worker {
@@ -262,7 +276,7 @@ put_int(unsigned char *o, const BIGNUM *bn)
 static size_t
 rsa_spki(EVP_PKEY *pk, unsigned char *buf)
 {
-	unsigned char	 body[2200], key[2300];
+	unsigned char	 body[2200], key[2300], probe[8];
 	BIGNUM		*n = NULL, *e = NULL;
 	size_t		 bl = 0, kl = 0, ol = 0;
 
@@ -280,9 +294,7 @@ rsa_spki(EVP_PKEY *pk, unsigned char *buf)
 	kl = put_hdr(key, 0x30, bl);
 	memcpy(key + kl, body, bl);
 	kl += bl;
-	/* The BIT STRING header, written to body (no longer needed) to learn
-	 * its size. */
-	ol = put_hdr(buf, 0x30, sizeof(alg_rsa) + put_hdr(body, 0x03, kl + 1) +
+	ol = put_hdr(buf, 0x30, sizeof(alg_rsa) + put_hdr(probe, 0x03, kl + 1) +
 	    kl + 1);
 	memcpy(buf + ol, alg_rsa, sizeof(alg_rsa));
 	ol += sizeof(alg_rsa);
@@ -290,6 +302,69 @@ rsa_spki(EVP_PKEY *pk, unsigned char *buf)
 	buf[ol++] = 0;
 	memcpy(buf + ol, key, kl);
 	return ol + kl;
+}
+
+/* EC SPKI from the curve's OID and the encoded point. */
+static size_t
+ec_spki(EVP_PKEY *pk, unsigned char *buf)
+{
+	static const unsigned char ecpk[] = { 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce,
+	    0x3d, 0x02, 0x01 };
+	unsigned char	 pt[200], alg[64], probe[8];
+	char		 name[64];
+	const ASN1_OBJECT *curve;
+	size_t		 pl, al = 0, ol;
+	int		 cl;
+
+	if (!EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME,
+	    name, sizeof(name), NULL) ||
+	    (curve = OBJ_nid2obj(OBJ_sn2nid(name))) == NULL ||
+	    (cl = (int)OBJ_length(curve)) <= 0 || cl > 40 ||
+	    !EVP_PKEY_get_octet_string_param(pk,
+	    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, pt, sizeof(pt), &pl) ||
+	    pl > sizeof(pt))
+		return 0;
+	memcpy(alg, ecpk, sizeof(ecpk));
+	al = sizeof(ecpk);
+	alg[al++] = 0x06;
+	alg[al++] = (unsigned char)cl;
+	memcpy(alg + al, OBJ_get0_data(curve), (size_t)cl);
+	al += (size_t)cl;
+	ol = put_hdr(buf, 0x30, put_hdr(probe, 0x30, al) + al +
+	    put_hdr(probe, 0x03, pl + 1) + pl + 1);
+	ol += put_hdr(buf + ol, 0x30, al);
+	memcpy(buf + ol, alg, al);
+	ol += al;
+	ol += put_hdr(buf + ol, 0x03, pl + 1);
+	buf[ol++] = 0;
+	/* The point again, straight into place (pl is known now). */
+	if (!EVP_PKEY_get_octet_string_param(pk,
+	    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, buf + ol, pl, &pl))
+		return 0;
+	return ol + pl;
+}
+
+/* The PKCS#8 form for the key's algorithm OID. */
+static enum form
+p8_form(const unsigned char *der, size_t len)
+{
+	const unsigned char	*p = der, *end = der + len, *c, *alg, *oid;
+	long			 l, al, ol;
+	int			 f;
+
+	if (tlv(&p, end, U, SEQ, &c, &l) == -1)
+		return F_PKCS8;
+	p = c;
+	end = c + l;
+	if (tlv(&p, end, U, V_ASN1_INTEGER, &c, &l) == -1 ||
+	    tlv(&p, end, U, SEQ, &alg, &al) == -1 ||
+	    tlv(&alg, alg + al, U, V_ASN1_OBJECT, &oid, &ol) == -1)
+		return F_PKCS8;
+	for (f = F_P8_RSA; f <= F_P8_X448; f++)
+		if (ol == forms[f].oid[0] &&
+		    memcmp(oid, forms[f].oid + 1, (size_t)ol) == 0)
+			return (enum form)f;
+	return F_PKCS8;
 }
 
 static void
@@ -312,8 +387,10 @@ key_der(struct worker *w, const char *path, enum form f,
 		ERR_clear_error();
 		return;
 	}
-	if (EVP_PKEY_is_a(w->slot[f], "RSA") &&
-	    (sl = rsa_spki(w->slot[f], buf)) > 0) {
+	if ((EVP_PKEY_is_a(w->slot[f], "RSA") &&
+	    (sl = rsa_spki(w->slot[f], buf)) > 0) ||
+	    (EVP_PKEY_is_a(w->slot[f], "EC") &&
+	    (sl = ec_spki(w->slot[f], buf)) > 0)) {
 		emit(w, path, "key", buf, sl);
 		return;
 	}
@@ -346,7 +423,7 @@ object(struct worker *w, const char *path, const char *label,
 		}
 	}
 	if (label == NULL || strcmp(label, "PRIVATE KEY") == 0)
-		key_der(w, path, F_PKCS8, der, len);
+		key_der(w, path, p8_form(der, len), der, len);
 	else if (strcmp(label, "RSA PRIVATE KEY") == 0)
 		key_der(w, path, F_RSA, der, len);
 	else if (strcmp(label, "EC PRIVATE KEY") == 0)

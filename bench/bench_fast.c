@@ -95,7 +95,8 @@ add_file(struct bench *b, struct cs_fast *f, const char *path)
 
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 256;
-		if ((b->files = realloc(b->files, b->cap * sizeof(*bf))) == NULL)
+		b->files = realloc(b->files, b->cap * sizeof(*bf));
+		if (b->files == NULL)
 			exit(2);
 	}
 	bf = &b->files[b->n];
@@ -128,7 +129,8 @@ add_path(struct bench *b, struct cs_fast *f, const char *path)
 	if (!S_ISDIR(st.st_mode) || (d = opendir(path)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0 &&
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0 &&
 		    snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name) <
 		    (int)sizeof(sub))
 			add_path(b, f, sub);
@@ -203,7 +205,8 @@ main(int argc, char *argv[])
 		    group_names[g], files, objects, tfull / per * 1e6,
 		    tfast / per * 1e6, tfull / tfast, fb_fast);
 		if (g == G_ALL)
-			printf("all files/s (decoding only, one thread): full %.0f, "
+			printf("all files/s (decoding only, one thread): "
+			    "full %.0f, "
 			    "fast %.0f\n", (double)files / tfull,
 			    (double)files / tfast);
 	}

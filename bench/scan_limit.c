@@ -61,7 +61,8 @@ static const struct {
 	{ "PrivateKeyInfo", NULL, { 0 } },
 	{ "PrivateKeyInfo", "RSA",
 	    { 9, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 } },
-	{ "PrivateKeyInfo", "EC", { 7, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 } },
+	{ "PrivateKeyInfo", "EC",
+	    { 7, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 } },
 	{ "PrivateKeyInfo", "ED25519", { 3, 0x2b, 0x65, 0x70 } },
 	{ "PrivateKeyInfo", "ED448", { 3, 0x2b, 0x65, 0x71 } },
 	{ "PrivateKeyInfo", "X25519", { 3, 0x2b, 0x65, 0x6e } },
@@ -122,7 +123,8 @@ walk(struct files *fl, const char *path)
 	if (!S_ISDIR(st.st_mode) || (d = opendir(path)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0 &&
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0 &&
 		    snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name) <
 		    (int)sizeof(sub))
 			walk(fl, sub);
@@ -224,7 +226,8 @@ signed_spki(const unsigned char *der, size_t len, const unsigned char **spki,
 		const unsigned char *q = p;
 		int t, xc;
 
-		if (p >= tend || ASN1_get_object(&q, &l, &t, &xc, tend - p) & 0x80)
+		if (p >= tend ||
+		    ASN1_get_object(&q, &l, &t, &xc, tend - p) & 0x80)
 			return -1;
 		p = q + l;
 	}
@@ -308,8 +311,8 @@ rsa_spki(EVP_PKEY *pk, unsigned char *buf)
 static size_t
 ec_spki(EVP_PKEY *pk, unsigned char *buf)
 {
-	static const unsigned char ecpk[] = { 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce,
-	    0x3d, 0x02, 0x01 };
+	static const unsigned char ecpk[] = { 0x06, 0x07, 0x2a, 0x86, 0x48,
+	    0xce, 0x3d, 0x02, 0x01 };
 	unsigned char	 pt[200], alg[64], probe[8];
 	char		 name[64];
 	const ASN1_OBJECT *curve;
@@ -383,7 +386,8 @@ key_der(struct worker *w, const char *path, enum form f,
 		return;
 	EVP_PKEY_free(w->slot[f]);
 	w->slot[f] = NULL;
-	if (!OSSL_DECODER_from_data(w->dctx[f], &p, &left) || w->slot[f] == NULL) {
+	if (!OSSL_DECODER_from_data(w->dctx[f], &p, &left) ||
+	    w->slot[f] == NULL) {
 		ERR_clear_error();
 		return;
 	}
@@ -472,12 +476,14 @@ pem(struct worker *w, const char *path, const unsigned char *buf, size_t len)
 		while (ll > 0 && (b[ll - 1] == '-' || b[ll - 1] == '\r'))
 			ll--;
 		p = e + 9;
-		if (ll >= sizeof(label) || find(nl, e, "Proc-Type:") != NULL || grow(w, (size_t)(e - nl)) == -1)
+		if (ll >= sizeof(label) || find(nl, e, "Proc-Type:") != NULL ||
+		    grow(w, (size_t)(e - nl)) == -1)
 			continue;
 		memcpy(label, b, ll);
 		label[ll] = '\0';
 		EVP_DecodeInit(w->b64);
-		if (EVP_DecodeUpdate(w->b64, w->der, &n, nl, (int)(e - nl)) < 0 ||
+		if (EVP_DecodeUpdate(w->b64, w->der, &n, nl,
+		    (int)(e - nl)) < 0 ||
 		    EVP_DecodeFinal(w->b64, w->der + n, &fin) != 1)
 			continue;
 		object(w, path, label, w->der, (size_t)(n + fin));

@@ -50,7 +50,7 @@ struct cs_fast {
 	struct ca_memo		 ca_memo[CA_MEMO_MAX];
 	EVP_MD			*sha256;
 	OSSL_LIB_CTX		*libctx;	/* the caller's, for keys */
-	OSSL_LIB_CTX		*nullctx;	/* no providers: keys stay DER */
+	OSSL_LIB_CTX		*nullctx;	/* no providers: DER keys */
 	OSSL_PROVIDER		*nullprov;
 	struct fast_keyctx	 keys[FAST_KEYCTX_MAX];
 	size_t			 nkeys;
@@ -232,8 +232,10 @@ done:
 	return ok;
 }
 
-int
-cs_spki_normalise(const unsigned char *spki, size_t len,
+/* As cs_spki_normalise, with the digest given (a fetched one saves an
+ * implicit fetch per call). */
+static int
+spki_normalise(const EVP_MD *md, const unsigned char *spki, size_t len,
     unsigned char sha256[32], unsigned char **der_out, size_t *der_len)
 {
 	struct spki_parts	 sp;
@@ -249,7 +251,7 @@ cs_spki_normalise(const unsigned char *spki, size_t len,
 		spki = norm;
 		len = norm_len;
 	}
-	if (EVP_Digest(spki, len, sha256, NULL, EVP_sha256(), NULL) != 1) {
+	if (EVP_Digest(spki, len, sha256, NULL, md, NULL) != 1) {
 		free(norm);
 		ERR_clear_error();
 		return -1;
@@ -267,6 +269,14 @@ cs_spki_normalise(const unsigned char *spki, size_t len,
 	return 0;
 }
 
+int
+cs_spki_normalise(const unsigned char *spki, size_t len,
+    unsigned char sha256[32], unsigned char **der_out, size_t *der_len)
+{
+	return spki_normalise(EVP_sha256(), spki, len, sha256, der_out,
+	    der_len);
+}
+
 /* The SPKI DER of a decoded object as found (re-encoded), or NULL. */
 static unsigned char *
 obj_spki_der(const struct cs_object *obj, int *len)
@@ -277,7 +287,8 @@ obj_spki_der(const struct cs_object *obj, int *len)
 	if (obj->cert != NULL)
 		*len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(obj->cert), &der);
 	else if (obj->req != NULL)
-		*len = i2d_X509_PUBKEY(X509_REQ_get_X509_PUBKEY(obj->req), &der);
+		*len = i2d_X509_PUBKEY(X509_REQ_get_X509_PUBKEY(obj->req),
+		    &der);
 	else if (obj->pubkey != NULL)
 		*len = i2d_X509_PUBKEY(obj->pubkey, &der);
 	else if (obj->pkey != NULL)
@@ -319,8 +330,8 @@ from_object(struct cs_fast *f, const struct cs_object *obj)
 	o->index = obj->src.index;
 	o->locked = obj->key.locked;
 	if ((der = obj_spki_der(obj, &len)) != NULL) {
-		if (cs_spki_normalise(der, (size_t)len, o->spki_sha256,
-		    &o->spki, &o->spki_len) == 0)
+		if (spki_normalise(f->sha256, der, (size_t)len,
+		    o->spki_sha256, &o->spki, &o->spki_len) == 0)
 			o->has_spki = 1;
 		OPENSSL_free(der);
 	}
@@ -384,7 +395,7 @@ struct fast_file {
 	const char		*path;
 	struct cs_fast_result	*res;
 	int			 next;		/* index of the next object */
-	int			 block;		/* 1-based PEM block, 0 for DER */
+	int			 block;		/* PEM block from 1; DER: 0 */
 	const char		*label;
 };
 
@@ -406,9 +417,10 @@ obj_add(struct fast_file *ff, enum cs_kind kind)
 }
 
 static int
-obj_spki(struct cs_fast_obj *o, const unsigned char *der, size_t len)
+obj_spki(struct cs_fast *f, struct cs_fast_obj *o, const unsigned char *der,
+    size_t len)
 {
-	if (cs_spki_normalise(der, len, o->spki_sha256, &o->spki,
+	if (spki_normalise(f->sha256, der, len, o->spki_sha256, &o->spki,
 	    &o->spki_len) == -1)
 		return -1;
 	o->has_spki = 1;
@@ -474,7 +486,8 @@ time_epoch(const ASN1_TIME *t)
 }
 
 static int
-pubkey_spki(struct cs_fast_obj *o, const X509_PUBKEY *pub)
+pubkey_spki(struct cs_fast *f, struct cs_fast_obj *o,
+    const X509_PUBKEY *pub)
 {
 	unsigned char	*der = NULL;
 	int		 len;
@@ -483,7 +496,7 @@ pubkey_spki(struct cs_fast_obj *o, const X509_PUBKEY *pub)
 		ERR_clear_error();
 		return 0;
 	}
-	if (obj_spki(o, der, (size_t)len) == -1)
+	if (obj_spki(f, o, der, (size_t)len) == -1)
 		ERR_clear_error();
 	OPENSSL_free(der);
 	return 0;
@@ -510,7 +523,7 @@ cert_exact(struct fast_file *ff, const unsigned char *der, size_t len)
 	}
 	if (p != der + len || (o = obj_add(ff, CS_KIND_CERT)) == NULL)
 		goto done;
-	pubkey_spki(o, X509_get_X509_PUBKEY(x));
+	pubkey_spki(ff->f, o, X509_get_X509_PUBKEY(x));
 	o->has_validity = 1;
 	o->not_before = time_epoch(X509_get0_notBefore(x));
 	o->not_after = time_epoch(X509_get0_notAfter(x));
@@ -546,7 +559,7 @@ req_exact(struct fast_file *ff, const unsigned char *der, size_t len)
 	}
 	if (p != der + len || (o = obj_add(ff, CS_KIND_CSR)) == NULL)
 		goto done;
-	pubkey_spki(o, X509_REQ_get_X509_PUBKEY(req));
+	pubkey_spki(ff->f, o, X509_REQ_get_X509_PUBKEY(req));
 	o->has_subject = name_hash(ff->f, X509_REQ_get_subject_name(req),
 	    o->subject_sha256);
 	rc = 0;
@@ -571,7 +584,7 @@ spki_file(struct fast_file *ff, const unsigned char *der, size_t len)
 		return -1;
 	}
 	if (p == der + len && (o = obj_add(ff, CS_KIND_PUBKEY)) != NULL) {
-		pubkey_spki(o, pub);
+		pubkey_spki(ff->f, o, pub);
 		rc = 0;
 	}
 	X509_PUBKEY_free(pub);
@@ -592,7 +605,8 @@ static const struct {
 	{ DK_PKCS8, "PrivateKeyInfo", NULL, EVP_PKEY_KEYPAIR, CS_KIND_PRIVKEY },
 	{ DK_RSA_PRIV, "type-specific", "RSA", EVP_PKEY_KEYPAIR,
 	    CS_KIND_PRIVKEY },
-	{ DK_EC_PRIV, "type-specific", "EC", EVP_PKEY_KEYPAIR, CS_KIND_PRIVKEY },
+	{ DK_EC_PRIV, "type-specific", "EC", EVP_PKEY_KEYPAIR,
+	    CS_KIND_PRIVKEY },
 	{ DK_DSA_PRIV, "type-specific", "DSA", EVP_PKEY_KEYPAIR,
 	    CS_KIND_PRIVKEY },
 	{ DK_ANY_PRIV, NULL, NULL, EVP_PKEY_KEYPAIR, CS_KIND_PRIVKEY },
@@ -874,7 +888,8 @@ static const struct {
 	const char	*name;
 	unsigned char	 oid_last;	/* 1.3.101.x */
 } raw_keys[] = {
-	{ "ED25519", 112 }, { "ED448", 113 }, { "X25519", 110 }, { "X448", 111 },
+	{ "ED25519", 112 }, { "ED448", 113 }, { "X25519", 110 },
+	{ "X448", 111 },
 };
 
 static int
@@ -903,7 +918,7 @@ raw_spki(EVP_PKEY *pkey, struct dbuf *d)
  * tens of microseconds); i2d_PUBKEY for the rest.
  */
 static void
-key_spki(struct cs_fast_obj *o, EVP_PKEY *pkey)
+key_spki(struct cs_fast *f, struct cs_fast_obj *o, EVP_PKEY *pkey)
 {
 	struct dbuf	 d = { 0 };
 	unsigned char	*der = NULL;
@@ -912,7 +927,7 @@ key_spki(struct cs_fast_obj *o, EVP_PKEY *pkey)
 	if ((EVP_PKEY_is_a(pkey, "RSA") && rsa_spki(pkey, &d) == 0) ||
 	    (EVP_PKEY_is_a(pkey, "EC") && ec_spki(pkey, &d) == 0) ||
 	    raw_spki(pkey, &d) == 0) {
-		obj_spki(o, d.p, d.len);
+		obj_spki(f, o, d.p, d.len);
 		free(d.p);
 		ERR_clear_error();
 		return;
@@ -920,7 +935,7 @@ key_spki(struct cs_fast_obj *o, EVP_PKEY *pkey)
 	free(d.p);
 	ERR_clear_error();
 	if ((len = i2d_PUBKEY(pkey, &der)) > 0)
-		obj_spki(o, der, (size_t)len);
+		obj_spki(f, o, der, (size_t)len);
 	OPENSSL_free(der);
 	ERR_clear_error();
 }
@@ -947,7 +962,7 @@ key_decode(struct fast_file *ff, int form, const unsigned char *der,
 	pkey = c->slot;
 	c->slot = NULL;
 	if ((o = obj_add(ff, key_forms[form].obj_kind)) != NULL)
-		key_spki(o, pkey);
+		key_spki(ff->f, o, pkey);
 	EVP_PKEY_free(pkey);
 	return o == NULL ? -1 : 0;
 }
@@ -1131,7 +1146,8 @@ take_name(struct der *d, struct der *tlv)
 		return WALK_UNSURE;
 	while (name.p < name.end) {
 		if (der_take(&name, V_ASN1_SET | TAG_CONS, &rdn, NULL) == -1 ||
-		    der_take(&rdn, V_ASN1_SEQUENCE | TAG_CONS, &ava, NULL) == -1 ||
+		    der_take(&rdn, V_ASN1_SEQUENCE | TAG_CONS, &ava,
+		    NULL) == -1 ||
 		    rdn.p != rdn.end || take_oid(&ava, &c) == -1 ||
 		    ava.p >= ava.end)
 			return WALK_UNSURE;
@@ -1449,7 +1465,7 @@ fast_cert(struct fast_file *ff, const unsigned char *der, size_t len)
 	if ((o = obj_add(ff, CS_KIND_CERT)) == NULL)
 		return -1;
 	o->is_ca = is_ca;
-	obj_spki(o, cw.spki.p, (size_t)(cw.spki.end - cw.spki.p));
+	obj_spki(ff->f, o, cw.spki.p, (size_t)(cw.spki.end - cw.spki.p));
 	o->has_validity = 1;
 	o->not_before = cw.not_before;
 	o->not_after = cw.not_after;
@@ -1509,7 +1525,7 @@ fast_req(struct fast_file *ff, const unsigned char *der, size_t len)
 		return req_exact(ff, der, len);
 	if ((o = obj_add(ff, CS_KIND_CSR)) == NULL)
 		return -1;
-	obj_spki(o, spki.p, (size_t)(spki.end - spki.p));
+	obj_spki(ff->f, o, spki.p, (size_t)(spki.end - spki.p));
 	o->has_subject = name_sha256(ff->f, &subject, o->subject_sha256);
 	ERR_clear_error();
 	return 0;
@@ -1525,7 +1541,7 @@ fast_spki_file(struct fast_file *ff, const unsigned char *der, size_t len)
 		return spki_file(ff, der, len);
 	if ((o = obj_add(ff, CS_KIND_PUBKEY)) == NULL)
 		return -1;
-	obj_spki(o, der, len);
+	obj_spki(ff->f, o, der, len);
 	ERR_clear_error();
 	return 0;
 }
@@ -1684,8 +1700,9 @@ b64_line(const signed char *t, struct b64 *b, const struct line *l)
 }
 
 /*
- * Decodes the body lines of one block into f->scratch; -1 on anything but
- * clean base64 lines up to the END line. On such input this gives what
+ * Decodes the body lines of one block into f->scratch, *out_len bytes
+ * (also on failure, so that they can be wiped); -1 on anything but clean
+ * base64 lines up to the END line. On such input this gives what
  * EVP_DecodeUpdate gives the PEM reader, several times faster.
  */
 static int
@@ -1694,23 +1711,25 @@ pem_body(struct cs_fast *f, const unsigned char **p, const unsigned char *end,
 {
 	struct line	 l;
 	struct b64	 b = { 0 };
+	int		 rc = -1;
 
+	*out_len = 0;
 	if (scratch_grow(f, (size_t)(end - *p)) == -1)
 		return -1;
 	b.out = f->scratch;
 	for (;;) {
 		if (next_line(p, end, &l) == -1)
-			return -1;
-		if (is_end(&l, label))
 			break;
+		if (is_end(&l, label)) {
+			rc = b.n != 0 || b.len == 0 ? -1 : 0;
+			break;
+		}
 		if (l.len == 0 || l.len > PEM_LINE_MAX ||
 		    b64_line(f->b64, &b, &l) == -1)
-			return -1;
+			break;
 	}
-	if (b.n != 0 || b.len == 0)
-		return -1;
 	*out_len = b.len;
-	return 0;
+	return rc;
 }
 
 static int
@@ -1747,6 +1766,7 @@ fast_pem(struct fast_file *ff, const unsigned char *buf, size_t len)
 	char			 label[PEM_LABEL_MAX];
 	enum der_kind		 kind;
 	size_t			 dlen;
+	int			 rc;
 
 	while (p < end) {
 		if (next_line(&p, end, &l) == -1)
@@ -1760,10 +1780,13 @@ fast_pem(struct fast_file *ff, const unsigned char *buf, size_t len)
 		}
 		ff->block++;
 		ff->label = label;
-		if (pem_body(ff->f, &p, end, label, &dlen) == -1 ||
+		rc = pem_body(ff->f, &p, end, label, &dlen) == -1 ||
 		    block_kind(label, ff->f->scratch, dlen, &kind) == -1 ||
 		    kind == DK_UNKNOWN || kind == DK_PKCS12 ||
-		    fast_der(ff, kind, ff->f->scratch, dlen) == -1)
+		    fast_der(ff, kind, ff->f->scratch, dlen) == -1 ? -1 : 0;
+		/* The body may be a private key: wipe it. */
+		OPENSSL_cleanse(ff->f->scratch, dlen);
+		if (rc == -1)
 			return -1;
 	}
 	return ff->block > 0 ? 0 : -1;

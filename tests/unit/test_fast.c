@@ -189,7 +189,8 @@ walk_dir(struct walk *w, const char *dir)
 
 	assert_non_null(d = opendir(dir));
 	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
 			continue;
 		path = tu_path_join(dir, de->d_name);
 		assert_int_equal(lstat(path, &st), 0);

@@ -139,20 +139,16 @@ compare_diags(const char *path, const struct cs_vec *full,
 	}
 }
 
-/* One file through both decoders; returns the number of objects. */
+/* One buffer through both decoders; returns the number of objects. */
 static size_t
-compare_file(struct cs_decoder *dec, struct cs_fast *f, const char *path)
+compare_buffer(struct cs_decoder *dec, struct cs_fast *f, const char *path,
+    const unsigned char *buf, size_t len)
 {
 	struct cs_result	 full = { 0 };
 	struct cs_fast_result	 fast = { 0 };
-	unsigned char		*buf;
-	size_t			 len, i, n;
-	char			 err[256];
+	size_t			 i, n;
 	int			 rc1, rc2;
 
-	if (cs_read_file(path, CS_DEFAULT_MAX_SIZE, &buf, &len, err,
-	    sizeof(err)) == -1)
-		fail_msg("%s: %s", path, err);
 	rc1 = cs_decode_buffer(dec, path, buf, len, &full);
 	rc2 = cs_fast_decode(f, path, buf, len, &fast);
 	assert_int_equal(rc1, rc2);
@@ -167,6 +163,29 @@ compare_file(struct cs_decoder *dec, struct cs_fast *f, const char *path)
 	n = fast.objects.n;
 	cs_result_release(&full);
 	cs_fast_result_release(&fast);
+	return n;
+}
+
+static unsigned char *
+read_all(const char *path, size_t *len)
+{
+	unsigned char	*buf;
+	char		 err[256];
+
+	if (cs_read_file(path, CS_DEFAULT_MAX_SIZE, &buf, len, err,
+	    sizeof(err)) == -1)
+		fail_msg("%s: %s", path, err);
+	return buf;
+}
+
+static size_t
+compare_file(struct cs_decoder *dec, struct cs_fast *f, const char *path)
+{
+	unsigned char	*buf;
+	size_t		 len, n;
+
+	buf = read_all(path, &len);
+	n = compare_buffer(dec, f, path, buf, len);
 	free(buf);
 	return n;
 }
@@ -347,11 +366,8 @@ fast_file(struct cs_fast *f, const char *name, struct cs_fast_result *res)
 	char		*path = tu_path_join(getenv("CORPUS"), name);
 	unsigned char	*buf;
 	size_t		 len;
-	char		 err[256];
 
-	if (cs_read_file(path, CS_DEFAULT_MAX_SIZE, &buf, &len, err,
-	    sizeof(err)) == -1)
-		fail_msg("%s: %s", path, err);
+	buf = read_all(path, &len);
 	memset(res, 0, sizeof(*res));
 	cs_fast_decode(f, path, buf, len, res);
 	free(buf);
@@ -418,6 +434,154 @@ test_fast_encrypted_key(void **state)
 	cs_fast_free(f);
 }
 
+/* A small deterministic generator, so that failures repeat. */
+static uint32_t
+lcg(uint32_t *state)
+{
+	*state = *state * 1103515245u + 12345u;
+	return *state >> 8;
+}
+
+/*
+ * Hostile variants of common files (bits flipped, bytes replaced, cut
+ * short): the fast path must give exactly what the full decoder gives,
+ * whether it handles them or hands them over.
+ */
+static void
+test_fast_mutations_same(void **state)
+{
+	static const char *const files[] = {
+		"good/chain.pem", "good/csr-rsa2048-san.der",
+		"good/ec-p256.key", "good/leaf-ed25519.crt",
+		"match/ec-compressed.crt",
+	};
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_decoder	*dec;
+	struct cs_fast		*f;
+	unsigned char		*orig, *buf;
+	uint32_t		 seed = 20261123;
+	size_t			 i, len, n, pos;
+	char			*path;
+	int			 it, k;
+
+	(void)state;
+	assert_non_null(dec = cs_decoder_new(&opts));
+	assert_non_null(f = cs_fast_new(&opts));
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		path = tu_path_join(getenv("CORPUS"), files[i]);
+		orig = read_all(path, &len);
+		for (it = 0; it < 60; it++) {
+			n = len;
+			assert_non_null(buf = malloc(len));
+			memcpy(buf, orig, len);
+			for (k = 0; k < 1 + (int)(lcg(&seed) % 3); k++) {
+				pos = lcg(&seed) % n;
+				switch (lcg(&seed) % 3) {
+				case 0:
+					buf[pos] ^= (unsigned char)(1u <<
+					    (lcg(&seed) % 8));
+					break;
+				case 1:
+					buf[pos] = (unsigned char)lcg(&seed);
+					break;
+				default:
+					n = pos + 1;
+				}
+			}
+			compare_buffer(dec, f, path, buf, n);
+			free(buf);
+		}
+		free(orig);
+		free(path);
+	}
+	cs_decoder_free(dec);
+	cs_fast_free(f);
+}
+
+/* A certificate whose outer length is in a longer form than DER allows:
+ * d2i takes it, the walker does not; the result is the same. */
+static void
+test_fast_nonminimal_length(void **state)
+{
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_decoder	*dec;
+	struct cs_fast		*f;
+	EVP_PKEY		*key;
+	X509			*cert;
+	unsigned char		*der = NULL, *ber;
+	int			 len;
+
+	(void)state;
+	assert_non_null(dec = cs_decoder_new(&opts));
+	assert_non_null(f = cs_fast_new(&opts));
+	assert_non_null(key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256"));
+	assert_non_null(cert = tu_make_cert(key, "long form", 2));
+	assert_true((len = i2d_X509(cert, &der)) > 0);
+	assert_int_equal(der[1], 0x82);		/* 30 82 LL LL */
+	assert_non_null(ber = malloc((size_t)len + 1));
+	ber[0] = 0x30;
+	ber[1] = 0x83;
+	ber[2] = 0;
+	memcpy(ber + 3, der + 2, (size_t)len - 2);
+	compare_buffer(dec, f, "ber", ber, (size_t)len + 1);
+	free(ber);
+	OPENSSL_free(der);
+	X509_free(cert);
+	EVP_PKEY_free(key);
+	cs_decoder_free(dec);
+	cs_fast_free(f);
+}
+
+/* PEM the splitter must get right or hand over: CRLF, text around
+ * blocks, a short last line, padding in the middle, a missing END. */
+static void
+test_fast_pem_shapes(void **state)
+{
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_decoder	*dec;
+	struct cs_fast		*f;
+	unsigned char		*pem, *buf;
+	size_t			 len, n, i;
+	char			*path;
+
+	(void)state;
+	assert_non_null(dec = cs_decoder_new(&opts));
+	assert_non_null(f = cs_fast_new(&opts));
+	path = tu_path_join(getenv("CORPUS"), "good/leaf-rsa2048.crt");
+	pem = read_all(path, &len);
+	assert_non_null(buf = malloc(2 * len + 64));
+
+	/* CRLF line ends and text before and after. */
+	n = (size_t)sprintf((char *)buf, "subject=whatever\r\n");
+	for (i = 0; i < len; i++) {
+		if (pem[i] == '\n')
+			buf[n++] = '\r';
+		buf[n++] = pem[i];
+	}
+	n += (size_t)sprintf((char *)buf + n, "trailing words\n");
+	assert_int_equal(compare_buffer(dec, f, "crlf", buf, n), 1);
+	/* ... and the fast path took it. */
+	assert_int_equal(cs_fast_fallbacks(f), 0);
+
+	/* Two copies, the second cut before its END line. */
+	memcpy(buf, pem, len);
+	memcpy(buf + len, pem, len - 30);
+	compare_buffer(dec, f, "cut", buf, 2 * len - 30);
+
+	/* '=' in the middle of the body. */
+	memcpy(buf, pem, len);
+	buf[100] = '=';
+	compare_buffer(dec, f, "pad", buf, len);
+
+	/* No newline after the END line. */
+	compare_buffer(dec, f, "noeol", pem, len - 1);
+	free(buf);
+	free(pem);
+	free(path);
+	cs_decoder_free(dec);
+	cs_fast_free(f);
+}
+
 int
 main(void)
 {
@@ -428,6 +592,9 @@ main(void)
 		cmocka_unit_test(test_fast_hostile_der),
 		cmocka_unit_test(test_fast_compressed_point_pairs),
 		cmocka_unit_test(test_fast_encrypted_key),
+		cmocka_unit_test(test_fast_mutations_same),
+		cmocka_unit_test(test_fast_nonminimal_length),
+		cmocka_unit_test(test_fast_pem_shapes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

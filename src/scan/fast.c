@@ -1,7 +1,6 @@
 /* The records `scan` keeps of each object (see fast.h). */
 #include "config.h"
 
-#include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1180,10 +1179,14 @@ canon(const struct der *v, unsigned char *out)
 	while (p < end) {
 		if (is_space(*p)) {
 			out[n++] = ' ';
-			while (is_space(*p))
+			while (p < end && is_space(*p))
 				p++;
-		} else
-			out[n++] = (unsigned char)tolower(*p++);
+		} else {
+			/* ASCII only, whatever the locale, as OpenSSL does. */
+			out[n++] = *p >= 'A' && *p <= 'Z' ?
+			    (unsigned char)(*p + ('a' - 'A')) : *p;
+			p++;
+		}
 	}
 	return n;
 }
@@ -1258,7 +1261,7 @@ take_time(struct der *d, int64_t *epoch)
 		return WALK_UNSURE;
 	n = (size_t)(c.end - c.p) - 1;
 	for (i = 0; i < n; i++)
-		if (!isdigit(c.p[i]))
+		if (c.p[i] < '0' || c.p[i] > '9')
 			return WALK_UNSURE;
 	if (c.p[n] != 'Z')
 		return WALK_UNSURE;

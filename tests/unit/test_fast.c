@@ -582,6 +582,86 @@ test_fast_pem_shapes(void **state)
 	cs_fast_free(f);
 }
 
+/* A certificate whose issuer is subject written differently. */
+static unsigned char *
+cert_names(EVP_PKEY *key, const char *subj, int subj_type, const char *iss,
+    int iss_type, int *len)
+{
+	X509		*x;
+	X509_NAME	*s, *i;
+	unsigned char	*der = NULL;
+
+	assert_non_null(x = X509_new());
+	assert_non_null(s = X509_NAME_new());
+	assert_non_null(i = X509_NAME_new());
+	assert_true(X509_NAME_add_entry_by_txt(s, "CN", subj_type,
+	    (const unsigned char *)subj, -1, -1, 0));
+	assert_true(X509_NAME_add_entry_by_txt(i, "CN", iss_type,
+	    (const unsigned char *)iss, -1, -1, 0));
+	assert_true(X509_set_version(x, 2));
+	assert_true(ASN1_INTEGER_set(X509_get_serialNumber(x), 7));
+	assert_true(X509_set_subject_name(x, s));
+	assert_true(X509_set_issuer_name(x, i));
+	assert_non_null(X509_gmtime_adj(X509_getm_notBefore(x), 0));
+	assert_non_null(X509_gmtime_adj(X509_getm_notAfter(x), 86400));
+	assert_true(X509_set_pubkey(x, key));
+	assert_true(X509_sign(x, key, EVP_sha256()) > 0);
+	assert_true((*len = i2d_X509(x, &der)) > 0);
+	X509_NAME_free(s);
+	X509_NAME_free(i);
+	X509_free(x);
+	return der;
+}
+
+#define PRINTABLE	V_ASN1_PRINTABLESTRING
+#define UTF8		V_ASN1_UTF8STRING
+#define IA5		V_ASN1_IA5STRING
+
+/* Self-issued is X509_NAME_cmp's answer: case and runs of spaces do not
+ * count, string types neither; the letters do. */
+static void
+test_fast_self_issued_canonical(void **state)
+{
+	static const struct {
+		const char	*subj;
+		int		 subj_type;
+		const char	*iss;
+		int		 iss_type;
+		int		 self;
+	} cases[] = {
+		{ "Test  CA", PRINTABLE, " test ca ", UTF8, 1 },
+		{ "Test CA", UTF8, "Test CA", UTF8, 1 },
+		{ "Test CA", UTF8, "Test CB", UTF8, 0 },
+		{ "Test\tCA", IA5, "TEST CA", UTF8, 1 },
+	};
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_fast_result	 res;
+	struct cs_decoder	*dec;
+	struct cs_fast		*f;
+	EVP_PKEY		*key;
+	unsigned char		*der;
+	size_t			 i;
+	int			 len;
+
+	(void)state;
+	assert_non_null(dec = cs_decoder_new(&opts));
+	assert_non_null(f = cs_fast_new(&opts));
+	assert_non_null(key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256"));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		der = cert_names(key, cases[i].subj, cases[i].subj_type,
+		    cases[i].iss, cases[i].iss_type, &len);
+		compare_buffer(dec, f, "names", der, (size_t)len);
+		decode_bytes(f, der, (size_t)len, &res);
+		assert_int_equal(only_object(&res)->self_issued, cases[i].self);
+		cs_fast_result_release(&res);
+		OPENSSL_free(der);
+	}
+	assert_int_equal(cs_fast_fallbacks(f), 0);
+	EVP_PKEY_free(key);
+	cs_decoder_free(dec);
+	cs_fast_free(f);
+}
+
 int
 main(void)
 {
@@ -595,6 +675,7 @@ main(void)
 		cmocka_unit_test(test_fast_mutations_same),
 		cmocka_unit_test(test_fast_nonminimal_length),
 		cmocka_unit_test(test_fast_pem_shapes),
+		cmocka_unit_test(test_fast_self_issued_canonical),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

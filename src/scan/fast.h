@@ -6,20 +6,24 @@
  * (src/input, src/model). `scan` needs far less: the kind, where the object
  * is in its file, the SHA-256 of its SubjectPublicKeyInfo, and for
  * certificates the validity, whether it is a CA and a digest of its
- * subject. cs_fast_decode finds those without building the view: a
- * certificate's SPKI is hashed from the certificate's own DER and its
- * public key is never decoded; keys go through decoder contexts that are
- * built once per cs_fast and reused. Whatever the fast path does not
- * handle (containers, encrypted keys with a password, odd encodings) is
- * handed to the full decoder and converted, so the result is the same
- * either way: the objects, their numbering (path#index) and the errors are
- * those cs_decode_buffer would give.
+ * subject. cs_fast_decode finds those without building the view: PEM is
+ * split by its own strict code; certificates, CSRs and public keys are
+ * walked in their DER (never decoded: the SPKI is hashed as found); keys
+ * go through decoder contexts that are built once per cs_fast and reused,
+ * and their SPKI is built from the key's parameters. Whatever the fast
+ * path does not handle (containers, encrypted keys, mislabelled PEM, any
+ * error, odd encodings, junk) is handed to the full decoder and converted,
+ * so the result is the same either way: the objects, their numbering
+ * (path#index) and the errors are those cs_decode_buffer would give
+ * (tests/unit/test_fast.c compares both over the whole corpus).
  *
  * SPKI normalisation: an EC key's point is hashed uncompressed, so a
  * certificate carrying a compressed point indexes with its private key.
  *
  * Ownership: a cs_fast is used by one thread at a time (one per worker);
- * a cs_fast_result owns its objects, their SPKI bytes and its diagnostics.
+ * it holds no global state, and keeps between calls its decoder contexts
+ * and, per distinct CA certificate, OpenSSL's answer to X509_check_ca.
+ * A cs_fast_result owns its objects, their SPKI bytes and its diagnostics.
  */
 #ifndef CS_SCAN_FAST_H
 #define CS_SCAN_FAST_H

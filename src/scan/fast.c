@@ -27,7 +27,7 @@
  * so that an exact d2i_X509 does not decode the public key, and a scratch
  * buffer. Everything is per cs_fast, so per thread.
  */
-#define FAST_KEYCTX_MAX	16
+#define FAST_KEYCTX_MAX	24
 
 struct fast_keyctx {
 	enum der_kind		 kind;
@@ -611,6 +611,10 @@ static const struct {
 	{ DK_ANY_PRIV, NULL, NULL, EVP_PKEY_KEYPAIR, CS_KIND_PRIVKEY },
 	{ DK_RSA_PUB, "type-specific", "RSA", EVP_PKEY_PUBLIC_KEY,
 	    CS_KIND_PUBKEY },
+	/* Not a file kind the fast path decodes as a key (it walks SPKIs):
+	 * for cs_fast_spki_key. */
+	{ DK_SPKI, "SubjectPublicKeyInfo", NULL, EVP_PKEY_PUBLIC_KEY,
+	    CS_KIND_PUBKEY },
 };
 
 static int
@@ -625,15 +629,16 @@ key_form_of(enum der_kind kind)
 }
 
 /*
- * A PrivateKeyInfo context limited to the key type its algorithm names
- * decodes in a fraction of the time of one that tries every type; a key
- * the limited context refuses goes to the full decoder like any error.
+ * A PrivateKeyInfo or SubjectPublicKeyInfo context limited to the key type
+ * its algorithm names decodes in a fraction of the time of one that tries
+ * every type; a key the limited context refuses goes to the full decoder
+ * like any error.
  */
 static const struct {
 	unsigned char	 oid[9];
 	size_t		 len;
 	const char	*keytype;
-} p8_types[] = {
+} alg_types[] = {
 	{ { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 }, 9, "RSA" },
 	{ { 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01 }, 7, "EC" },
 	{ { 0x2b, 0x65, 0x70 }, 3, "ED25519" },
@@ -642,13 +647,25 @@ static const struct {
 	{ { 0x2b, 0x65, 0x6f }, 3, "X448" },
 };
 
+/* The key type an algorithm OID (contents) names, or NULL (any type). */
+static const char *
+oid_keytype(const unsigned char *oid, long len)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(alg_types) / sizeof(alg_types[0]); i++)
+		if ((size_t)len == alg_types[i].len &&
+		    memcmp(oid, alg_types[i].oid, alg_types[i].len) == 0)
+			return alg_types[i].keytype;
+	return NULL;
+}
+
 /* The key type of a PrivateKeyInfo's algorithm, or NULL (any type). */
 static const char *
 p8_keytype(const unsigned char *der, size_t len)
 {
 	const unsigned char	*p = der, *end = der + len, *c, *oid;
 	long			 clen, olen;
-	size_t			 i;
 
 	if (tlv(&p, end, V_ASN1_SEQUENCE, &c, &clen) == -1)
 		return NULL;
@@ -658,22 +675,20 @@ p8_keytype(const unsigned char *der, size_t len)
 	    tlv(&p, end, V_ASN1_SEQUENCE, &c, &clen) == -1 ||
 	    tlv(&c, c + clen, V_ASN1_OBJECT, &oid, &olen) == -1)
 		return NULL;
-	for (i = 0; i < sizeof(p8_types) / sizeof(p8_types[0]); i++)
-		if ((size_t)olen == p8_types[i].len &&
-		    memcmp(oid, p8_types[i].oid, p8_types[i].len) == 0)
-			return p8_types[i].keytype;
-	return NULL;
+	return oid_keytype(oid, olen);
 }
 
+/* The context for a key form; algtype is the key type the algorithm OID
+ * names, for the forms that carry one (PKCS#8, SPKI). */
 static struct fast_keyctx *
-keyctx_get(struct cs_fast *f, int form, const char *p8type)
+keyctx_get(struct cs_fast *f, int form, const char *algtype)
 {
 	struct fast_keyctx	*c;
 	const char		*keytype = key_forms[form].keytype;
 	size_t			 i;
 
-	if (key_forms[form].kind == DK_PKCS8)
-		keytype = p8type;
+	if (key_forms[form].kind == DK_PKCS8 || key_forms[form].kind == DK_SPKI)
+		keytype = algtype;
 	for (i = 0; i < f->nkeys; i++)
 		if (f->keys[i].kind == key_forms[form].kind &&
 		    f->keys[i].keytype == keytype)
@@ -1857,4 +1872,44 @@ void
 cs_fast_set_full(struct cs_fast *f, int on)
 {
 	f->full_only = on;
+}
+
+int
+cs_fast_spki_key(struct cs_fast *f, const unsigned char *spki, size_t len,
+    X509_PUBKEY **pub, EVP_PKEY **pkey)
+{
+	struct spki_parts	 sp;
+	struct fast_keyctx	*c;
+	const unsigned char	*p = spki;
+	size_t			 left = len;
+
+	*pkey = NULL;
+	if (spki_split(spki, len, &sp) == -1 ||
+	    (*pub = X509_PUBKEY_new_ex(f->nullctx, NULL)) == NULL)
+		goto fail;
+	/* On failure d2i frees *pub and sets it to NULL. */
+	if (d2i_X509_PUBKEY(pub, &p, (long)len) == NULL)
+		goto fail;
+	if (p != spki + len) {
+		X509_PUBKEY_free(*pub);
+		goto fail;
+	}
+	c = keyctx_get(f, key_form_of(DK_SPKI), oid_keytype(sp.oid,
+	    sp.oid_len));
+	p = spki;
+	if (c != NULL) {
+		EVP_PKEY_free(c->slot);
+		c->slot = NULL;
+		if (OSSL_DECODER_from_data(c->dctx, &p, &left) && left == 0)
+			*pkey = c->slot;
+		else
+			EVP_PKEY_free(c->slot);
+		c->slot = NULL;
+	}
+	ERR_clear_error();
+	return 0;
+fail:
+	*pub = NULL;
+	ERR_clear_error();
+	return -1;
 }

@@ -31,6 +31,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/types.h>
+
 #include "input/input.h"
 #include "model/object.h"
 #include "util/util.h"
@@ -79,6 +81,19 @@ unsigned long	 cs_fast_fallbacks(const struct cs_fast *f);
 /* on: every file goes to the full decoder and is converted, as before the
  * fast path (to compare results or timings). */
 void		 cs_fast_set_full(struct cs_fast *f, int on);
+
+/*
+ * A DER SubjectPublicKeyInfo as d2i_X509_PUBKEY gives it, for the per-key
+ * rules, at a fraction of the cost (d2i_X509_PUBKEY builds a decoder
+ * context per call): *pub is the structure without its key (decoded in a
+ * provider-less library context: X509_PUBKEY_get0 cannot load it), *pkey
+ * the key, decoded with a context f keeps per key type, or NULL when
+ * OpenSSL cannot load it (where X509_PUBKEY_get0 would fail). Both are the
+ * caller's to free. 0, or -1 (*pub and *pkey NULL) when spki is not one
+ * SubjectPublicKeyInfo.
+ */
+int		 cs_fast_spki_key(struct cs_fast *f, const unsigned char *spki,
+		    size_t len, X509_PUBKEY **pub, EVP_PKEY **pkey);
 
 /*
  * The normalised SPKI of a DER SubjectPublicKeyInfo: the same bytes, or for

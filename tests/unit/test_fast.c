@@ -662,6 +662,82 @@ test_fast_self_issued_canonical(void **state)
 	cs_fast_free(f);
 }
 
+/* cs_fast_spki_key against d2i_X509_PUBKEY on one SPKI. */
+static void
+spki_key_same(struct cs_fast *f, const unsigned char *der, int len)
+{
+	const unsigned char	*p = der;
+	X509_PUBKEY		*ref, *pub;
+	EVP_PKEY		*pkey, *want;
+	unsigned char		*again = NULL;
+
+	assert_non_null(ref = d2i_X509_PUBKEY(NULL, &p, len));
+	want = X509_PUBKEY_get0(ref);
+	ERR_clear_error();
+	assert_int_equal(cs_fast_spki_key(f, der, (size_t)len, &pub, &pkey), 0);
+	assert_int_equal(i2d_X509_PUBKEY(pub, &again), len);
+	assert_memory_equal(again, der, (size_t)len);
+	if (want == NULL)
+		assert_null(pkey);
+	else
+		assert_int_equal(EVP_PKEY_eq(pkey, want), 1);
+	OPENSSL_free(again);
+	X509_PUBKEY_free(pub);
+	EVP_PKEY_free(pkey);
+	X509_PUBKEY_free(ref);
+}
+
+/* The per-key rules' SPKI decoding: every key type of the corpus, an
+ * algorithm OpenSSL does not know, a compressed point; garbage refused. */
+static void
+test_fast_spki_key(void **state)
+{
+	static const char *const files[] = {
+		"good/leaf-rsa2048.crt", "good/ec-p384.key", "good/ed25519.key",
+		"good/ed448.key", "good/dsa2048.key", "good/leaf-x25519.crt",
+		"good/leaf-rsa-pss.crt", "good/unknown-alg.crt",
+		"good/ec-explicit.key", "match/ec-compressed.crt",
+	};
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_decoder	*dec;
+	struct cs_fast		*f;
+	struct cs_result	 res;
+	const struct cs_object	*obj;
+	unsigned char		*der;
+	X509_PUBKEY		*pub;
+	EVP_PKEY		*pkey;
+	size_t			 i;
+	char			*path;
+	int			 len;
+
+	(void)state;
+	assert_non_null(dec = cs_decoder_new(&opts));
+	assert_non_null(f = cs_fast_new(&opts));
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		memset(&res, 0, sizeof(res));
+		path = tu_path_join(getenv("CORPUS"), files[i]);
+		cs_decode_file(dec, path, &res);
+		assert_true(res.objects.n > 0);
+		obj = res.objects.v[0];
+		der = NULL;
+		len = obj->cert != NULL ?
+		    i2d_X509_PUBKEY(X509_get_X509_PUBKEY(obj->cert), &der) :
+		    i2d_X509_PUBKEY(obj->pubkey, &der);
+		assert_true(len > 0);
+		spki_key_same(f, der, len);
+		/* Cut short: refused. */
+		assert_int_equal(cs_fast_spki_key(f, der, (size_t)len - 1,
+		    &pub, &pkey), -1);
+		assert_null(pub);
+		assert_null(pkey);
+		OPENSSL_free(der);
+		cs_result_release(&res);
+		free(path);
+	}
+	cs_decoder_free(dec);
+	cs_fast_free(f);
+}
+
 int
 main(void)
 {
@@ -676,6 +752,7 @@ main(void)
 		cmocka_unit_test(test_fast_nonminimal_length),
 		cmocka_unit_test(test_fast_pem_shapes),
 		cmocka_unit_test(test_fast_self_issued_canonical),
+		cmocka_unit_test(test_fast_spki_key),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

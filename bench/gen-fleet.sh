@@ -50,7 +50,7 @@ trap 'rm -rf "$work"' EXIT
 
 start=$(date +%s.%N)
 "$python" - "$out" "$hosts" "$seed" "$jobs" "$work" <<'PY'
-import base64, datetime, os, random, secrets, subprocess, sys
+import base64, datetime, math, os, random, secrets, subprocess, sys
 from concurrent.futures import ThreadPoolExecutor
 
 out, nhosts, seed, jobs, work = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
@@ -380,7 +380,7 @@ dm = [i for i, x in enumerate(keys) if x["type"] == "rsa-dupmod"]
 for a, b in zip(dm[0::2], dm[1::2]):
     p, q = prime(1024, 65537), prime(1024, 65537)
     e2 = 17
-    while ((p - 1) * (q - 1)) % e2 == 0 or (p - 1) % e2 == 0:
+    while math.gcd(e2, (p - 1) * (q - 1)) != 1:
         e2 += 2
     special[a] = rsa_pem(p, q, 65537)
     special[b] = rsa_pem(p, q, e2)

@@ -56,6 +56,18 @@ static const struct cli_option options[] = {
 	  "run this rule even if the profile turns it off (repeatable)" },
 	{ OPT_DISABLE, "disable", 0, "RULE",
 	  "do not run this rule (repeatable)" },
+	{ OPT_FOLLOW, "follow", 'L', NULL,
+	  "follow symbolic links (loops are detected and reported)" },
+	{ OPT_JOBS, "jobs", 'j', "N",
+	  "decode on N threads (default: one per core)" },
+	{ OPT_SHARD, "shard", 0, "I/N",
+	  "scan only share I of N (0 <= I < N) of the directories, chosen "
+	  "by a hash of each directory's path, so N runs split a tree" },
+	{ OPT_LINT, "lint", 0, NULL,
+	  "also run the whole rule catalogue on every object" },
+	{ OPT_ORIGIN, "origin", 0, "NAME",
+	  "label this scan's records with NAME for merge: the host the tree "
+	  "is on; shards of one tree share it (default: the host name)" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -253,6 +265,38 @@ resolve_color(struct cs_cli *cli)
 }
 
 static int
+parse_count(const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+	char		*end;
+	unsigned long	 v;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int
+parse_shard(const char *s, unsigned *i, unsigned *n)
+{
+	const char	*slash = strchr(s, '/');
+	char		 first[32];
+
+	if (slash == NULL || (size_t)(slash - s) >= sizeof(first))
+		return -1;
+	memcpy(first, s, (size_t)(slash - s));
+	first[slash - s] = '\0';
+	if (parse_count(first, 0, 1000000, i) == -1 ||
+	    parse_count(slash + 1, 1, 1000000, n) == -1 || *i >= *n)
+		return -1;
+	return 0;
+}
+
+static int
 apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
     const char *arg)
 {
@@ -307,6 +351,28 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 		return push_arg(cmd, &cli->enable, arg);
 	case OPT_DISABLE:
 		return push_arg(cmd, &cli->disable, arg);
+	case OPT_FOLLOW:
+		cli->follow = 1;
+		return 0;
+	case OPT_JOBS:
+		if (parse_count(arg, 1, 1024, &cli->jobs) == -1)
+			return usage_error(cmd, "--jobs wants a number of "
+			    "threads from 1 to 1024, not '%s'", arg);
+		return 0;
+	case OPT_SHARD:
+		if (parse_shard(arg, &cli->shard, &cli->nshards) == -1)
+			return usage_error(cmd, "--shard wants I/N with "
+			    "0 <= I < N, not '%s'", arg);
+		return 0;
+	case OPT_LINT:
+		cli->lint = 1;
+		return 0;
+	case OPT_ORIGIN:
+		if (*arg == '\0' || strpbrk(arg, ":\n") != NULL)
+			return usage_error(cmd, "--origin wants a name without "
+			    "':', not '%s'", arg);
+		cli->origin = arg;
+		return 0;
 	case OPT_MAX_SIZE:
 		if (parse_size(arg, &cli->max_size) == -1)
 			return usage_error(cmd, "--max-size wants a positive "

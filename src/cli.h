@@ -37,6 +37,11 @@ enum cli_opt {
 	OPT_FAIL_ON = 1 << 10,
 	OPT_ENABLE = 1 << 11,
 	OPT_DISABLE = 1 << 12,
+	OPT_FOLLOW = 1 << 13,
+	OPT_JOBS = 1 << 14,
+	OPT_SHARD = 1 << 15,
+	OPT_LINT = 1 << 16,
+	OPT_ORIGIN = 1 << 17,
 };
 
 /* --fail-on never */
@@ -59,6 +64,12 @@ struct cs_cli {
 	int		 fail_on;	/* enum cs_severity or CS_FAIL_NEVER */
 	struct cs_vec	 enable;	/* const char *: --enable RULE */
 	struct cs_vec	 disable;	/* const char *: --disable RULE */
+	int		 follow;	/* -L */
+	unsigned	 jobs;		/* -j, 0: one per core */
+	unsigned	 shard;		/* --shard I/N (nshards 0: none) */
+	unsigned	 nshards;
+	int		 lint;		/* scan --lint */
+	const char	*origin;	/* --origin */
 	char		**args;		/* operands after the options */
 	int		 nargs;
 	const char	*progname;
@@ -80,6 +91,17 @@ extern const struct command cmd_show;
 extern const struct command cmd_lint;
 extern const struct command cmd_match;
 extern const struct command cmd_rules;
+extern const struct command cmd_scan;
+extern const struct command cmd_merge;
+
+struct cs_profile;
+struct cs_lint_opts;
+/* The --profile (or the built-in default) with --enable/--disable
+ * applied; NULL after printing why. */
+struct cs_profile *cli_profile_open(struct cs_cli *cli);
+/* The rule engine's settings from the profile, --at and --host. */
+void	 cli_lint_opts(const struct cs_cli *cli, const struct cs_profile *prof,
+	    struct cs_lint_opts *lopts);
 
 /* Parses an RFC 3339 time ("2030-01-01T00:00:00Z", "...+02:00", or a
  * date alone, taken as midnight UTC); 0, or -1. */

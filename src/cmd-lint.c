@@ -127,8 +127,8 @@ unknown:
 	return -1;
 }
 
-static struct cs_profile *
-profile_open(struct cs_cli *cli)
+struct cs_profile *
+cli_profile_open(struct cs_cli *cli)
 {
 	struct cs_profile	*prof;
 	char			 err[1024];
@@ -138,7 +138,7 @@ profile_open(struct cs_cli *cli)
 	else
 		prof = cs_profile_load(cli->profile, NULL, err, sizeof(err));
 	if (prof == NULL) {
-		fprintf(stderr, "certsmith lint: %s\n",
+		fprintf(stderr, "certsmith: %s\n",
 		    cli->profile == NULL ? "out of memory" : err);
 		return NULL;
 	}
@@ -184,6 +184,16 @@ lint_finish(struct lint_run *lr, struct cs_outfile *of)
 	return lint_exit(lr);
 }
 
+void
+cli_lint_opts(const struct cs_cli *cli, const struct cs_profile *prof,
+    struct cs_lint_opts *lopts)
+{
+	cs_profile_lint_opts(prof, lopts);
+	lopts->now = cli->have_at ? cli->at : (int64_t)time(NULL);
+	lopts->hosts = (const char *const *)cli->hosts.v;
+	lopts->n_hosts = cli->hosts.n;
+}
+
 static struct cs_lint *
 lint_open(struct cs_cli *cli, const struct cs_profile *prof)
 {
@@ -191,10 +201,7 @@ lint_open(struct cs_cli *cli, const struct cs_profile *prof)
 	struct cs_lint		*l;
 	const char		*err;
 
-	cs_profile_lint_opts(prof, &lopts);
-	lopts.now = cli->have_at ? cli->at : (int64_t)time(NULL);
-	lopts.hosts = (const char *const *)cli->hosts.v;
-	lopts.n_hosts = cli->hosts.n;
+	cli_lint_opts(cli, prof, &lopts);
 	if ((l = cs_lint_new(&lopts, &err)) == NULL)
 		fprintf(stderr, "certsmith lint: %s\n", err);
 	return l;
@@ -226,7 +233,7 @@ lint_main(struct cs_cli *cli)
 	char			 err[512];
 	int			 rc = CS_EXIT_INTERNAL;
 
-	if (cli_output_not_input(cli) == -1 || (prof = profile_open(cli)) == NULL)
+	if (cli_output_not_input(cli) == -1 || (prof = cli_profile_open(cli)) == NULL)
 		return CS_EXIT_USAGE;
 	if ((lr.lint = lint_open(cli, prof)) == NULL ||
 	    enabled_rules(lr.lint, &rules) == -1 ||

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "rules/rule.h"
+#include "scan/scan.h"
 #include "util/outfile.h"
 
 #define FAMILY_MAX	64
@@ -306,12 +307,46 @@ rules_man(FILE *out, const struct catalogue *c)
 
 /* --------------------------------------------------------------------- */
 
+static int	 rules_print(struct cs_cli *, FILE *, const struct catalogue *);
+
+/* The engine's rules, then the fleet checks of scan. */
+static const struct cs_rule **
+catalogue_all(size_t *n)
+{
+	const struct cs_rule *const	*rules, *const *fleet;
+	const struct cs_rule		**all;
+	size_t				 nr, nf;
+
+	rules = cs_rules_all(&nr);
+	fleet = cs_fleet_checks(&nf);
+	if ((all = calloc(nr + nf, sizeof(*all))) == NULL)
+		return NULL;
+	memcpy(all, rules, nr * sizeof(*all));
+	memcpy(all + nr, fleet, nf * sizeof(*all));
+	*n = nr + nf;
+	return all;
+}
+
 static int
 rules_write(struct cs_cli *cli, FILE *out)
 {
 	struct catalogue	 c;
+	const struct cs_rule	**all;
+	int			 rc;
 
-	c.v = cs_rules_all(&c.n);
+	if ((all = catalogue_all(&c.n)) == NULL)
+		return -1;
+	c.v = all;
+	rc = rules_print(cli, out, &c);
+	free(all);
+	return rc;
+}
+
+static int
+rules_print(struct cs_cli *cli, FILE *out, const struct catalogue *cp)
+{
+	struct catalogue	 c = *cp;
+
 	switch (cli->format) {
 	case CS_FMT_JSON:
 		return rules_json(out, &c);

@@ -13,6 +13,8 @@ static const struct command *const commands[] = {
 	&cmd_show,
 	&cmd_lint,
 	&cmd_match,
+	&cmd_scan,
+	&cmd_merge,
 	&cmd_rules,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

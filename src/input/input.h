@@ -46,6 +46,23 @@ int		 cs_walk(const char *path, cs_walk_file_cb file_cb,
 		    cs_walk_error_cb error_cb, void *arg);
 
 /*
+ * Walks path for `scan`: symbolic links are reported to link (with the
+ * link's target as written; link may be NULL) and not followed, unless
+ * follow is set, when they are followed with loop detection. A path
+ * named as the root is followed either way. Every regular file reaches
+ * file with its stat data; problems reach error. Return values as
+ * cs_walk's.
+ */
+struct stat;
+struct cs_walk_tree_cbs {
+	int	(*file)(const char *path, const struct stat *st, void *arg);
+	int	(*link)(const char *path, const char *target, void *arg);
+	cs_walk_error_cb error;
+};
+int		 cs_walk_tree(const char *path, int follow,
+		    const struct cs_walk_tree_cbs *cbs, void *arg);
+
+/*
  * Fills buf with the password for path and returns its length, or -1 when
  * none can be had. Called at most once per file.
  */

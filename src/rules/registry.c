@@ -92,6 +92,7 @@ static const struct {
 	{ CS_APPLIES_PRIVKEY, "private-key" },
 	{ CS_APPLIES_PUBKEY, "public-key" },
 	{ CS_APPLIES_BUNDLE, "bundle" },
+	{ CS_APPLIES_FLEET, "fleet" },
 };
 
 const char *

@@ -34,6 +34,9 @@ enum cs_applies {
 	CS_APPLIES_PUBKEY = 1 << 3,
 	/* Runs once over all objects of one input file (chains, bundles). */
 	CS_APPLIES_BUNDLE = 1 << 4,
+	/* A fleet check of `scan` (src/scan/checks.c): no check function,
+	 * never run by the engine, listed in the catalogue. */
+	CS_APPLIES_FLEET = 1 << 5,
 };
 #define CS_APPLIES_NAMED	(CS_APPLIES_CSR | CS_APPLIES_CERT)
 #define CS_APPLIES_KEYS		(CS_APPLIES_CSR | CS_APPLIES_CERT | \

@@ -1,0 +1,146 @@
+/* Releasing a fleet report (see fleet.h). */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "model/fleet.h"
+
+static void
+free_strings(struct cs_vec *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->n; i++)
+		free(v->v[i]);
+	cs_vec_release(v);
+}
+
+static void
+free_findings(struct cs_vec *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->n; i++)
+		cs_finding_free(v->v[i]);
+	cs_vec_release(v);
+}
+
+static void
+free_each(struct cs_vec *v, void (*fn)(void *))
+{
+	size_t	 i;
+
+	for (i = 0; i < v->n; i++)
+		fn(v->v[i]);
+	cs_vec_release(v);
+}
+
+static void
+pair_free(void *p)
+{
+	struct cs_fleet_pair	*x = p;
+
+	free_strings(&x->keys);
+	free_strings(&x->certs);
+	free_strings(&x->csrs);
+	free(x);
+}
+
+static void
+mismatch_free(void *p)
+{
+	struct cs_fleet_mismatch *x = p;
+
+	free(x->key);
+	free(x->cert);
+	free(x->detail);
+	free(x);
+}
+
+static void
+reuse_free(void *p)
+{
+	struct cs_fleet_reuse	*x = p;
+
+	free_strings(&x->keys);
+	free_strings(&x->certs);
+	free(x);
+}
+
+static void
+factor_free(void *p)
+{
+	struct cs_fleet_factor	*x = p;
+
+	free_strings(&x->paths);
+	free(x);
+}
+
+static void
+expiry_free(void *p)
+{
+	struct cs_fleet_expiry	*x = p;
+
+	free(x->path);
+	free(x);
+}
+
+static void
+weak_free(void *p)
+{
+	struct cs_fleet_weak	*x = p;
+
+	free_strings(&x->paths);
+	free_findings(&x->findings);
+	free(x);
+}
+
+static void
+object_free(void *p)
+{
+	struct cs_fleet_object	*x = p;
+
+	free(x->path);
+	free(x->file);
+	free(x->origin);
+	free(x->top);
+	free(x->spki_der);
+	free_findings(&x->findings);
+	free(x);
+}
+
+static void
+config_free(void *p)
+{
+	struct cs_fleet_config	*x = p;
+
+	free(x->path);
+	free(x->top);
+	free(x->cert);
+	free(x->key);
+	free(x);
+}
+
+static void
+diag_free(void *p)
+{
+	cs_diag_free(p);
+}
+
+void
+cs_fleet_release(struct cs_fleet *fl)
+{
+	free_strings(&fl->roots);
+	free_each(&fl->pairs, pair_free);
+	free_each(&fl->mismatches, mismatch_free);
+	free_strings(&fl->orphan_keys);
+	free_strings(&fl->locked_keys);
+	free_strings(&fl->keyless_certs);
+	free_each(&fl->reused, reuse_free);
+	free_each(&fl->factors, factor_free);
+	free_each(&fl->expiring, expiry_free);
+	free_each(&fl->weak, weak_free);
+	free_each(&fl->objs, object_free);
+	free_each(&fl->configs, config_free);
+	free_each(&fl->errors, diag_free);
+}

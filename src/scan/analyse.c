@@ -1,0 +1,537 @@
+/*
+ * From the index to the fleet report (see scan.h): pairs, orphans, locked
+ * keys, keys without certificates, reuse, expiry and shared factors here;
+ * mismatches in mismatch.c and weak keys in weak.c.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/asn1.h>
+#include <openssl/objects.h>
+
+#include "scan/batchgcd.h"
+#include "scan/scan-int.h"
+
+static void
+hex32(const unsigned char *p, size_t n, char *out)
+{
+	static const char	 digits[] = "0123456789abcdef";
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 0xf];
+	}
+	out[2 * n] = '\0';
+}
+
+static void
+rfc3339(int64_t t, char *buf, size_t size)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, size, "%lld", (long long)t);
+}
+
+static int
+push_path(const struct cs_scan *s, struct cs_vec *v, uint32_t o)
+{
+	char	*p;
+
+	if ((p = sx_obj_path(s, o)) == NULL || cs_vec_push(v, p) == -1) {
+		free(p);
+		return -1;
+	}
+	return 0;
+}
+
+/* Objects grouped by key: bykey[keystart[k] .. keystart[k + 1]). */
+static int
+group_by_key(const struct cs_scan *s, uint32_t **bykey, uint32_t **keystart)
+{
+	uint32_t	*start, *fill, *by;
+	size_t		 i;
+
+	start = calloc(s->nkeys + 1, sizeof(*start));
+	fill = calloc(s->nkeys + 1, sizeof(*fill));
+	by = calloc(s->nobjs + 1, sizeof(*by));
+	if (start == NULL || fill == NULL || by == NULL) {
+		free(start);
+		free(fill);
+		free(by);
+		return -1;
+	}
+	for (i = 0; i < s->nobjs; i++)
+		if (s->objs[i].key != SX_NONE)
+			start[s->objs[i].key + 1]++;
+	for (i = 0; i < s->nkeys; i++)
+		start[i + 1] += start[i];
+	memcpy(fill, start, s->nkeys * sizeof(*fill));
+	for (i = 0; i < s->nobjs; i++)
+		if (s->objs[i].key != SX_NONE)
+			by[fill[s->objs[i].key]++] = (uint32_t)i;
+	free(fill);
+	*bykey = by;
+	*keystart = start;
+	return 0;
+}
+
+/* ------------------------------------------------------------ objects */
+
+static struct cs_fleet_object *
+fleet_object(const struct cs_scan *s, uint32_t i, unsigned char *first_key)
+{
+	const struct sx_obj	*o = &s->objs[i];
+	const struct sx_file	*f = &s->files[o->file];
+	struct cs_fleet_object	*fo;
+
+	if ((fo = calloc(1, sizeof(*fo))) == NULL)
+		return NULL;
+	fo->kind = o->kind;
+	fo->locked = (o->flags & SX_LOCKED) != 0;
+	fo->is_ca = (o->flags & SX_CA) != 0;
+	fo->self_issued = (o->flags & SX_SELF) != 0;
+	if (o->key != SX_NONE) {
+		fo->has_spki = 1;
+		hex32(s->keys[o->key].sha, 32, fo->spki);
+		if (!first_key[o->key]) {	/* its DER once per key */
+			first_key[o->key] = 1;
+			fo->spki_der = malloc(s->keys[o->key].spki_len);
+			if (fo->spki_der != NULL) {
+				memcpy(fo->spki_der, s->keys[o->key].spki,
+				    s->keys[o->key].spki_len);
+				fo->spki_len = s->keys[o->key].spki_len;
+			}
+		}
+	}
+	if (o->flags & SX_VALIDITY) {
+		fo->has_validity = 1;
+		fo->not_after_t = o->not_after;
+		rfc3339(o->not_after, fo->not_after, sizeof(fo->not_after));
+	}
+	if (o->flags & SX_SUBJECT) {
+		fo->has_subject = 1;
+		hex32(o->subject, sizeof(o->subject), fo->subject);
+	}
+	fo->path = sx_obj_path(s, i);
+	fo->file = cs_strdup(f->path);
+	fo->index = o->index;
+	fo->top = cs_strdup(sx_string(s, f->top));
+	if (f->origin != SX_NONE)
+		fo->origin = cs_strdup(sx_string(s, f->origin));
+	return fo;
+}
+
+static int
+add_objects(struct cs_scan *s, struct cs_fleet *fl)
+{
+	struct cs_fleet_object	*fo;
+	unsigned char		*first;
+	size_t			 i;
+	int			 rc = 0;
+
+	if ((first = calloc(s->nkeys + 1, 1)) == NULL)
+		return -1;
+	for (i = 0; i < s->nobjs && rc == 0; i++) {
+		if ((fo = fleet_object(s, (uint32_t)i, first)) == NULL ||
+		    fo->path == NULL || cs_vec_push(&fl->objs, fo) == -1) {
+			if (fo != NULL) {
+				free(fo->path);
+				free(fo->file);
+				free(fo->top);
+				free(fo->origin);
+				free(fo->spki_der);
+				free(fo);
+			}
+			rc = -1;
+			break;
+		}
+		if (s->objs[i].findings != NULL) {
+			fo->linted = 1;
+			fo->findings = *s->objs[i].findings;	/* moved */
+			memset(s->objs[i].findings, 0,
+			    sizeof(*s->objs[i].findings));
+		}
+	}
+	free(first);
+	return rc;
+}
+
+/* -------------------------------------------------- pairs and orphans */
+
+struct keyview {
+	size_t	 priv, certs, ee_certs, csrs;
+};
+
+static void
+key_counts(const struct cs_scan *s, const uint32_t *by, uint32_t a,
+    uint32_t b, struct keyview *kv)
+{
+	const struct sx_obj	*o;
+	uint32_t		 i;
+
+	memset(kv, 0, sizeof(*kv));
+	for (i = a; i < b; i++) {
+		o = &s->objs[by[i]];
+		if (o->kind == CS_KIND_PRIVKEY)
+			kv->priv++;
+		else if (o->kind == CS_KIND_CERT) {
+			kv->certs++;
+			kv->ee_certs += !(o->flags & SX_CA);
+		} else if (o->kind == CS_KIND_CSR)
+			kv->csrs++;
+	}
+}
+
+static int
+add_pair(const struct cs_scan *s, struct cs_fleet *fl, uint32_t k,
+    const uint32_t *by, uint32_t a, uint32_t b)
+{
+	struct cs_fleet_pair	*p;
+	struct cs_vec		*v;
+	uint32_t		 i;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL ||
+	    cs_vec_push(&fl->pairs, p) == -1) {
+		free(p);
+		return -1;
+	}
+	hex32(s->keys[k].sha, 32, p->spki);
+	for (i = a; i < b; i++) {
+		switch (s->objs[by[i]].kind) {
+		case CS_KIND_PRIVKEY:
+			v = &p->keys;
+			break;
+		case CS_KIND_CERT:
+			v = &p->certs;
+			break;
+		case CS_KIND_CSR:
+			v = &p->csrs;
+			break;
+		default:
+			continue;
+		}
+		if (push_path(s, v, by[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+pairs_and_orphans(const struct cs_scan *s, struct cs_fleet *fl,
+    const uint32_t *by, const uint32_t *start)
+{
+	struct keyview	 kv;
+	uint32_t	 k, i;
+
+	for (k = 0; k < s->nkeys; k++) {
+		key_counts(s, by, start[k], start[k + 1], &kv);
+		if (kv.priv > 0 && kv.certs + kv.csrs > 0 &&
+		    add_pair(s, fl, k, by, start[k], start[k + 1]) == -1)
+			return -1;
+		for (i = start[k]; i < start[k + 1]; i++) {
+			const struct sx_obj *o = &s->objs[by[i]];
+
+			if (o->kind == CS_KIND_PRIVKEY &&
+			    kv.certs + kv.csrs == 0 &&
+			    push_path(s, &fl->orphan_keys, by[i]) == -1)
+				return -1;
+			if (o->kind == CS_KIND_CERT && !(o->flags & SX_CA) &&
+			    kv.priv == 0 &&
+			    push_path(s, &fl->keyless_certs, by[i]) == -1)
+				return -1;
+		}
+	}
+	for (i = 0; i < s->nobjs; i++)
+		if (s->objs[i].kind == CS_KIND_PRIVKEY &&
+		    (s->objs[i].flags & SX_LOCKED) &&
+		    push_path(s, &fl->locked_keys, i) == -1)
+			return -1;
+	return 0;
+}
+
+/* --------------------------------------------------------------- reuse */
+
+/*
+ * A key is reused when its certificates name different subjects, or when
+ * copies of it (private keys, end-entity certificates) sit under different
+ * top-level directories or on different hosts. CA certificates copied
+ * everywhere (trust bundles) and one certificate renewed under the same
+ * subject are not reuse.
+ */
+static const char *
+reuse_reason(const struct cs_scan *s, const uint32_t *by, uint32_t a,
+    uint32_t b)
+{
+	const struct sx_obj	*o, *first_cert = NULL;
+	uint32_t		 i, top = SX_NONE;
+	int			 tops = 0;
+
+	for (i = a; i < b; i++) {
+		o = &s->objs[by[i]];
+		if (o->kind == CS_KIND_CERT && (o->flags & SX_SUBJECT)) {
+			if (first_cert == NULL)
+				first_cert = o;
+			else if (memcmp(first_cert->subject, o->subject,
+			    sizeof(o->subject)) != 0)
+				return "subjects";
+		}
+		if (o->kind == CS_KIND_PRIVKEY ||
+		    (o->kind == CS_KIND_CERT && !(o->flags & SX_CA))) {
+			if (top == SX_NONE)
+				top = s->files[o->file].top;
+			else if (s->files[o->file].top != top)
+				tops = 1;
+		}
+	}
+	return tops ? "directories" : NULL;
+}
+
+static int
+reuse(const struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
+    const uint32_t *start)
+{
+	struct cs_fleet_reuse	*r;
+	const char		*why;
+	uint32_t		 k, i;
+
+	for (k = 0; k < s->nkeys; k++) {
+		if (start[k + 1] - start[k] < 2 ||
+		    (why = reuse_reason(s, by, start[k], start[k + 1])) == NULL)
+			continue;
+		if ((r = calloc(1, sizeof(*r))) == NULL ||
+		    cs_vec_push(&fl->reused, r) == -1) {
+			free(r);
+			return -1;
+		}
+		hex32(s->keys[k].sha, 32, r->spki);
+		r->reason = why;
+		for (i = start[k]; i < start[k + 1]; i++) {
+			const struct sx_obj *o = &s->objs[by[i]];
+
+			if (o->kind == CS_KIND_PRIVKEY &&
+			    push_path(s, &r->keys, by[i]) == -1)
+				return -1;
+			if (o->kind == CS_KIND_CERT &&
+			    push_path(s, &r->certs, by[i]) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* -------------------------------------------------------------- expiry */
+
+static int
+expiry(const struct cs_scan *s, struct cs_fleet *fl)
+{
+	struct cs_fleet_expiry	*e;
+	int64_t			 horizon;
+	size_t			 i;
+
+	horizon = s->opts.at + (int64_t)s->opts.expiring_days * 86400;
+	for (i = 0; i < s->nobjs; i++) {
+		const struct sx_obj *o = &s->objs[i];
+
+		if (o->kind != CS_KIND_CERT || !(o->flags & SX_VALIDITY) ||
+		    o->not_after >= horizon)
+			continue;
+		if ((e = calloc(1, sizeof(*e))) == NULL ||
+		    cs_vec_push(&fl->expiring, e) == -1) {
+			free(e);
+			return -1;
+		}
+		if ((e->path = sx_obj_path(s, (uint32_t)i)) == NULL)
+			return -1;
+		rfc3339(o->not_after, e->not_after, sizeof(e->not_after));
+		e->expired = o->not_after < s->opts.at;
+		e->days = (o->not_after - s->opts.at) / 86400;
+		if (o->not_after < s->opts.at &&
+		    (o->not_after - s->opts.at) % 86400 != 0)
+			e->days--;	/* floor, not truncation */
+	}
+	return 0;
+}
+
+/* ----------------------------------------------------- shared factors */
+
+/* The modulus inside an RSA SPKI, or NULL. */
+static const unsigned char *
+rsa_modulus(const struct sx_key *k, size_t *len)
+{
+	const unsigned char	*p = k->spki, *q, *end = k->spki + k->spki_len;
+	ASN1_OBJECT		*oid = NULL;
+	long			 l;
+	int			 tag, xc, nid;
+
+	/* SEQUENCE { SEQUENCE { OID, ... }, BIT STRING { SEQUENCE { n, e } } } */
+	if (ASN1_get_object(&p, &l, &tag, &xc, end - p) & 0x80 ||
+	    tag != V_ASN1_SEQUENCE)
+		return NULL;
+	if (ASN1_get_object(&p, &l, &tag, &xc, end - p) & 0x80 ||
+	    tag != V_ASN1_SEQUENCE || l > end - p)
+		return NULL;
+	q = p + l;
+	if (d2i_ASN1_OBJECT(&oid, &p, q - p) == NULL)
+		return NULL;
+	nid = OBJ_obj2nid(oid);
+	ASN1_OBJECT_free(oid);
+	if (nid != NID_rsaEncryption && nid != NID_rsassaPss)
+		return NULL;
+	p = q;
+	if (ASN1_get_object(&p, &l, &tag, &xc, end - p) & 0x80 ||
+	    tag != V_ASN1_BIT_STRING || l < 1 || l > end - p || *p != 0)
+		return NULL;
+	p++;
+	if (ASN1_get_object(&p, &l, &tag, &xc, end - p) & 0x80 ||
+	    tag != V_ASN1_SEQUENCE)
+		return NULL;
+	if (ASN1_get_object(&p, &l, &tag, &xc, end - p) & 0x80 ||
+	    tag != V_ASN1_INTEGER || l < 1 || l > end - p)
+		return NULL;
+	*len = (size_t)l;
+	return p;
+}
+
+static int
+add_factor(const struct cs_scan *s, struct cs_fleet *fl,
+    const struct cs_bgcd_group *g, const uint32_t *by, const uint32_t *start)
+{
+	struct cs_fleet_factor	*f;
+	size_t			 i;
+	uint32_t		 j, k;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL ||
+	    cs_vec_push(&fl->factors, f) == -1) {
+		free(f);
+		return -1;
+	}
+	f->duplicate = g->kind == CS_BGCD_GROUP_DUPLICATE;
+	for (i = 0; i < g->n_ids; i++) {
+		k = (uint32_t)g->ids[i];
+		for (j = start[k]; j < start[k + 1]; j++)
+			if (push_path(s, &f->paths, by[j]) == -1)
+				return -1;
+	}
+	return 0;
+}
+
+static int
+factors(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
+    const uint32_t *start)
+{
+	struct cs_bgcd		*b;
+	const unsigned char	*n;
+	size_t			 len, i;
+	uint32_t		 k;
+	int			 rc = -1;
+
+	if ((b = cs_bgcd_new()) == NULL)
+		return -1;
+	for (k = 0; k < s->nkeys; k++)
+		if ((n = rsa_modulus(&s->keys[k], &len)) != NULL &&
+		    cs_bgcd_add(b, n, len, k) == -1)
+			goto done;
+	if (cs_bgcd_run(b, s->threads) == -1)
+		goto done;
+	for (i = 0; i < cs_bgcd_ngroups(b); i++)
+		if (add_factor(s, fl, cs_bgcd_group(b, i), by, start) == -1)
+			goto done;
+	rc = 0;
+done:
+	cs_bgcd_free(b);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- all */
+
+/* What the configs named, so merge can judge them over the joined index. */
+static int
+add_configs(const struct cs_scan *s, struct cs_fleet *fl)
+{
+	const struct sx_conf	*c;
+	struct cs_fleet_config	*x;
+	size_t			 i;
+
+	for (i = 0; i < s->confs.n; i++) {
+		c = s->confs.v[i];
+		if ((x = calloc(1, sizeof(*x))) == NULL ||
+		    cs_vec_push(&fl->configs, x) == -1) {
+			free(x);
+			return -1;
+		}
+		x->path = cs_strdup(s->files[c->file].path);
+		x->top = cs_strdup(sx_string(s, s->files[c->file].top));
+		x->line = c->line;
+		x->server = c->server;
+		x->cert = cs_strdup(c->cert);
+		x->key = cs_strdup(c->key);
+		if (x->path == NULL || x->top == NULL || x->cert == NULL ||
+		    (c->key != NULL && x->key == NULL))
+			return -1;
+	}
+	return 0;
+}
+
+static int
+move_errors(struct cs_scan *s, struct cs_fleet *fl)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->errors.n; i++)
+		if (cs_vec_push(&fl->errors, s->errors.v[i]) == -1)
+			return -1;
+		else
+			s->errors.v[i] = NULL;
+	cs_vec_release(&s->errors);
+	return 0;
+}
+
+static int
+copy_roots(const struct cs_scan *s, struct cs_fleet *fl)
+{
+	char	*r;
+	size_t	 i;
+
+	for (i = 0; i < s->roots.n; i++)
+		if ((r = cs_strdup(s->roots.v[i])) == NULL ||
+		    cs_vec_push(&fl->roots, r) == -1) {
+			free(r);
+			return -1;
+		}
+	return 0;
+}
+
+int
+cs_scan_report(struct cs_scan *s, struct cs_fleet *fl)
+{
+	uint32_t	*by = NULL, *start = NULL;
+	int		 rc = -1;
+
+	fl->files = s->files_read;
+	fl->objects = s->nobjs;
+	fl->skipped_files = s->skipped;
+	fl->at = s->opts.at;
+	fl->expiring_days = s->opts.expiring_days;
+	if (copy_roots(s, fl) == -1 || group_by_key(s, &by, &start) == -1)
+		goto done;
+	if (pairs_and_orphans(s, fl, by, start) == -1 ||
+	    reuse(s, fl, by, start) == -1 || expiry(s, fl) == -1 ||
+	    factors(s, fl, by, start) == -1 ||
+	    sx_weak_keys(s, fl, by, start) == -1 ||
+	    sx_mismatches(s, fl, by, start) == -1 ||
+	    add_objects(s, fl) == -1 || add_configs(s, fl) == -1 ||
+	    move_errors(s, fl) == -1)
+		goto done;
+	rc = 0;
+done:
+	free(by);
+	free(start);
+	return rc;
+}

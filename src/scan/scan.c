@@ -1,0 +1,910 @@
+/*
+ * The walk, the worker threads and the index (see scan.h).
+ *
+ * Each root is walked first (names only, in name order), then its files
+ * are decoded by the workers into a window of slots and joined into the
+ * index by the calling thread in walk order, so the index and every report
+ * are the same whatever the number of threads. The window bounds memory:
+ * workers never run more than WINDOW files ahead of the join.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+
+#include "scan/fast.h"
+#include "scan/scan-int.h"
+#include "scan/webconf.h"
+
+#define WINDOW		1024
+#define CONF_MAX_SIZE	((size_t)1 << 20)
+#define BINARY_BIG	((size_t)64 << 10)	/* larger: peek first */
+#define BINARY_PEEK	((size_t)4096)
+
+/* --------------------------------------------------------------- index */
+
+uint32_t
+sx_intern(struct cs_scan *s, const char *str, size_t len)
+{
+	uint32_t	*v;
+	char		*copy;
+	int		 added;
+
+	if ((v = cs_map_put(&s->strmap, str, len, (uint32_t)s->strings.n,
+	    &added)) == NULL)
+		return SX_NONE;
+	if (!added)
+		return *v;
+	if ((copy = cs_strndup(str, len)) == NULL ||
+	    cs_vec_push(&s->strings, copy) == -1) {
+		free(copy);
+		*v = SX_NONE;	/* never looked up again as valid */
+		return SX_NONE;
+	}
+	return *v;
+}
+
+const char *
+sx_string(const struct cs_scan *s, uint32_t id)
+{
+	return id < s->strings.n ? s->strings.v[id] : "";
+}
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t	 ncap;
+	void	*np;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap != 0 ? *cap * 2 : 256;
+	if (ncap > SX_NONE / 2 || (np = reallocarray(*p, ncap, size)) == NULL)
+		return -1;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+uint32_t
+sx_add_key(struct cs_scan *s, const unsigned char sha[32],
+    unsigned char **spki, size_t spki_len)
+{
+	struct sx_key	*k;
+	uint32_t	*v;
+	int		 added;
+
+	if ((v = cs_map_put(&s->keymap, sha, 32, (uint32_t)s->nkeys,
+	    &added)) == NULL)
+		return SX_NONE;
+	if (!added)
+		return *v;
+	if (grow((void **)&s->keys, &s->capkeys, s->nkeys + 1,
+	    sizeof(*s->keys)) == -1)
+		return SX_NONE;
+	k = &s->keys[s->nkeys];
+	memcpy(k->sha, sha, 32);
+	k->spki = *spki;
+	k->spki_len = spki_len;
+	*spki = NULL;
+	return (uint32_t)s->nkeys++;
+}
+
+struct sx_file *
+sx_add_file(struct cs_scan *s, const char *path, uint32_t origin,
+    uint32_t top)
+{
+	struct sx_file	*f;
+	char		*norm, *slash;
+	int		 added;
+
+	if (grow((void **)&s->files, &s->capfiles, s->nfiles + 1,
+	    sizeof(*s->files)) == -1 || (norm = cs_strdup(path)) == NULL)
+		return NULL;
+	f = &s->files[s->nfiles];
+	memset(f, 0, sizeof(*f));
+	f->path = norm;
+	f->origin = origin;
+	f->top = top;
+	f->first = (uint32_t)s->nobjs;
+	if ((norm = cs_printf("%s%s%s", origin == SX_NONE ? "" :
+	    sx_string(s, origin), origin == SX_NONE ? "" : "\n", path)) == NULL)
+		return NULL;
+	sx_normpath(norm);
+	slash = strrchr(norm, '/');
+	f->dir = sx_intern(s, norm, slash != NULL ? (size_t)(slash - norm) : 0);
+	if (f->dir == SX_NONE || cs_map_put(&s->pathmap, norm, strlen(norm),
+	    (uint32_t)s->nfiles, &added) == NULL) {
+		free(norm);
+		return NULL;
+	}
+	free(norm);
+	s->nfiles++;
+	return f;
+}
+
+struct sx_obj *
+sx_add_obj(struct cs_scan *s)
+{
+	struct sx_obj	*o;
+
+	if (grow((void **)&s->objs, &s->capobjs, s->nobjs + 1,
+	    sizeof(*s->objs)) == -1)
+		return NULL;
+	o = &s->objs[s->nobjs++];
+	memset(o, 0, sizeof(*o));
+	o->key = SX_NONE;
+	o->file = (uint32_t)s->nfiles - 1;
+	s->files[o->file].nobj++;
+	return o;
+}
+
+char *
+sx_obj_path(const struct cs_scan *s, uint32_t i)
+{
+	const struct sx_obj	*o = &s->objs[i];
+	const struct sx_file	*f = &s->files[o->file];
+	const char		*org = "", *sep = "";
+
+	if (s->norigins > 1 && f->origin != SX_NONE) {
+		org = sx_string(s, f->origin);
+		sep = ":";
+	}
+	if (f->nobj > 1)
+		return cs_printf("%s%s%s#%d", org, sep, f->path, o->index);
+	return cs_printf("%s%s%s", org, sep, f->path);
+}
+
+char *
+sx_normpath(char *p)
+{
+	char	*r = p, *w = p, *prev;
+
+	while (*r != '\0') {
+		if (r[0] == '/' && r[1] == '/') {
+			r++;
+		} else if (r[0] == '/' && r[1] == '.' &&
+		    (r[2] == '/' || r[2] == '\0')) {
+			r += 2;
+		} else if (r[0] == '/' && r[1] == '.' && r[2] == '.' &&
+		    (r[3] == '/' || r[3] == '\0') && w > p) {
+			/* drop the last component written, unless it is ".." */
+			*w = '\0';
+			prev = strrchr(p, '/');
+			prev = prev != NULL ? prev : p;
+			if (strcmp(prev[0] == '/' ? prev + 1 : prev, "..") == 0) {
+				*w++ = *r++;
+				continue;
+			}
+			w = prev;
+			r += 3;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+	if (w > p + 1 && w[-1] == '/')
+		w[-1] = '\0';
+	return p;
+}
+
+int
+sx_error(struct cs_scan *s, const char *path, const char *msg)
+{
+	struct cs_diag	*d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return -1;
+	d->path = cs_strdup(path);
+	d->message = cs_strdup(msg);
+	if (d->path == NULL || d->message == NULL ||
+	    cs_vec_push(&s->errors, d) == -1) {
+		cs_diag_free(d);
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------- set-up */
+
+struct cs_scan *
+cs_scan_new(const struct cs_scan_opts *opts, const char **err)
+{
+	struct cs_scan	*s;
+	long		 ncpu;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		*err = "out of memory";
+		return NULL;
+	}
+	s->opts = *opts;
+	if (s->opts.max_size == 0)
+		s->opts.max_size = CS_DEFAULT_MAX_SIZE;
+	s->threads = opts->threads;
+	if (s->threads == 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		s->threads = ncpu > 0 ? (unsigned)ncpu : 1;
+	}
+	if (s->threads > 256)
+		s->threads = 256;
+	s->norigins = 1;
+	return s;
+}
+
+static void
+conf_free(struct sx_conf *c)
+{
+	if (c == NULL)
+		return;
+	free(c->cert);
+	free(c->key);
+	free(c);
+}
+
+void
+cs_scan_free(struct cs_scan *s)
+{
+	size_t	 i, j;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nfiles; i++)
+		free(s->files[i].path);
+	for (i = 0; i < s->nobjs; i++) {
+		if (s->objs[i].findings == NULL)
+			continue;
+		for (j = 0; j < s->objs[i].findings->n; j++)
+			cs_finding_free(s->objs[i].findings->v[j]);
+		cs_vec_release(s->objs[i].findings);
+		free(s->objs[i].findings);
+	}
+	for (i = 0; i < s->nkeys; i++)
+		free(s->keys[i].spki);
+	for (i = 0; i < s->strings.n; i++)
+		free(s->strings.v[i]);
+	for (i = 0; i < s->confs.n; i++)
+		conf_free(s->confs.v[i]);
+	for (i = 0; i < s->roots.n; i++)
+		free(s->roots.v[i]);
+	for (i = 0; i < s->errors.n; i++)
+		cs_diag_free(s->errors.v[i]);
+	free(s->files);
+	free(s->objs);
+	free(s->keys);
+	cs_map_release(&s->keymap);
+	cs_map_release(&s->pathmap);
+	cs_map_release(&s->inodes);
+	cs_map_release(&s->links);
+	cs_map_release(&s->strmap);
+	cs_vec_release(&s->strings);
+	cs_vec_release(&s->confs);
+	cs_vec_release(&s->roots);
+	cs_vec_release(&s->errors);
+	free(s);
+}
+
+/* --------------------------------------------------------------- walk */
+
+struct walk {
+	struct cs_scan	*s;
+	const char	*root;
+	struct cs_vec	 paths;		/* char * */
+	int		 failed;	/* out of memory */
+};
+
+static int
+walk_file(const char *path, const struct stat *st, void *arg)
+{
+	struct walk	*w = arg;
+	struct cs_scan	*s = w->s;
+	uint64_t	 id[2] = { (uint64_t)st->st_dev, (uint64_t)st->st_ino };
+	const char	*slash;
+	char		*copy;
+	int		 added;
+
+	/* Each file once, whatever links lead to it. */
+	if (cs_map_put(&s->inodes, id, sizeof(id), 1, &added) == NULL)
+		goto oom;
+	if (!added)
+		return 0;
+	/* Shards split by directory, so what is judged per directory (name
+	 * stems, combined files, one key beside one certificate) is whole
+	 * in one shard. */
+	slash = strrchr(path, '/');
+	if (s->opts.nshards > 0 && cs_hash64(path, slash != NULL ?
+	    (size_t)(slash - path) : 0) % s->opts.nshards != s->opts.shard)
+		return 0;
+	if ((size_t)st->st_size > s->opts.max_size || st->st_size == 0) {
+		s->skipped++;	/* empty, or too big to be X.509: not read */
+		return 0;
+	}
+	if ((copy = cs_strdup(path)) == NULL ||
+	    cs_vec_push(&w->paths, copy) == -1) {
+		free(copy);
+		goto oom;
+	}
+	return 0;
+oom:
+	w->failed = 1;
+	return -1;
+}
+
+/* Links are remembered (not followed) so configs can be resolved. */
+static int
+walk_link(const char *path, const char *target, void *arg)
+{
+	struct walk	*w = arg;
+	char		*full, *slash, *norm;
+	uint32_t	 id;
+	int		 added;
+
+	slash = strrchr(path, '/');
+	if (target[0] == '/' || slash == NULL)
+		full = cs_strdup(target);
+	else
+		full = cs_printf("%.*s/%s", (int)(slash - path), path, target);
+	if (full == NULL || (norm = cs_strdup(path)) == NULL) {
+		free(full);
+		return 0;
+	}
+	sx_normpath(full);
+	sx_normpath(norm);
+	if ((id = sx_intern(w->s, full, strlen(full))) != SX_NONE)
+		(void)cs_map_put(&w->s->links, norm, strlen(norm), id, &added);
+	free(full);
+	free(norm);
+	return 0;
+}
+
+static int
+walk_error(const char *path, const char *msg, void *arg)
+{
+	struct walk	*w = arg;
+
+	if (sx_error(w->s, path, msg) == -1) {
+		w->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ workers */
+
+struct found_lint {
+	int		 index;
+	struct cs_vec	*findings;
+};
+
+struct slot {
+	struct cs_fast_result	 res;
+	char			*read_err;	/* the file could not be read */
+	struct cs_vec		 lint;		/* struct found_lint * */
+	struct cs_vec		 confs;		/* struct cs_webconf_pair * */
+	const char		*server;
+	int			 failed;	/* out of memory */
+};
+
+struct pool {
+	struct cs_scan		*s;
+	char *const		*paths;
+	size_t			 n;
+	struct slot		 slots[WINDOW];
+	unsigned char		 done[WINDOW];
+	size_t			 next;		/* next file to take */
+	size_t			 joined;	/* files joined so far */
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv_work;	/* a slot was freed */
+	pthread_cond_t		 cv_done;	/* a file was decoded */
+};
+
+struct worker {
+	struct pool		*pool;
+	struct cs_fast		*fast;
+	struct cs_decoder	*dec;		/* --lint only */
+	struct cs_lint		*lint;
+	pthread_t		 tid;
+	int			 started;
+};
+
+/* --lint: the whole catalogue over the fully decoded objects. */
+static void
+lint_file(struct worker *w, struct slot *sl, const char *path,
+    const unsigned char *buf, size_t len)
+{
+	struct cs_result	 res = { 0 };
+	struct cs_object	*obj;
+	struct found_lint	*fl;
+	size_t			 i;
+
+	(void)cs_decode_buffer(w->dec, path, buf, len, &res);
+	if (res.objects.n > 0 && cs_lint_run(w->lint,
+	    (struct cs_object *const *)res.objects.v, res.objects.n) == -1)
+		sl->failed = 1;
+	for (i = 0; i < res.objects.n && !sl->failed; i++) {
+		obj = res.objects.v[i];
+		if ((fl = calloc(1, sizeof(*fl))) == NULL ||
+		    (fl->findings = calloc(1, sizeof(*fl->findings))) == NULL ||
+		    cs_vec_push(&sl->lint, fl) == -1) {
+			if (fl != NULL)
+				free(fl->findings);
+			free(fl);
+			sl->failed = 1;
+			break;
+		}
+		fl->index = obj->src.index;
+		*fl->findings = obj->findings;	/* moved, not copied */
+		memset(&obj->findings, 0, sizeof(obj->findings));
+	}
+	cs_result_release(&res);
+}
+
+static void
+conf_file(struct slot *sl, const unsigned char *buf, size_t len)
+{
+	enum cs_webconf_kind	 kind;
+	struct cs_vec		 warnings = { 0 };
+	size_t			 i;
+
+	if (len > CONF_MAX_SIZE ||
+	    (kind = cs_webconf_sniff(buf, len)) == CS_WEBCONF_NONE)
+		return;
+	if (cs_webconf_parse(kind, buf, len, &sl->confs, &warnings) == -1)
+		sl->failed = 1;
+	for (i = 0; i < warnings.n; i++)
+		free(warnings.v[i]);
+	cs_vec_release(&warnings);
+}
+
+/*
+ * Reads a regular file for scan: never blocks on a FIFO swapped in since
+ * the walk, and gives up early (returns 1, nothing read) on a large file
+ * whose first block is binary without being DER (a SEQUENCE starts with
+ * 0x30): executables, images and archives are not read through.
+ */
+static int
+scan_read(const char *path, size_t max, unsigned char **buf, size_t *len,
+    char *err, size_t errlen)
+{
+	unsigned char	*b;
+	struct stat	 st;
+	ssize_t		 n;
+	size_t		 got = 0, size, want;
+	int		 fd;
+
+	*buf = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1 || fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > max ||
+	    st.st_size == 0) {
+		close(fd);
+		return 1;	/* changed since the walk: not ours now */
+	}
+	size = (size_t)st.st_size;
+	if ((b = malloc(size + 1)) == NULL) {
+		close(fd);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	while (got < size) {
+		want = size - got;
+		if (got == 0 && size > BINARY_BIG)
+			want = BINARY_PEEK;	/* a first look */
+		n = read(fd, b + got, want);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		if (got == BINARY_PEEK && size > BINARY_BIG && b[0] != 0x30 &&
+		    memchr(b, 0, got) != NULL) {
+			free(b);
+			close(fd);
+			return 1;
+		}
+	}
+	close(fd);
+	if (got == 0 && size > 0) {
+		free(b);
+		snprintf(err, errlen, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	*buf = b;
+	*len = got;	/* shorter if it shrank meanwhile */
+	return 0;
+}
+
+static void
+decode_one(struct worker *w, struct slot *sl, const char *path)
+{
+	unsigned char	*buf = NULL;
+	size_t		 len = 0;
+	char		 err[256];
+	int		 rc;
+
+	rc = scan_read(path, w->pool->s->opts.max_size, &buf, &len, err,
+	    sizeof(err));
+	if (rc == 1) {
+		sl->res.foreign = 1;	/* binary: skipped unread */
+		return;
+	}
+	if (rc == -1) {
+		sl->read_err = cs_strdup(err);
+		sl->failed = sl->read_err == NULL;
+		return;
+	}
+	(void)cs_fast_decode(w->fast, path, buf, len, &sl->res);
+	if (sl->res.foreign)
+		conf_file(sl, buf, len);
+	else if (w->lint != NULL && sl->res.objects.n > 0)
+		lint_file(w, sl, path, buf, len);
+	free(buf);
+	ERR_clear_error();
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker	*w = arg;
+	struct pool	*p = w->pool;
+	size_t		 i;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->next < p->n && p->next >= p->joined + WINDOW)
+			pthread_cond_wait(&p->cv_work, &p->mu);
+		if (p->next >= p->n)
+			break;
+		i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		decode_one(w, &p->slots[i % WINDOW], p->paths[i]);
+		pthread_mutex_lock(&p->mu);
+		p->done[i % WINDOW] = 1;
+		pthread_cond_broadcast(&p->cv_done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- join */
+
+static uint32_t
+top_of(struct cs_scan *s, const char *root, const char *path)
+{
+	size_t		 rl = strlen(root);
+	const char	*rel = path, *slash;
+	char		*t;
+	uint32_t	 id;
+
+	while (rl > 1 && root[rl - 1] == '/')
+		rl--;
+	if (strncmp(path, root, rl) == 0 && path[rl] == '/') {
+		rel = path + rl;
+		while (*rel == '/')
+			rel++;
+		if ((slash = strchr(rel, '/')) != NULL)
+			rel = slash;	/* in a sub-directory: root/top */
+		else
+			rel = path + rl;	/* directly in the root */
+		if ((t = cs_strndup(path, (size_t)(rel - path))) == NULL)
+			return SX_NONE;
+	} else if ((t = cs_strdup(root)) == NULL)
+		return SX_NONE;
+	sx_normpath(t);
+	id = sx_intern(s, t, strlen(t));
+	free(t);
+	return id;
+}
+
+static int
+join_objects(struct cs_scan *s, struct slot *sl)
+{
+	struct cs_fast_obj	*fo;
+	struct sx_obj		*o;
+	size_t			 i, j;
+
+	for (i = 0; i < sl->res.objects.n; i++) {
+		fo = sl->res.objects.v[i];
+		if ((o = sx_add_obj(s)) == NULL)
+			return -1;
+		o->kind = (uint8_t)fo->kind;
+		o->index = fo->index;
+		o->not_after = fo->not_after;
+		o->flags = (fo->locked ? SX_LOCKED : 0) |
+		    (fo->is_ca ? SX_CA : 0) | (fo->self_issued ? SX_SELF : 0) |
+		    (fo->has_validity ? SX_VALIDITY : 0) |
+		    (fo->has_subject ? SX_SUBJECT : 0);
+		memcpy(o->subject, fo->subject_sha256, sizeof(o->subject));
+		if (fo->has_spki && (o->key = sx_add_key(s, fo->spki_sha256,
+		    &fo->spki, fo->spki_len)) == SX_NONE)
+			return -1;
+		for (j = 0; j < sl->lint.n; j++) {
+			struct found_lint *fl = sl->lint.v[j];
+
+			if (fl->index == fo->index && fl->findings != NULL) {
+				o->findings = fl->findings;
+				fl->findings = NULL;
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+join_confs(struct cs_scan *s, struct slot *sl)
+{
+	struct cs_webconf_pair	*wp;
+	struct sx_conf		*c;
+	size_t			 i;
+
+	for (i = 0; i < sl->confs.n; i++) {
+		wp = sl->confs.v[i];
+		if ((c = calloc(1, sizeof(*c))) == NULL ||
+		    cs_vec_push(&s->confs, c) == -1) {
+			free(c);
+			return -1;
+		}
+		c->file = (uint32_t)s->nfiles - 1;
+		c->cert = wp->cert;
+		c->key = wp->key;
+		wp->cert = wp->key = NULL;
+		c->server = cs_webconf_kind_name(wp->server);
+		c->line = wp->line;
+	}
+	return 0;
+}
+
+static void
+slot_release(struct slot *sl)
+{
+	size_t	 i, j;
+
+	cs_fast_result_release(&sl->res);
+	free(sl->read_err);
+	for (i = 0; i < sl->lint.n; i++) {
+		struct found_lint *fl = sl->lint.v[i];
+
+		if (fl->findings != NULL) {
+			for (j = 0; j < fl->findings->n; j++)
+				cs_finding_free(fl->findings->v[j]);
+			cs_vec_release(fl->findings);
+			free(fl->findings);
+		}
+		free(fl);
+	}
+	cs_vec_release(&sl->lint);
+	for (i = 0; i < sl->confs.n; i++)
+		cs_webconf_pair_free(sl->confs.v[i]);
+	cs_vec_release(&sl->confs);
+	memset(sl, 0, sizeof(*sl));
+}
+
+static int
+locked_at(const struct cs_fast_result *res, int index)
+{
+	const struct cs_fast_obj	*o;
+	size_t				 i;
+
+	for (i = 0; i < res->objects.n; i++) {
+		o = res->objects.v[i];
+		if (o->index == index && o->locked)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+join_one(struct cs_scan *s, const char *root, const char *path,
+    struct slot *sl)
+{
+	size_t	 i, nerr = 0;
+	int	 rc = sl->failed ? -1 : 0;
+
+	if (sl->read_err != NULL) {
+		rc = sx_error(s, path, sl->read_err);
+		goto done;
+	}
+	s->files_read++;
+	for (i = 0; i < sl->res.errors.n; i++) {
+		/* In a tree, what is not X.509 at all is skipped, and a key
+		 * nobody could open is reported as locked, not as an error. */
+		if (!sl->res.foreign && !locked_at(&sl->res,
+		    ((struct cs_diag *)sl->res.errors.v[i])->index) &&
+		    rc == 0 && cs_vec_push(&s->errors, sl->res.errors.v[i]) == 0) {
+			nerr++;
+			continue;
+		}
+		if (rc == 0 && (sl->res.foreign || locked_at(&sl->res,
+		    ((struct cs_diag *)sl->res.errors.v[i])->index))) {
+			cs_diag_free(sl->res.errors.v[i]);
+			continue;
+		}
+		rc = -1;
+		cs_diag_free(sl->res.errors.v[i]);
+	}
+	sl->res.errors.n = 0;	/* moved or freed */
+	if (sl->res.objects.n == 0 && sl->confs.n == 0) {
+		if (nerr == 0)
+			s->skipped++;
+		goto done;
+	}
+	if (sx_add_file(s, path, SX_NONE, top_of(s, root, path)) == NULL ||
+	    join_objects(s, sl) == -1 || join_confs(s, sl) == -1)
+		rc = -1;
+	if (sl->res.objects.n == 0)
+		s->skipped++;	/* a config: read, not X.509 */
+done:
+	slot_release(sl);
+	return rc;
+}
+
+static double
+now_s(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+report_progress(struct cs_scan *s, struct pool *p, double start)
+{
+	struct cs_scan_progress	 pr;
+
+	if (s->opts.progress == NULL)
+		return;
+	pr.files_done = p->joined;
+	pr.files_total = p->n;
+	pr.objects = s->nobjs;
+	pr.elapsed = now_s() - start;
+	s->opts.progress(&pr, s->opts.progress_arg);
+}
+
+static int
+join_all(struct cs_scan *s, struct pool *p, const char *root)
+{
+	struct timespec	 until;
+	double		 start = now_s(), last = start;
+	int		 rc = 0;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->joined < p->n) {
+		while (!p->done[p->joined % WINDOW]) {
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += 250000000L;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
+			(void)pthread_cond_timedwait(&p->cv_done, &p->mu,
+			    &until);
+			if (now_s() - last >= 0.25) {
+				last = now_s();
+				report_progress(s, p, start);
+			}
+		}
+		pthread_mutex_unlock(&p->mu);
+		if (join_one(s, root, p->paths[p->joined],
+		    &p->slots[p->joined % WINDOW]) == -1)
+			rc = -1;
+		pthread_mutex_lock(&p->mu);
+		p->done[p->joined % WINDOW] = 0;
+		p->joined++;
+		pthread_cond_broadcast(&p->cv_work);
+	}
+	pthread_mutex_unlock(&p->mu);
+	report_progress(s, p, start);
+	return rc;
+}
+
+static int
+worker_setup(struct cs_scan *s, struct worker *w)
+{
+	struct cs_decoder_opts	 dopts = { .max_size = s->opts.max_size,
+		.pass_cb = s->opts.pass_cb, .pass_arg = s->opts.pass_arg };
+	const char		*err;
+
+	if ((w->fast = cs_fast_new(&dopts)) == NULL)
+		return -1;
+	if (!s->opts.lint)
+		return 0;
+	if ((w->dec = cs_decoder_new(&dopts)) == NULL ||
+	    (w->lint = cs_lint_new(s->opts.lint_opts, &err)) == NULL)
+		return -1;
+	return 0;
+}
+
+static void
+workers_free(struct worker *ws, unsigned n)
+{
+	unsigned	 i;
+
+	for (i = 0; i < n; i++) {
+		cs_fast_free(ws[i].fast);
+		cs_decoder_free(ws[i].dec);
+		cs_lint_free(ws[i].lint);
+	}
+	free(ws);
+}
+
+static int
+run_pool(struct cs_scan *s, struct pool *p, const char *root)
+{
+	struct worker	*ws;
+	unsigned	 i, n = s->threads, started = 0;
+	int		 rc = -1;
+
+	if (p->n < n)
+		n = p->n > 0 ? (unsigned)p->n : 1;
+	if ((ws = calloc(n, sizeof(*ws))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (worker_setup(s, &ws[i]) == -1)
+			goto done;
+	for (i = 0; i < n; i++) {
+		ws[i].pool = p;
+		if (pthread_create(&ws[i].tid, NULL, worker_main, &ws[i]) != 0)
+			break;
+		ws[i].started = 1;
+		started++;
+	}
+	if (started == 0)
+		goto done;
+	rc = join_all(s, p, root);
+	for (i = 0; i < n; i++)
+		if (ws[i].started)
+			pthread_join(ws[i].tid, NULL);
+done:
+	workers_free(ws, n);
+	return rc;
+}
+
+int
+cs_scan_root(struct cs_scan *s, const char *root)
+{
+	static const struct cs_walk_tree_cbs cbs = {
+		.file = walk_file, .link = walk_link, .error = walk_error,
+	};
+	struct walk	 w = { .s = s, .root = root };
+	struct pool	*p;
+	char		*copy;
+	size_t		 i;
+	int		 rc = -1;
+
+	if ((copy = cs_strdup(root)) == NULL ||
+	    cs_vec_push(&s->roots, copy) == -1) {
+		free(copy);
+		return -1;
+	}
+	(void)cs_walk_tree(root, s->opts.follow_links, &cbs, &w);
+	if (w.failed || (p = calloc(1, sizeof(*p))) == NULL)
+		goto done;
+	p->s = s;
+	p->paths = (char *const *)w.paths.v;
+	p->n = w.paths.n;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv_work, NULL);
+	pthread_cond_init(&p->cv_done, NULL);
+	rc = p->n == 0 ? 0 : run_pool(s, p, root);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv_work);
+	pthread_cond_destroy(&p->cv_done);
+	free(p);
+done:
+	for (i = 0; i < w.paths.n; i++)
+		free(w.paths.v[i]);
+	cs_vec_release(&w.paths);
+	return rc;
+}

@@ -1,0 +1,198 @@
+/*
+ * Weak keys across a fleet: the catalogue's per-key rules (key.*), run
+ * once per distinct key rather than once per file that carries it, on as
+ * many threads as the scan has. A key is listed with every path that
+ * carries it when a finding reaches the scan's threshold.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
+#include "scan/scan-int.h"
+
+struct weak_job {
+	struct cs_scan		*s;
+	struct cs_lint_opts	 lopts;
+	const uint32_t		*by;
+	const uint32_t		*start;
+	struct cs_vec		*found;		/* per key: struct cs_finding * */
+	uint32_t		 from, to;
+	int			 failed;
+};
+
+/* The per-key rules alone, with the profile's settings for them. */
+static signed char *
+key_rules_only(const struct cs_lint_opts *base)
+{
+	const struct cs_rule *const	*all;
+	signed char			*en;
+	size_t				 n, i;
+
+	all = cs_rules_all(&n);
+	if ((en = malloc(n + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (strncmp(all[i]->id, "key.", 4) != 0)
+			en[i] = 0;
+		else
+			en[i] = base->enabled != NULL ? base->enabled[i] : -1;
+	}
+	return en;
+}
+
+static int
+lint_key(struct weak_job *j, struct cs_lint *l, uint32_t k)
+{
+	const struct sx_key	*key = &j->s->keys[k];
+	const unsigned char	*p = key->spki;
+	struct cs_object	*obj;
+	X509_PUBKEY		*pub;
+	char			*path;
+	int			 rc = 0;
+
+	if ((pub = d2i_X509_PUBKEY(NULL, &p, (long)key->spki_len)) == NULL) {
+		ERR_clear_error();
+		return 0;	/* a key OpenSSL cannot load: nothing to judge */
+	}
+	path = sx_obj_path(j->s, j->by[j->start[k]]);
+	obj = cs_object_new(CS_KIND_PUBKEY, path != NULL ? path : "",
+	    j->s->objs[j->by[j->start[k]]].index, CS_ENC_DER, CS_CONT_NONE,
+	    NULL);
+	free(path);
+	if (obj == NULL) {
+		X509_PUBKEY_free(pub);
+		return -1;
+	}
+	if (cs_view_pubkey(obj, pub) == -1 || cs_lint_run(l, &obj, 1) == -1)
+		rc = -1;
+	else {
+		j->found[k] = obj->findings;	/* moved */
+		memset(&obj->findings, 0, sizeof(obj->findings));
+	}
+	cs_object_free(obj);
+	ERR_clear_error();
+	return rc;
+}
+
+static void *
+weak_main(void *arg)
+{
+	struct weak_job	*j = arg;
+	struct cs_lint	*l;
+	const char	*err;
+	uint32_t	 k;
+
+	if ((l = cs_lint_new(&j->lopts, &err)) == NULL) {
+		j->failed = 1;
+		return NULL;
+	}
+	for (k = j->from; k < j->to && !j->failed; k++)
+		if (lint_key(j, l, k) == -1)
+			j->failed = 1;
+	cs_lint_free(l);
+	return NULL;
+}
+
+static void
+free_found(struct cs_vec *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->n; i++)
+		cs_finding_free(v->v[i]);
+	cs_vec_release(v);
+}
+
+/* Lists key k when a finding reaches the threshold; takes its findings. */
+static int
+add_weak(struct cs_scan *s, struct cs_fleet *fl, uint32_t k,
+    struct cs_vec *found, const uint32_t *by, const uint32_t *start)
+{
+	struct cs_fleet_weak	*w;
+	struct cs_finding	*f;
+	enum cs_severity	 worst = CS_SEV_INFO;
+	size_t			 i;
+	char			*p;
+
+	for (i = 0; i < found->n; i++) {
+		f = found->v[i];
+		if (f->severity > worst)
+			worst = f->severity;
+	}
+	if (found->n == 0 || worst < s->opts.weak_at) {
+		free_found(found);
+		return 0;
+	}
+	if ((w = calloc(1, sizeof(*w))) == NULL ||
+	    cs_vec_push(&fl->weak, w) == -1) {
+		free(w);
+		free_found(found);
+		return -1;
+	}
+	w->severity = worst;
+	w->findings = *found;
+	memset(found, 0, sizeof(*found));
+	for (i = 0; i < sizeof(w->spki) / 2; i++)
+		snprintf(w->spki + 2 * i, 3, "%02x", s->keys[k].sha[i]);
+	for (i = start[k]; i < start[k + 1]; i++)
+		if ((p = sx_obj_path(s, by[i])) == NULL ||
+		    cs_vec_push(&w->paths, p) == -1) {
+			free(p);
+			return -1;
+		}
+	return 0;
+}
+
+int
+sx_weak_keys(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
+    const uint32_t *start)
+{
+	struct weak_job	*jobs;
+	struct cs_vec	*found;
+	pthread_t	*tids;
+	signed char	*en;
+	unsigned	 n = s->threads, i;
+	uint32_t	 k;
+	int		 rc = 0;
+
+	if (s->nkeys == 0 || s->opts.lint_opts == NULL)
+		return 0;
+	if (n > s->nkeys)
+		n = (unsigned)s->nkeys;
+	en = key_rules_only(s->opts.lint_opts);
+	found = calloc(s->nkeys, sizeof(*found));
+	jobs = calloc(n, sizeof(*jobs));
+	tids = calloc(n, sizeof(*tids));
+	if (en == NULL || found == NULL || jobs == NULL || tids == NULL) {
+		rc = -1;
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		jobs[i] = (struct weak_job){ .s = s, .lopts = *s->opts.lint_opts,
+		    .by = by, .start = start, .found = found,
+		    .from = (uint32_t)(s->nkeys * i / n),
+		    .to = (uint32_t)(s->nkeys * (i + 1) / n) };
+		jobs[i].lopts.enabled = en;
+		if (pthread_create(&tids[i], NULL, weak_main, &jobs[i]) != 0)
+			jobs[i].failed = 2;	/* never started */
+	}
+	for (i = 0; i < n; i++) {
+		if (jobs[i].failed != 2)
+			pthread_join(tids[i], NULL);
+		if (jobs[i].failed)
+			rc = -1;
+	}
+	for (k = 0; k < s->nkeys; k++)
+		if (add_weak(s, fl, k, &found[k], by, start) == -1)
+			rc = -1;
+done:
+	free(en);
+	free(found);
+	free(jobs);
+	free(tids);
+	return rc;
+}

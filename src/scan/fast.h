@@ -6,26 +6,32 @@
  * (src/input, src/model). `scan` needs far less: the kind, where the object
  * is in its file, the SHA-256 of its SubjectPublicKeyInfo, and for
  * certificates the validity, whether it is a CA and a digest of its
- * subject. cs_fast_decode finds those without building the view: a
- * certificate's SPKI is hashed from the certificate's own DER and its
- * public key is never decoded; keys go through decoder contexts that are
- * built once per cs_fast and reused. Whatever the fast path does not
- * handle (containers, encrypted keys with a password, odd encodings) is
- * handed to the full decoder and converted, so the result is the same
- * either way: the objects, their numbering (path#index) and the errors are
- * those cs_decode_buffer would give.
+ * subject. cs_fast_decode finds those without building the view: PEM is
+ * split by its own strict code; certificates, CSRs and public keys are
+ * walked in their DER (never decoded: the SPKI is hashed as found); keys
+ * go through decoder contexts that are built once per cs_fast and reused,
+ * and their SPKI is built from the key's parameters. Whatever the fast
+ * path does not handle (containers, encrypted keys, mislabelled PEM, any
+ * error, odd encodings, junk) is handed to the full decoder and converted,
+ * so the result is the same either way: the objects, their numbering
+ * (path#index) and the errors are those cs_decode_buffer would give
+ * (tests/unit/test_fast.c compares both over the whole corpus).
  *
  * SPKI normalisation: an EC key's point is hashed uncompressed, so a
  * certificate carrying a compressed point indexes with its private key.
  *
  * Ownership: a cs_fast is used by one thread at a time (one per worker);
- * a cs_fast_result owns its objects, their SPKI bytes and its diagnostics.
+ * it holds no global state, and keeps between calls its decoder contexts
+ * and, per distinct CA certificate, OpenSSL's answer to X509_check_ca.
+ * A cs_fast_result owns its objects, their SPKI bytes and its diagnostics.
  */
 #ifndef CS_SCAN_FAST_H
 #define CS_SCAN_FAST_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <openssl/types.h>
 
 #include "input/input.h"
 #include "model/object.h"
@@ -69,6 +75,25 @@ int		 cs_fast_decode(struct cs_fast *f, const char *path,
 		    const unsigned char *buf, size_t len,
 		    struct cs_fast_result *res);
 void		 cs_fast_result_release(struct cs_fast_result *res);
+/* How many files this cs_fast handed to the full decoder so far (for
+ * benchmarks and tests: the rest took the fast path). */
+unsigned long	 cs_fast_fallbacks(const struct cs_fast *f);
+/* on: every file goes to the full decoder and is converted, as before the
+ * fast path (to compare results or timings). */
+void		 cs_fast_set_full(struct cs_fast *f, int on);
+
+/*
+ * A DER SubjectPublicKeyInfo as d2i_X509_PUBKEY gives it, for the per-key
+ * rules, at a fraction of the cost (d2i_X509_PUBKEY builds a decoder
+ * context per call): *pub is the structure without its key (decoded in a
+ * provider-less library context: X509_PUBKEY_get0 cannot load it), *pkey
+ * the key, decoded with a context f keeps per key type, or NULL when
+ * OpenSSL cannot load it (where X509_PUBKEY_get0 would fail). Both are the
+ * caller's to free. 0, or -1 (*pub and *pkey NULL) when spki is not one
+ * SubjectPublicKeyInfo.
+ */
+int		 cs_fast_spki_key(struct cs_fast *f, const unsigned char *spki,
+		    size_t len, X509_PUBKEY **pub, EVP_PKEY **pkey);
 
 /*
  * The normalised SPKI of a DER SubjectPublicKeyInfo: the same bytes, or for

@@ -1,0 +1,759 @@
+/*
+ * test_fast - the fast per-object decoder of `scan` against the full
+ * decoder: every corpus file must give the same objects (kind, index,
+ * SPKI, validity, CA flag, subject) and the same errors, skipped blocks
+ * and foreign flag, with and without a password. Plus hostile DER, a
+ * compressed EC point that must index with its key, and encrypted keys.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "input/input.h"
+#include "scan/fast.h"
+#include "testutil.h"
+
+#define PASSWORD	"certsmith"
+
+static int
+pass_cb(char *buf, int size, const char *path, void *arg)
+{
+	const char	*pw = arg;
+	int		 len = (int)strlen(pw);
+
+	(void)path;
+	if (len >= size)
+		return -1;
+	memcpy(buf, pw, (size_t)len);
+	return len;
+}
+
+/* The record the full decoder's object gives, computed the slow way. */
+struct expect {
+	int		 has_spki;
+	unsigned char	 spki[32];
+	int		 has_subject;
+	unsigned char	 subject[32];
+	int		 is_ca;
+	int		 self_issued;
+};
+
+static void
+name_sha256(const X509_NAME *name, struct expect *e)
+{
+	unsigned char	*der = NULL;
+	int		 len;
+
+	if (name == NULL || (len = i2d_X509_NAME(name, &der)) <= 0)
+		return;
+	assert_int_equal(EVP_Digest(der, (size_t)len, e->subject, NULL,
+	    EVP_sha256(), NULL), 1);
+	e->has_subject = 1;
+	OPENSSL_free(der);
+}
+
+static void
+expect_of(const struct cs_object *obj, struct expect *e)
+{
+	unsigned char	*der = NULL;
+	int		 len = 0;
+
+	memset(e, 0, sizeof(*e));
+	if (obj->cert != NULL)
+		len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(obj->cert), &der);
+	else if (obj->req != NULL)
+		len = i2d_X509_PUBKEY(X509_REQ_get_X509_PUBKEY(obj->req), &der);
+	else if (obj->pubkey != NULL)
+		len = i2d_X509_PUBKEY(obj->pubkey, &der);
+	else if (obj->pkey != NULL)
+		len = i2d_PUBKEY(obj->pkey, &der);
+	if (len > 0 && cs_spki_normalise(der, (size_t)len, e->spki, NULL,
+	    NULL) == 0)
+		e->has_spki = 1;
+	OPENSSL_free(der);
+	if (obj->cert != NULL) {
+		e->is_ca = X509_check_ca(obj->cert) == 1 &&
+		    (X509_get_extension_flags(obj->cert) & EXFLAG_BCONS) != 0;
+		e->self_issued = X509_NAME_cmp(X509_get_subject_name(obj->cert),
+		    X509_get_issuer_name(obj->cert)) == 0;
+		name_sha256(X509_get_subject_name(obj->cert), e);
+	} else if (obj->req != NULL)
+		name_sha256(X509_REQ_get_subject_name(obj->req), e);
+	ERR_clear_error();
+}
+
+static void
+compare_object(const char *path, const struct cs_object *obj,
+    const struct cs_fast_obj *o)
+{
+	struct expect	 e;
+
+	expect_of(obj, &e);
+	if (o->kind != obj->kind || o->index != obj->src.index ||
+	    o->locked != obj->key.locked || o->has_spki != e.has_spki ||
+	    o->is_ca != e.is_ca || o->self_issued != e.self_issued ||
+	    o->has_subject != e.has_subject)
+		fail_msg("%s#%d: kind %d/%d index %d locked %d/%d spki %d/%d "
+		    "ca %d/%d self %d/%d subject %d/%d", path, obj->src.index,
+		    o->kind, obj->kind, o->index, o->locked, obj->key.locked,
+		    o->has_spki, e.has_spki, o->is_ca, e.is_ca, o->self_issued,
+		    e.self_issued, o->has_subject, e.has_subject);
+	if (e.has_spki && memcmp(o->spki_sha256, e.spki, 32) != 0)
+		fail_msg("%s#%d: SPKI hashes differ", path, o->index);
+	if (e.has_subject && memcmp(o->subject_sha256, e.subject, 32) != 0)
+		fail_msg("%s#%d: subject hashes differ", path, o->index);
+	assert_int_equal(o->has_validity, obj->cert != NULL ?
+	    obj->validity.present : 0);
+	if (o->has_validity && (o->not_before != obj->validity.not_before ||
+	    o->not_after != obj->validity.not_after))
+		fail_msg("%s#%d: validity differs", path, o->index);
+}
+
+static void
+compare_diags(const char *path, const struct cs_vec *full,
+    const struct cs_vec *fast)
+{
+	size_t	 i;
+
+	if (full->n != fast->n)
+		fail_msg("%s: %zu diagnostics from the full decoder, %zu from "
+		    "the fast one", path, full->n, fast->n);
+	for (i = 0; i < full->n; i++) {
+		const struct cs_diag *a = full->v[i], *b = fast->v[i];
+
+		assert_int_equal(a->index, b->index);
+		assert_string_equal(a->message, b->message);
+	}
+}
+
+/* One buffer through both decoders; returns the number of objects. */
+static size_t
+compare_buffer(struct cs_decoder *dec, struct cs_fast *f, const char *path,
+    const unsigned char *buf, size_t len)
+{
+	struct cs_result	 full = { 0 };
+	struct cs_fast_result	 fast = { 0 };
+	size_t			 i, n;
+	int			 rc1, rc2;
+
+	rc1 = cs_decode_buffer(dec, path, buf, len, &full);
+	rc2 = cs_fast_decode(f, path, buf, len, &fast);
+	assert_int_equal(rc1, rc2);
+	if (full.objects.n != fast.objects.n)
+		fail_msg("%s: %zu objects from the full decoder, %zu from the "
+		    "fast one", path, full.objects.n, fast.objects.n);
+	for (i = 0; i < full.objects.n; i++)
+		compare_object(path, full.objects.v[i], fast.objects.v[i]);
+	compare_diags(path, &full.errors, &fast.errors);
+	compare_diags(path, &full.skipped, &fast.skipped);
+	assert_int_equal(full.foreign, fast.foreign);
+	n = fast.objects.n;
+	cs_result_release(&full);
+	cs_fast_result_release(&fast);
+	return n;
+}
+
+static unsigned char *
+read_all(const char *path, size_t *len)
+{
+	unsigned char	*buf;
+	char		 err[256];
+
+	if (cs_read_file(path, CS_DEFAULT_MAX_SIZE, &buf, len, err,
+	    sizeof(err)) == -1)
+		fail_msg("%s: %s", path, err);
+	return buf;
+}
+
+static size_t
+compare_file(struct cs_decoder *dec, struct cs_fast *f, const char *path)
+{
+	unsigned char	*buf;
+	size_t		 len, n;
+
+	buf = read_all(path, &len);
+	n = compare_buffer(dec, f, path, buf, len);
+	free(buf);
+	return n;
+}
+
+struct walk {
+	struct cs_decoder	*dec;
+	struct cs_fast		*fast;
+	size_t			 files;
+	size_t			 objects;
+};
+
+/* Every regular file under dir, symbolic links not followed. */
+static void
+walk_dir(struct walk *w, const char *dir)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		*path;
+
+	assert_non_null(d = opendir(dir));
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		path = tu_path_join(dir, de->d_name);
+		assert_int_equal(lstat(path, &st), 0);
+		if (S_ISDIR(st.st_mode))
+			walk_dir(w, path);
+		else if (S_ISREG(st.st_mode)) {
+			w->files++;
+			w->objects += compare_file(w->dec, w->fast, path);
+		}
+		free(path);
+	}
+	closedir(d);
+}
+
+static void
+walk_corpus(const char *password, struct walk *w)
+{
+	static const char *const dirs[] = { "good", "bad", "lint", "match" };
+	struct cs_decoder_opts	 opts = { 0 };
+	const char		*corpus = getenv("CORPUS");
+	char			*dir;
+	size_t			 i;
+
+	if (corpus == NULL)
+		fail_msg("CORPUS is not set (export CORPUS=<srcdir>/corpus)");
+	if (password != NULL) {
+		opts.pass_cb = pass_cb;
+		opts.pass_arg = (void *)password;
+	}
+	assert_non_null(w->dec = cs_decoder_new(&opts));
+	assert_non_null(w->fast = cs_fast_new(&opts));
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		dir = tu_path_join(corpus, dirs[i]);
+		walk_dir(w, dir);
+		free(dir);
+	}
+	cs_decoder_free(w->dec);
+	cs_fast_free(w->fast);
+}
+
+static void
+test_fast_corpus_same(void **state)
+{
+	struct walk	 w = { 0 };
+
+	(void)state;
+	walk_corpus(NULL, &w);
+	assert_true(w.files > 200);
+	assert_true(w.objects > 200);
+}
+
+static void
+test_fast_corpus_same_password(void **state)
+{
+	struct walk	 w = { 0 };
+
+	(void)state;
+	walk_corpus(PASSWORD, &w);
+	assert_true(w.files > 200);
+}
+
+/* The fast path itself took these (no fallback). */
+static void
+test_fast_takes_common_files(void **state)
+{
+	static const char *const files[] = {
+		"good/leaf-rsa2048.crt", "good/chain.pem", "good/ec-p256.key",
+		"good/ec-p256-trad.key", "good/ed25519.key",
+		"good/csr-ec-p256.csr", "good/csr-rsa2048-san.der",
+		"good/ec-p256.pub", "good/ec-p256-p8.der",
+	};
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_fast		*f;
+	const char		*corpus = getenv("CORPUS");
+	char			*path;
+	size_t			 i;
+
+	(void)state;
+	assert_non_null(corpus);
+	assert_non_null(f = cs_fast_new(&opts));
+	assert_non_null(opts.libctx == NULL ? f : NULL);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct cs_decoder *dec = cs_decoder_new(&opts);
+		unsigned long before = cs_fast_fallbacks(f);
+
+		path = tu_path_join(corpus, files[i]);
+		assert_true(compare_file(dec, f, path) > 0);
+		if (cs_fast_fallbacks(f) != before)
+			fail_msg("%s went to the full decoder", files[i]);
+		free(path);
+		cs_decoder_free(dec);
+	}
+	cs_fast_free(f);
+}
+
+static void
+decode_bytes(struct cs_fast *f, const unsigned char *buf, size_t len,
+    struct cs_fast_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	cs_fast_decode(f, "mem", buf, len, res);
+}
+
+/* Truncated and garbage DER: errors, never a crash or an object. */
+static void
+test_fast_hostile_der(void **state)
+{
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_fast_result	 res;
+	struct cs_fast		*f;
+	EVP_PKEY		*key;
+	X509			*cert;
+	unsigned char		*der = NULL, *mut;
+	int			 len, cut, i;
+
+	(void)state;
+	assert_non_null(f = cs_fast_new(&opts));
+	assert_non_null(key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256"));
+	assert_non_null(cert = tu_make_cert(key, "hostile", 2));
+	assert_true((len = i2d_X509(cert, &der)) > 0);
+	decode_bytes(f, der, (size_t)len, &res);
+	assert_int_equal(res.objects.n, 1);
+	cs_fast_result_release(&res);
+	for (cut = 1; cut < len; cut += 7) {
+		decode_bytes(f, der, (size_t)cut, &res);
+		assert_int_equal(res.objects.n, 0);
+		assert_true(res.errors.n > 0);
+		cs_fast_result_release(&res);
+	}
+	assert_non_null(mut = malloc((size_t)len));
+	for (i = 2; i < len; i += 3) {
+		memcpy(mut, der, (size_t)len);
+		mut[i] ^= 0xa5;
+		decode_bytes(f, mut, (size_t)len, &res);
+		assert_true(res.objects.n + res.errors.n > 0);
+		cs_fast_result_release(&res);
+	}
+	/* A huge length in the outer header. */
+	memcpy(mut, "\x30\x84\x7f\xff\xff\xff\x30\x00", 8);
+	decode_bytes(f, mut, 8, &res);
+	assert_int_equal(res.objects.n, 0);
+	assert_true(res.errors.n > 0);
+	cs_fast_result_release(&res);
+	free(mut);
+	OPENSSL_free(der);
+	X509_free(cert);
+	EVP_PKEY_free(key);
+	cs_fast_free(f);
+}
+
+static void
+fast_file(struct cs_fast *f, const char *name, struct cs_fast_result *res)
+{
+	char		*path = tu_path_join(getenv("CORPUS"), name);
+	unsigned char	*buf;
+	size_t		 len;
+
+	buf = read_all(path, &len);
+	memset(res, 0, sizeof(*res));
+	cs_fast_decode(f, path, buf, len, res);
+	free(buf);
+	free(path);
+}
+
+static const struct cs_fast_obj *
+only_object(const struct cs_fast_result *res)
+{
+	assert_int_equal(res->objects.n, 1);
+	return res->objects.v[0];
+}
+
+static void
+test_fast_compressed_point_pairs(void **state)
+{
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_fast_result	 crt, key;
+	struct cs_fast		*f;
+
+	(void)state;
+	assert_non_null(f = cs_fast_new(&opts));
+	fast_file(f, "match/ec-compressed.crt", &crt);
+	fast_file(f, "match/ec.key", &key);
+	assert_true(only_object(&crt)->has_spki);
+	assert_true(only_object(&key)->has_spki);
+	assert_memory_equal(only_object(&crt)->spki_sha256,
+	    only_object(&key)->spki_sha256, 32);
+	assert_int_equal(only_object(&crt)->spki_len,
+	    only_object(&key)->spki_len);
+	cs_fast_result_release(&crt);
+	cs_fast_result_release(&key);
+	cs_fast_free(f);
+}
+
+static void
+test_fast_encrypted_key(void **state)
+{
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_fast_result	 enc, plain;
+	struct cs_fast		*f;
+
+	(void)state;
+	assert_non_null(f = cs_fast_new(&opts));
+	fast_file(f, "match/ec-enc.key", &enc);
+	assert_true(only_object(&enc)->locked);
+	assert_false(only_object(&enc)->has_spki);
+	assert_int_equal(enc.errors.n, 1);
+	cs_fast_result_release(&enc);
+	cs_fast_free(f);
+
+	opts.pass_cb = pass_cb;
+	opts.pass_arg = (void *)PASSWORD;
+	assert_non_null(f = cs_fast_new(&opts));
+	fast_file(f, "match/ec-enc.key", &enc);
+	fast_file(f, "match/ec.key", &plain);
+	assert_false(only_object(&enc)->locked);
+	assert_true(only_object(&enc)->has_spki);
+	assert_int_equal(enc.errors.n, 0);
+	assert_memory_equal(only_object(&enc)->spki_sha256,
+	    only_object(&plain)->spki_sha256, 32);
+	cs_fast_result_release(&enc);
+	cs_fast_result_release(&plain);
+	cs_fast_free(f);
+}
+
+/* A small deterministic generator, so that failures repeat. */
+static uint32_t
+lcg(uint32_t *state)
+{
+	*state = *state * 1103515245u + 12345u;
+	return *state >> 8;
+}
+
+/*
+ * Hostile variants of common files (bits flipped, bytes replaced, cut
+ * short): the fast path must give exactly what the full decoder gives,
+ * whether it handles them or hands them over.
+ */
+static void
+test_fast_mutations_same(void **state)
+{
+	static const char *const files[] = {
+		"good/chain.pem", "good/csr-rsa2048-san.der",
+		"good/ec-p256.key", "good/leaf-ed25519.crt",
+		"match/ec-compressed.crt",
+	};
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_decoder	*dec;
+	struct cs_fast		*f;
+	unsigned char		*orig, *buf;
+	uint32_t		 seed = 20261123;
+	size_t			 i, len, n, pos;
+	char			*path;
+	int			 it, k;
+
+	(void)state;
+	assert_non_null(dec = cs_decoder_new(&opts));
+	assert_non_null(f = cs_fast_new(&opts));
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		path = tu_path_join(getenv("CORPUS"), files[i]);
+		orig = read_all(path, &len);
+		for (it = 0; it < 60; it++) {
+			n = len;
+			assert_non_null(buf = malloc(len));
+			memcpy(buf, orig, len);
+			for (k = 0; k < 1 + (int)(lcg(&seed) % 3); k++) {
+				pos = lcg(&seed) % n;
+				switch (lcg(&seed) % 3) {
+				case 0:
+					buf[pos] ^= (unsigned char)(1u <<
+					    (lcg(&seed) % 8));
+					break;
+				case 1:
+					buf[pos] = (unsigned char)lcg(&seed);
+					break;
+				default:
+					n = pos + 1;
+				}
+			}
+			compare_buffer(dec, f, path, buf, n);
+			free(buf);
+		}
+		free(orig);
+		free(path);
+	}
+	cs_decoder_free(dec);
+	cs_fast_free(f);
+}
+
+/* A certificate whose outer length is in a longer form than DER allows:
+ * d2i takes it, the walker does not; the result is the same. */
+static void
+test_fast_nonminimal_length(void **state)
+{
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_decoder	*dec;
+	struct cs_fast		*f;
+	EVP_PKEY		*key;
+	X509			*cert;
+	unsigned char		*der = NULL, *ber;
+	int			 len;
+
+	(void)state;
+	assert_non_null(dec = cs_decoder_new(&opts));
+	assert_non_null(f = cs_fast_new(&opts));
+	assert_non_null(key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256"));
+	assert_non_null(cert = tu_make_cert(key, "long form", 2));
+	assert_true((len = i2d_X509(cert, &der)) > 0);
+	assert_int_equal(der[1], 0x82);		/* 30 82 LL LL */
+	assert_non_null(ber = malloc((size_t)len + 1));
+	ber[0] = 0x30;
+	ber[1] = 0x83;
+	ber[2] = 0;
+	memcpy(ber + 3, der + 2, (size_t)len - 2);
+	compare_buffer(dec, f, "ber", ber, (size_t)len + 1);
+	free(ber);
+	OPENSSL_free(der);
+	X509_free(cert);
+	EVP_PKEY_free(key);
+	cs_decoder_free(dec);
+	cs_fast_free(f);
+}
+
+/* PEM the splitter must get right or hand over: CRLF, text around
+ * blocks, a short last line, padding in the middle, a missing END. */
+static void
+test_fast_pem_shapes(void **state)
+{
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_decoder	*dec;
+	struct cs_fast		*f;
+	unsigned char		*pem, *buf;
+	size_t			 len, n, i;
+	char			*path;
+
+	(void)state;
+	assert_non_null(dec = cs_decoder_new(&opts));
+	assert_non_null(f = cs_fast_new(&opts));
+	path = tu_path_join(getenv("CORPUS"), "good/leaf-rsa2048.crt");
+	pem = read_all(path, &len);
+	assert_non_null(buf = malloc(2 * len + 64));
+
+	/* CRLF line ends and text before and after. */
+	n = (size_t)sprintf((char *)buf, "subject=whatever\r\n");
+	for (i = 0; i < len; i++) {
+		if (pem[i] == '\n')
+			buf[n++] = '\r';
+		buf[n++] = pem[i];
+	}
+	n += (size_t)sprintf((char *)buf + n, "trailing words\n");
+	assert_int_equal(compare_buffer(dec, f, "crlf", buf, n), 1);
+	/* ... and the fast path took it. */
+	assert_int_equal(cs_fast_fallbacks(f), 0);
+
+	/* Two copies, the second cut before its END line. */
+	memcpy(buf, pem, len);
+	memcpy(buf + len, pem, len - 30);
+	compare_buffer(dec, f, "cut", buf, 2 * len - 30);
+
+	/* '=' in the middle of the body. */
+	memcpy(buf, pem, len);
+	buf[100] = '=';
+	compare_buffer(dec, f, "pad", buf, len);
+
+	/* No newline after the END line. */
+	compare_buffer(dec, f, "noeol", pem, len - 1);
+	free(buf);
+	free(pem);
+	free(path);
+	cs_decoder_free(dec);
+	cs_fast_free(f);
+}
+
+/* A certificate whose issuer is subject written differently. */
+static unsigned char *
+cert_names(EVP_PKEY *key, const char *subj, int subj_type, const char *iss,
+    int iss_type, int *len)
+{
+	X509		*x;
+	X509_NAME	*s, *i;
+	unsigned char	*der = NULL;
+
+	assert_non_null(x = X509_new());
+	assert_non_null(s = X509_NAME_new());
+	assert_non_null(i = X509_NAME_new());
+	assert_true(X509_NAME_add_entry_by_txt(s, "CN", subj_type,
+	    (const unsigned char *)subj, -1, -1, 0));
+	assert_true(X509_NAME_add_entry_by_txt(i, "CN", iss_type,
+	    (const unsigned char *)iss, -1, -1, 0));
+	assert_true(X509_set_version(x, 2));
+	assert_true(ASN1_INTEGER_set(X509_get_serialNumber(x), 7));
+	assert_true(X509_set_subject_name(x, s));
+	assert_true(X509_set_issuer_name(x, i));
+	assert_non_null(X509_gmtime_adj(X509_getm_notBefore(x), 0));
+	assert_non_null(X509_gmtime_adj(X509_getm_notAfter(x), 86400));
+	assert_true(X509_set_pubkey(x, key));
+	assert_true(X509_sign(x, key, EVP_sha256()) > 0);
+	assert_true((*len = i2d_X509(x, &der)) > 0);
+	X509_NAME_free(s);
+	X509_NAME_free(i);
+	X509_free(x);
+	return der;
+}
+
+#define PRINTABLE	V_ASN1_PRINTABLESTRING
+#define UTF8		V_ASN1_UTF8STRING
+#define IA5		V_ASN1_IA5STRING
+
+/* Self-issued is X509_NAME_cmp's answer: case and runs of spaces do not
+ * count, string types neither; the letters do. */
+static void
+test_fast_self_issued_canonical(void **state)
+{
+	static const struct {
+		const char	*subj;
+		int		 subj_type;
+		const char	*iss;
+		int		 iss_type;
+		int		 self;
+	} cases[] = {
+		{ "Test  CA", PRINTABLE, " test ca ", UTF8, 1 },
+		{ "Test CA", UTF8, "Test CA", UTF8, 1 },
+		{ "Test CA", UTF8, "Test CB", UTF8, 0 },
+		{ "Test\tCA", IA5, "TEST CA", UTF8, 1 },
+	};
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_fast_result	 res;
+	struct cs_decoder	*dec;
+	struct cs_fast		*f;
+	EVP_PKEY		*key;
+	unsigned char		*der;
+	size_t			 i;
+	int			 len;
+
+	(void)state;
+	assert_non_null(dec = cs_decoder_new(&opts));
+	assert_non_null(f = cs_fast_new(&opts));
+	assert_non_null(key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256"));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		der = cert_names(key, cases[i].subj, cases[i].subj_type,
+		    cases[i].iss, cases[i].iss_type, &len);
+		compare_buffer(dec, f, "names", der, (size_t)len);
+		decode_bytes(f, der, (size_t)len, &res);
+		assert_int_equal(only_object(&res)->self_issued, cases[i].self);
+		cs_fast_result_release(&res);
+		OPENSSL_free(der);
+	}
+	assert_int_equal(cs_fast_fallbacks(f), 0);
+	EVP_PKEY_free(key);
+	cs_decoder_free(dec);
+	cs_fast_free(f);
+}
+
+/* cs_fast_spki_key against d2i_X509_PUBKEY on one SPKI. */
+static void
+spki_key_same(struct cs_fast *f, const unsigned char *der, int len)
+{
+	const unsigned char	*p = der;
+	X509_PUBKEY		*ref, *pub;
+	EVP_PKEY		*pkey, *want;
+	unsigned char		*again = NULL;
+
+	assert_non_null(ref = d2i_X509_PUBKEY(NULL, &p, len));
+	want = X509_PUBKEY_get0(ref);
+	ERR_clear_error();
+	assert_int_equal(cs_fast_spki_key(f, der, (size_t)len, &pub, &pkey), 0);
+	assert_int_equal(i2d_X509_PUBKEY(pub, &again), len);
+	assert_memory_equal(again, der, (size_t)len);
+	if (want == NULL)
+		assert_null(pkey);
+	else
+		assert_int_equal(EVP_PKEY_eq(pkey, want), 1);
+	OPENSSL_free(again);
+	X509_PUBKEY_free(pub);
+	EVP_PKEY_free(pkey);
+	X509_PUBKEY_free(ref);
+}
+
+/* The per-key rules' SPKI decoding: every key type of the corpus, an
+ * algorithm OpenSSL does not know, a compressed point; garbage refused. */
+static void
+test_fast_spki_key(void **state)
+{
+	static const char *const files[] = {
+		"good/leaf-rsa2048.crt", "good/ec-p384.key", "good/ed25519.key",
+		"good/ed448.key", "good/dsa2048.key", "good/leaf-x25519.crt",
+		"good/leaf-rsa-pss.crt", "good/unknown-alg.crt",
+		"good/ec-explicit.key", "match/ec-compressed.crt",
+	};
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_decoder	*dec;
+	struct cs_fast		*f;
+	struct cs_result	 res;
+	const struct cs_object	*obj;
+	unsigned char		*der;
+	X509_PUBKEY		*pub;
+	EVP_PKEY		*pkey;
+	size_t			 i;
+	char			*path;
+	int			 len;
+
+	(void)state;
+	assert_non_null(dec = cs_decoder_new(&opts));
+	assert_non_null(f = cs_fast_new(&opts));
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		memset(&res, 0, sizeof(res));
+		path = tu_path_join(getenv("CORPUS"), files[i]);
+		cs_decode_file(dec, path, &res);
+		assert_true(res.objects.n > 0);
+		obj = res.objects.v[0];
+		der = NULL;
+		len = obj->cert != NULL ?
+		    i2d_X509_PUBKEY(X509_get_X509_PUBKEY(obj->cert), &der) :
+		    i2d_X509_PUBKEY(obj->pubkey, &der);
+		assert_true(len > 0);
+		spki_key_same(f, der, len);
+		/* Cut short: refused. */
+		assert_int_equal(cs_fast_spki_key(f, der, (size_t)len - 1,
+		    &pub, &pkey), -1);
+		assert_null(pub);
+		assert_null(pkey);
+		OPENSSL_free(der);
+		cs_result_release(&res);
+		free(path);
+	}
+	cs_decoder_free(dec);
+	cs_fast_free(f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fast_corpus_same),
+		cmocka_unit_test(test_fast_corpus_same_password),
+		cmocka_unit_test(test_fast_takes_common_files),
+		cmocka_unit_test(test_fast_hostile_der),
+		cmocka_unit_test(test_fast_compressed_point_pairs),
+		cmocka_unit_test(test_fast_encrypted_key),
+		cmocka_unit_test(test_fast_mutations_same),
+		cmocka_unit_test(test_fast_nonminimal_length),
+		cmocka_unit_test(test_fast_pem_shapes),
+		cmocka_unit_test(test_fast_self_issued_canonical),
+		cmocka_unit_test(test_fast_spki_key),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

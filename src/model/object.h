@@ -222,5 +222,9 @@ int		 cs_view_req(struct cs_object *obj, X509_REQ *req,
 		    OSSL_LIB_CTX *libctx);
 int		 cs_view_pkey(struct cs_object *obj, EVP_PKEY *pkey);
 int		 cs_view_pubkey(struct cs_object *obj, X509_PUBKEY *pub);
+/* As cs_view_pubkey, with the key already decoded (may be NULL: not
+ * loadable); takes ownership of both. */
+int		 cs_view_pubkey_key(struct cs_object *obj, X509_PUBKEY *pub,
+		    EVP_PKEY *pkey);
 
 #endif

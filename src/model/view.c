@@ -661,3 +661,11 @@ cs_view_pubkey(struct cs_object *obj, X509_PUBKEY *pub)
 		obj->pkey = pkey;
 	return keyinfo_fill(obj, pub, obj->pkey);
 }
+
+int
+cs_view_pubkey_key(struct cs_object *obj, X509_PUBKEY *pub, EVP_PKEY *pkey)
+{
+	obj->pubkey = pub;
+	obj->pkey = pkey;
+	return keyinfo_fill(obj, pub, pkey);
+}

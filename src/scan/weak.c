@@ -12,6 +12,7 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
+#include "scan/fast.h"
 #include "scan/scan-int.h"
 
 struct weak_job {
@@ -20,6 +21,7 @@ struct weak_job {
 	const uint32_t		*by;
 	const uint32_t		*start;
 	struct cs_vec		*found;		/* per key: struct cs_finding * */
+	struct cs_fast		*fast;		/* the thread's SPKI decoder */
 	uint32_t		 from, to;
 	int			 failed;
 };
@@ -51,13 +53,12 @@ lint_key(struct weak_job *j, struct cs_lint *l, uint32_t k)
 	const unsigned char	*p = key->spki;
 	struct cs_object	*obj;
 	X509_PUBKEY		*pub;
+	EVP_PKEY		*pkey;
 	char			*path;
 	int			 rc = 0;
 
-	if ((pub = d2i_X509_PUBKEY(NULL, &p, (long)key->spki_len)) == NULL) {
-		ERR_clear_error();
+	if (cs_fast_spki_key(j->fast, p, key->spki_len, &pub, &pkey) == -1)
 		return 0;	/* a key OpenSSL cannot load: nothing to judge */
-	}
 	path = sx_obj_path(j->s, j->by[j->start[k]]);
 	obj = cs_object_new(CS_KIND_PUBKEY, path != NULL ? path : "",
 	    j->s->objs[j->by[j->start[k]]].index, CS_ENC_DER, CS_CONT_NONE,
@@ -65,9 +66,11 @@ lint_key(struct weak_job *j, struct cs_lint *l, uint32_t k)
 	free(path);
 	if (obj == NULL) {
 		X509_PUBKEY_free(pub);
+		EVP_PKEY_free(pkey);
 		return -1;
 	}
-	if (cs_view_pubkey(obj, pub) == -1 || cs_lint_run(l, &obj, 1) == -1)
+	if (cs_view_pubkey_key(obj, pub, pkey) == -1 ||
+	    cs_lint_run(l, &obj, 1) == -1)
 		rc = -1;
 	else {
 		j->found[k] = obj->findings;	/* moved */
@@ -82,17 +85,21 @@ static void *
 weak_main(void *arg)
 {
 	struct weak_job	*j = arg;
+	struct cs_decoder_opts dopts = { 0 };
 	struct cs_lint	*l;
 	const char	*err;
 	uint32_t	 k;
 
-	if ((l = cs_lint_new(&j->lopts, &err)) == NULL) {
+	if ((l = cs_lint_new(&j->lopts, &err)) == NULL ||
+	    (j->fast = cs_fast_new(&dopts)) == NULL) {
+		cs_lint_free(l);
 		j->failed = 1;
 		return NULL;
 	}
 	for (k = j->from; k < j->to && !j->failed; k++)
 		if (lint_key(j, l, k) == -1)
 			j->failed = 1;
+	cs_fast_free(j->fast);
 	cs_lint_free(l);
 	return NULL;
 }

@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,7 @@
 #define CONF_MAX_SIZE	((size_t)1 << 20)
 #define BINARY_BIG	((size_t)64 << 10)	/* larger: peek first */
 #define BINARY_PEEK	((size_t)4096)
+#define JOIN_RUN	((size_t)64)	/* the joiner sleeps for such runs */
 
 /* --------------------------------------------------------------- index */
 
@@ -401,17 +404,28 @@ struct slot {
 	int			 failed;	/* out of memory */
 };
 
+/*
+ * Workers take files under mu and mark them done under mu; the joiner
+ * reads the marks and publishes its progress with atomics and takes mu
+ * only to sleep. Nobody is woken for nothing (a wake-up per file costs
+ * more than decoding a certificate): the joiner sleeps until a file some
+ * way ahead is done (wake_at) and processes the run; workers sleep only
+ * when the window is full, and say so (workers_waiting) before they
+ * look, so that the joiner cannot miss them.
+ */
 struct pool {
 	struct cs_scan		*s;
 	char *const		*paths;
 	size_t			 n;
 	struct slot		 slots[WINDOW];
-	unsigned char		 done[WINDOW];
-	size_t			 next;		/* next file to take */
-	size_t			 joined;	/* files joined so far */
+	atomic_uchar		 done[WINDOW];
+	size_t			 next;		/* next file to take; mu */
+	atomic_size_t		 joined;	/* files joined so far */
+	size_t			 wake_at;	/* mu; SIZE_MAX: joiner awake */
+	atomic_uint		 workers_waiting;
 	pthread_mutex_t		 mu;
-	pthread_cond_t		 cv_work;	/* a slot was freed */
-	pthread_cond_t		 cv_done;	/* a file was decoded */
+	pthread_cond_t		 cv_work;	/* the window moved */
+	pthread_cond_t		 cv_done;	/* wake_at was decoded */
 };
 
 struct worker {
@@ -573,16 +587,20 @@ worker_main(void *arg)
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (p->next < p->n && p->next >= p->joined + WINDOW)
+		atomic_fetch_add(&p->workers_waiting, 1);
+		while (p->next < p->n &&
+		    p->next >= atomic_load(&p->joined) + WINDOW)
 			pthread_cond_wait(&p->cv_work, &p->mu);
+		atomic_fetch_sub(&p->workers_waiting, 1);
 		if (p->next >= p->n)
 			break;
 		i = p->next++;
 		pthread_mutex_unlock(&p->mu);
 		decode_one(w, &p->slots[i % WINDOW], p->paths[i]);
 		pthread_mutex_lock(&p->mu);
-		p->done[i % WINDOW] = 1;
-		pthread_cond_broadcast(&p->cv_done);
+		atomic_store(&p->done[i % WINDOW], 1);
+		if (i >= p->wake_at)
+			pthread_cond_signal(&p->cv_done);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
@@ -778,46 +796,69 @@ report_progress(struct cs_scan *s, struct pool *p, double start)
 
 	if (s->opts.progress == NULL)
 		return;
-	pr.files_done = p->joined;
+	pr.files_done = atomic_load(&p->joined);
 	pr.files_total = p->n;
 	pr.objects = s->nobjs;
 	pr.elapsed = now_s() - start;
 	s->opts.progress(&pr, s->opts.progress_arg);
 }
 
+/* Sleeps until file joined is decoded, and if possible a run after it. */
+static void
+join_wait(struct pool *p, size_t joined)
+{
+	struct timespec	 until;
+	size_t		 at;
+
+	pthread_mutex_lock(&p->mu);
+	at = joined + JOIN_RUN < p->n ? joined + JOIN_RUN : p->n - 1;
+	while (!atomic_load(&p->done[joined % WINDOW]) ||
+	    (!atomic_load(&p->done[at % WINDOW]) && at > joined)) {
+		/* the end of the run, or the file itself once the run's
+		 * end is done (several workers finish out of order) */
+		p->wake_at = !atomic_load(&p->done[at % WINDOW]) ? at : joined;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250000000L;	/* progress, at worst */
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		if (pthread_cond_timedwait(&p->cv_done, &p->mu, &until) != 0)
+			break;
+	}
+	p->wake_at = SIZE_MAX;
+	pthread_mutex_unlock(&p->mu);
+}
+
 static int
 join_all(struct cs_scan *s, struct pool *p, const char *root)
 {
-	struct timespec	 until;
 	double		 start = now_s(), last = start;
+	size_t		 j;
 	int		 rc = 0;
 
-	pthread_mutex_lock(&p->mu);
-	while (p->joined < p->n) {
-		while (!p->done[p->joined % WINDOW]) {
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_nsec += 250000000L;
-			if (until.tv_nsec >= 1000000000L) {
-				until.tv_sec++;
-				until.tv_nsec -= 1000000000L;
-			}
-			(void)pthread_cond_timedwait(&p->cv_done, &p->mu,
-			    &until);
+	for (j = 0; j < p->n; j++) {
+		while (!atomic_load(&p->done[j % WINDOW])) {
+			join_wait(p, j);
 			if (now_s() - last >= 0.25) {
 				last = now_s();
 				report_progress(s, p, start);
 			}
 		}
-		pthread_mutex_unlock(&p->mu);
-		if (join_one(s, root, p->paths[p->joined],
-		    &p->slots[p->joined % WINDOW]) == -1)
+		if ((j & 255) == 0 && now_s() - last >= 0.25) {
+			last = now_s();
+			report_progress(s, p, start);
+		}
+		if (join_one(s, root, p->paths[j], &p->slots[j % WINDOW]) == -1)
 			rc = -1;
-		pthread_mutex_lock(&p->mu);
-		p->done[p->joined % WINDOW] = 0;
-		p->joined++;
-		pthread_cond_broadcast(&p->cv_work);
+		atomic_store(&p->done[j % WINDOW], 0);
+		atomic_store(&p->joined, j + 1);
+		if (atomic_load(&p->workers_waiting) > 0) {
+			pthread_mutex_lock(&p->mu);
+			pthread_cond_broadcast(&p->cv_work);
+			pthread_mutex_unlock(&p->mu);
+		}
 	}
-	pthread_mutex_unlock(&p->mu);
 	report_progress(s, p, start);
 	return rc;
 }
@@ -907,6 +948,7 @@ cs_scan_root(struct cs_scan *s, const char *root)
 	p->s = s;
 	p->paths = (char *const *)w.paths.v;
 	p->n = w.paths.n;
+	p->wake_at = SIZE_MAX;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv_work, NULL);
 	pthread_cond_init(&p->cv_done, NULL);

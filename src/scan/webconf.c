@@ -170,6 +170,9 @@ cs_webconf_sniff(const unsigned char *buf, size_t len)
 
 /* ---- results shared by the three parsers ---- */
 
+static int	 warn(struct ctx *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
 static int
 warn(struct ctx *c, int line, const char *fmt, ...)
 {
@@ -181,10 +184,12 @@ warn(struct ctx *c, int line, const char *fmt, ...)
 	if (c->nwarnings >= CS_WEBCONF_MAX_WARNINGS)
 		return 0;
 	if (++c->nwarnings == CS_WEBCONF_MAX_WARNINGS)
-		fmt = "too many warnings, the rest are left out";
-	va_start(ap, fmt);
-	msg = cs_vprintf(fmt, ap);
-	va_end(ap);
+		msg = cs_strdup("too many warnings, the rest are left out");
+	else {
+		va_start(ap, fmt);
+		msg = cs_vprintf(fmt, ap);
+		va_end(ap);
+	}
 	s = msg == NULL ? NULL : cs_printf("%d: %s", line, msg);
 	free(msg);
 	if (s == NULL || cs_vec_push(c->warnings, s) == -1) {

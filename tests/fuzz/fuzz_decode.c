@@ -6,6 +6,9 @@
  * the PEM splitter, the per-kind decoders, the view, the rules and the
  * JSON escaping all see hostile bytes. Encrypted keys and PKCS#12 files are
  * opened with the corpus password, so the decryption paths run too.
+ * scan's fast path decodes the same bytes and must find what the full
+ * decoder found (the same objects, keys and number of errors); the web
+ * server config parsers read them as each server's syntax.
  *
  * Build: ./configure CC=clang --enable-fuzzer && make tests/fuzz/fuzz_decode
  * Run:   tests/fuzz/run.sh BUILD_DIR SECONDS
@@ -22,6 +25,8 @@
 #include "input/input.h"
 #include "report/report.h"
 #include "rules/rule.h"
+#include "scan/fast.h"
+#include "scan/webconf.h"
 
 #define FUZZ_PASSWORD	"certsmith"
 
@@ -98,6 +103,70 @@ dump_diags(const struct cs_vec *v)
 		dump_json(cs_diag_json(v->v[i]));
 }
 
+static struct cs_fast *
+fuzz_fast(void)
+{
+	static struct cs_fast	*f;
+	struct cs_decoder_opts	 opts = { .pass_cb = fuzz_pass };
+
+	if (f == NULL && (f = cs_fast_new(&opts)) == NULL)
+		abort();
+	return f;
+}
+
+/* The fast path agrees with the full decoder (res) on these bytes. */
+static void
+fast_agrees(const uint8_t *data, size_t size, const struct cs_result *res)
+{
+	struct cs_fast_result	 fr = { 0 };
+	const struct cs_fast_obj *fo;
+	const struct cs_object	*o;
+	unsigned char		 sha[32];
+	size_t			 i;
+
+	(void)cs_fast_decode(fuzz_fast(), "fuzz", data, size, &fr);
+	if (fr.objects.n != res->objects.n || fr.errors.n != res->errors.n ||
+	    fr.foreign != res->foreign)
+		abort();
+	for (i = 0; i < fr.objects.n; i++) {
+		fo = fr.objects.v[i];
+		o = res->objects.v[i];
+		if (fo->kind != o->kind || fo->index != o->src.index ||
+		    fo->locked != o->key.locked)
+			abort();
+		/* the full view hashes the SPKI as found; scan normalises */
+		if (fo->has_spki && o->key.has_spki &&
+		    cs_spki_normalise(fo->spki, fo->spki_len, sha, NULL,
+		    NULL) == 0 && memcmp(sha, fo->spki_sha256, 32) != 0)
+			abort();
+	}
+	cs_fast_result_release(&fr);
+}
+
+static void
+webconf_all(const uint8_t *data, size_t size)
+{
+	static const enum cs_webconf_kind kinds[] = {
+		CS_WEBCONF_NGINX, CS_WEBCONF_APACHE, CS_WEBCONF_HAPROXY,
+	};
+	struct cs_vec	 pairs = { 0 }, warnings = { 0 };
+	size_t		 i, k;
+
+	(void)cs_webconf_sniff(data, size);
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		if (cs_webconf_parse(kinds[k], data, size, &pairs,
+		    &warnings) == -1)
+			abort();
+		for (i = 0; i < pairs.n; i++)
+			cs_webconf_pair_free(pairs.v[i]);
+		for (i = 0; i < warnings.n; i++)
+			free(warnings.v[i]);
+		pairs.n = warnings.n = 0;
+	}
+	cs_vec_release(&pairs);
+	cs_vec_release(&warnings);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -109,6 +178,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The contract of input.h: -1 exactly when an error was appended. */
 	if ((rc == -1) != (res.errors.n > 0))
 		abort();
+	fast_agrees(data, size, &res);
+	webconf_all(data, size);
 	if (cs_lint_run(fuzz_lint(), (struct cs_object *const *)res.objects.v,
 	    res.objects.n) == -1)
 		abort();

@@ -319,15 +319,15 @@ frac_bits(const mpz_t q, size_t k)
 }
 
 /*
- * GMP 5 and 6 have a wrap-around product, {rp, rn} = {ap, an} {bp, bn}
- * mod B^rn - 1 (0 < bn <= an <= rn, an + bn > rn / 2, rn from _next_size,
+ * GMP 6 has a wrap-around product, {rp, rn} = {ap, an} {bp, bn} mod
+ * B^rn - 1 (0 < bn <= an <= rn, an + bn > rn / 2, rn from _next_size,
  * scratch tp of 2 rn + 4 limbs), at about the cost of a product of rn
  * limbs: the fractions need only the middle of each product, and with it
  * the descent takes a third less time than with mpz_mul. It is internal to
- * GMP (not in gmp.h), hence declared here and used only on the versions
+ * GMP (not in gmp.h), hence declared here and used only on the version
  * known to export it with this interface.
  */
-#if __GNU_MP_VERSION >= 5 && __GNU_MP_VERSION <= 6 && \
+#if __GNU_MP_VERSION == 6 && !defined(__MINI_GMP_H__) && \
     !defined(CS_BGCD_NO_WRAP)
 #define CS_BGCD_WRAP	1
 void		__gmpn_mulmod_bnm1(mp_ptr, mp_size_t, mp_srcptr, mp_size_t,
@@ -337,55 +337,59 @@ mp_size_t	__gmpn_mulmod_bnm1_next_size(mp_size_t);
 
 #ifdef CS_BGCD_WRAP
 /*
- * x = x s mod 2^bits, give or take less than 2^bits(s) + 1 (mod 2^bits):
- * the product modulo B^rn - 1, rn limbs holding bits, is L + H with L the
- * wanted low part and H the high part folded over, below 2^bits(s).
+ * out = x s mod 2^bits, give or take less than 2^bits(s) + 1 (mod 2^bits),
+ * x < 2^bits, out distinct from x and s: the product modulo B^rn - 1, rn
+ * limbs holding bits, is L + H with L the wanted low part and H the high
+ * part folded over, below 2^bits(s).
  */
 static void
-mul_low(mpz_t x, const mpz_t s, size_t bits)
+mul_low(mpz_t out, const mpz_t x, const mpz_t s, size_t bits)
 {
 	mp_size_t	 an = mpz_size(x), bn = mpz_size(s), rn;
-	mpz_t		 r, tmp;
+	mpz_t		 tmp;
 
 	rn = __gmpn_mulmod_bnm1_next_size((bits + GMP_NUMB_BITS - 1) /
 	    GMP_NUMB_BITS);
 	if (an < bn || an + bn <= rn) {	/* small: the plain product */
-		mpz_mul(x, x, s);
-		mpz_tdiv_r_2exp(x, x, bits);
+		mpz_mul(out, x, s);
+		mpz_tdiv_r_2exp(out, out, bits);
 		return;
 	}
-	mpz_init(r);
 	mpz_init(tmp);
-	__gmpn_mulmod_bnm1(mpz_limbs_write(r, rn), rn, mpz_limbs_read(x), an,
-	    mpz_limbs_read(s), bn, mpz_limbs_write(tmp, 2 * rn + 4));
-	mpz_limbs_finish(r, rn);
-	mpz_tdiv_r_2exp(x, r, bits);
-	mpz_clear(r);
+	__gmpn_mulmod_bnm1(mpz_limbs_write(out, rn), rn, mpz_limbs_read(x),
+	    an, mpz_limbs_read(s), bn, mpz_limbs_write(tmp, 2 * rn + 4));
+	mpz_limbs_finish(out, rn);
+	mpz_tdiv_r_2exp(out, out, bits);
 	mpz_clear(tmp);
 }
 #else
 static void
-mul_low(mpz_t x, const mpz_t s, size_t bits)
+mul_low(mpz_t out, const mpz_t x, const mpz_t s, size_t bits)
 {
-	mpz_mul(x, x, s);
-	mpz_tdiv_r_2exp(x, x, bits);
+	mpz_mul(out, x, s);
+	mpz_tdiv_r_2exp(out, out, bits);
 }
 #endif
 
 /*
  * out = (a / 2^wa) s modulo 1, to w bits after the point (w + bits(s) <=
- * wa). The low bits of a too far down to reach those w bits are dropped
- * first; of the product only the bits between s's size and the point are
- * kept, the integer part and the rest being of no use.
+ * wa), out distinct from a and s. The low limbs of a too far down to reach
+ * those w bits are left out (read in place, not copied); of the product
+ * only the bits between s's size and the point are kept, the integer part
+ * and the rest being of no use.
  */
 static void
 frac_mul(mpz_t out, const mpz_t a, size_t wa, const mpz_t s, size_t w)
 {
-	size_t	 sb = mpz_sizeinbase(s, 2), drop = wa - w - sb;
+	size_t		 sb = mpz_sizeinbase(s, 2);
+	mp_size_t	 skip = (wa - w - sb) / GMP_NUMB_BITS, n;
+	size_t		 bits = wa - (size_t)skip * GMP_NUMB_BITS;
+	mpz_t		 x;
 
-	mpz_tdiv_q_2exp(out, a, drop);
-	mul_low(out, s, w + sb);
-	mpz_tdiv_q_2exp(out, out, sb);
+	n = (mp_size_t)mpz_size(a) > skip ? (mp_size_t)mpz_size(a) - skip : 0;
+	mpz_roinit_n(x, mpz_limbs_read(a) + (n > 0 ? skip : 0), n);
+	mul_low(out, x, s, bits);
+	mpz_tdiv_q_2exp(out, out, bits - w);
 }
 
 /*
@@ -483,19 +487,18 @@ run_level(const struct job *t, size_t n, unsigned threads)
 }
 
 /*
- * Once built, the product levels of the upper half (few nodes, the costly
- * ones to rebuild) are kept, and below them only the leaves and every
- * KEEP_STRIDE-th level; a level in between is rebuilt, with the missing
- * ones under it, from the nearest kept one below when the descent needs
- * it. Each missing level is thus built twice, and those are the cheap
- * levels of small numbers.
+ * Once built, only the leaves, every KEEP_STRIDE-th product level and the
+ * top two are kept (the root is never built); a level in between is
+ * rebuilt, with the missing ones under it, from the nearest kept one below
+ * when the descent needs it. That bounds the tree to about a quarter of
+ * its levels, for one more build of the other three quarters.
  */
 #define KEEP_STRIDE	4
 
 static int
 kept(size_t k, size_t top)
 {
-	return k % KEEP_STRIDE == 0 || 2 * k >= top;
+	return k % KEEP_STRIDE == 0 || k + 1 >= top;
 }
 
 /* Makes lv[k + 1] from lv[k]; -1: out of memory. */
@@ -516,16 +519,16 @@ product_level_make(struct level *lv, size_t k, unsigned threads)
 }
 
 /*
- * Builds levels 1..top over the leaves (level 0, not owned), keeping
- * those kept() says; returns the number of levels including the leaves,
- * or 0 when out of memory.
+ * Builds levels 1..top over the leaves (level 0, not owned; n >= 3), top
+ * being the level of two nodes under the root, which is never needed;
+ * keeps those kept() says and returns top, or 0 when out of memory.
  */
 static size_t
 product_tree(struct level *lv, mpz_t *leaves, size_t n, unsigned threads)
 {
 	size_t	 top, k;
 
-	for (top = 0, k = n; k > 1; k = (k + 1) / 2)
+	for (top = 0, k = n; k > 2; k = (k + 1) / 2)
 		top++;
 	lv[0].v = leaves;
 	lv[0].n = n;
@@ -537,7 +540,7 @@ product_tree(struct level *lv, mpz_t *leaves, size_t n, unsigned threads)
 		if (k > 0 && !kept(k, top))
 			level_free(&lv[k]);
 	}
-	return top + 1;
+	return top;
 }
 
 /* Level k of the product tree, rebuilt when it was not kept. */
@@ -554,33 +557,44 @@ product_level(struct level *lv, size_t k, unsigned threads)
 	return 0;
 }
 
-/* The root's fraction, 1 / P, from the root lv[k]. */
+/*
+ * The fractions of the two nodes of level k, the top: with P = Q0 Q1,
+ * P / Q0^2 is Q1 / Q0, whose fractional part is (Q1 mod Q0) / Q0, one
+ * division, and the same for Q1.
+ */
 static int
-root_frac(struct level *f, const struct level *root, size_t k)
+top_fracs(struct level *f, const struct level *q, size_t k)
 {
-	if (frac_level_new(f, 1) == -1)
+	size_t	 i;
+
+	if (frac_level_new(f, 2) == -1)
 		return -1;
-	f->w[0] = frac_bits(root->v[0], k);
-	mpz_setbit(f->v[0], f->w[0]);
-	mpz_tdiv_q(f->v[0], f->v[0], root->v[0]);
+	for (i = 0; i < 2; i++) {
+		f->w[i] = frac_bits(q->v[i], k);
+		mpz_tdiv_r(f->v[i], q->v[i ^ 1], q->v[i]);
+		mpz_mul_2exp(f->v[i], f->v[i], f->w[i]);
+		mpz_tdiv_q(f->v[i], f->v[i], q->v[i]);
+	}
 	return 0;
 }
 
 /*
- * Descends from the root's fraction to the leaves' GCDs in gcd, rebuilding
- * each product level it needs, and freeing each product and fraction level
- * once the next one is made.
+ * Descends from the fractions of level top to the leaves' GCDs in gcd,
+ * rebuilding each product level it needs, and freeing each product and
+ * fraction level once the next one is made.
  */
 static int
-descend(struct level *lv, size_t nlv, mpz_t *gcd, unsigned threads)
+descend(struct level *lv, size_t top, mpz_t *gcd, unsigned threads)
 {
 	struct level	 f, next, g = { gcd, NULL, lv[0].n };
 	struct job	 t;
-	size_t		 k = nlv - 1;
+	size_t		 k = top;
 
 	memset(&t, 0, sizeof(t));
-	if (root_frac(&f, &lv[k], k) == -1)
+	if (top_fracs(&f, &lv[k], k) == -1) {
+		levels_free(lv + 1, k);
 		return -1;
+	}
 	level_free(&lv[k]);
 	t.node = frac_node;
 	t.in = &f;
@@ -608,20 +622,24 @@ descend(struct level *lv, size_t nlv, mpz_t *gcd, unsigned threads)
 	return 0;
 }
 
+/* Two moduli share gcd(N0, N1); one shares nothing. */
 static int
 batch_gcd(struct cs_bgcd *b, unsigned threads)
 {
 	struct level	 lv[64];
-	size_t		 nlv, i;
+	size_t		 top, i;
 
-	if (b->n_u < 2) {
+	if (b->n_u < 3) {
 		for (i = 0; i < b->n_u; i++)
-			mpz_set_ui(b->gcd[i], 1);
+			if (b->n_u == 2)
+				mpz_gcd(b->gcd[i], b->mod[0], b->mod[1]);
+			else
+				mpz_set_ui(b->gcd[i], 1);
 		return 0;
 	}
 	memset(lv, 0, sizeof(lv));
-	if ((nlv = product_tree(lv, b->mod, b->n_u, threads)) == 0 ||
-	    descend(lv, nlv, b->gcd, threads) == -1)
+	if ((top = product_tree(lv, b->mod, b->n_u, threads)) == 0 ||
+	    descend(lv, top, b->gcd, threads) == -1)
 		return fail(b, "out of memory");
 	return 0;
 }

@@ -43,11 +43,13 @@
  * Memory: cs_bgcd_add copies the bytes; cs_bgcd_run frees them once the
  * moduli are GMP integers. Every level of the product tree is as large as
  * all the moduli together (25 MB for 100k RSA-2048 moduli, 17 levels), a
- * level of fractions twice that. cs_bgcd_run keeps the upper half of the
- * product levels and below it every fourth one, rebuilds the missing ones
- * from the kept one below when the descent reaches them, frees each level
- * once the descent has passed it, and holds at most two levels of
- * fractions at a time: some 500 MB at most for 100k RSA-2048 moduli.
+ * level of fractions twice that. cs_bgcd_run keeps only every fourth
+ * product level and the top two, rebuilds the missing ones from the kept
+ * one below when the descent reaches them, frees each level once the
+ * descent has passed it, and holds at most two levels of fractions at a
+ * time. The peak comes at the top, where GMP's own scratch for a division
+ * or product of the largest numbers adds some ten times the root's size:
+ * about 560 MB in all for 100k RSA-2048 moduli.
  * Each level is shared among the threads in contiguous runs of nodes.
  * Everything returned by cs_bgcd_hit and cs_bgcd_group is owned by the
  * context and stays valid until cs_bgcd_free. Library code: nothing is

@@ -259,6 +259,42 @@ test_cs_bgcd_run_one_modulus(void **state)
 	assert_int_equal(cs_bgcd_ngroups(f->b), 0);
 }
 
+/* Two moduli: the tree is not needed, the result is the same. */
+static void
+test_cs_bgcd_run_two_moduli(void **state)
+{
+	struct fixture	*f = *state;
+	static const size_t ids[] = { 4, 9 };
+	const struct cs_bgcd_hit *h;
+
+	add_pq(f, f->p[0], f->p[1], 9);
+	add_pq(f, f->p[2], f->p[1], 4);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 2);
+	assert_hit(f, 0, 4, CS_BGCD_SHARED);
+	assert_hit(f, 1, 9, CS_BGCD_SHARED);
+	h = cs_bgcd_hit(f->b, 0);
+	assert_bytes(h->gcd, h->gcd_len, f->p[1]);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 1);
+	assert_group(f, 0, CS_BGCD_GROUP_FACTOR, f->p[1], ids, 2);
+}
+
+/* Two coprime moduli and one duplicate: nothing shared. */
+static void
+test_cs_bgcd_run_two_coprime(void **state)
+{
+	struct fixture	*f = *state;
+
+	add_pq(f, f->p[0], f->p[1], 0);
+	add_pq(f, f->p[2], f->p[3], 1);
+	add_pq(f, f->p[2], f->p[3], 2);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 2);
+	assert_hit(f, 0, 1, CS_BGCD_DUPLICATE);
+	assert_hit(f, 1, 2, CS_BGCD_DUPLICATE);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 1);
+}
+
 static void
 test_cs_bgcd_run_empty(void **state)
 {
@@ -652,6 +688,8 @@ main(void)
 		T(test_cs_bgcd_run_duplicate_and_shared),
 		T(test_cs_bgcd_run_one_modulus),
 		T(test_cs_bgcd_run_empty),
+		T(test_cs_bgcd_run_two_moduli),
+		T(test_cs_bgcd_run_two_coprime),
 		T(test_cs_bgcd_run_mixed_sizes),
 		T(test_cs_bgcd_run_mixed_sizes_none),
 		T(test_cs_bgcd_run_odd_tree),

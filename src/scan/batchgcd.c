@@ -558,23 +558,37 @@ product_level(struct level *lv, size_t k, unsigned threads)
 }
 
 /*
- * The fractions of the two nodes of level k, the top: with P = Q0 Q1,
- * P / Q0^2 is Q1 / Q0, whose fractional part is (Q1 mod Q0) / Q0, one
- * division, and the same for Q1.
+ * The fraction of node i of the top level, the two nodes under the root:
+ * with P = Q0 Q1, P / Q0^2 is Q1 / Q0, whose fractional part is (Q1 mod
+ * Q0) / Q0, one division; the same for Q1.
  */
-static int
-top_fracs(struct level *f, const struct level *q, size_t k)
+static void
+top_node(const struct job *j, size_t i)
 {
-	size_t	 i;
+	const struct level	*q = j->prod;
+	mpz_t			*out = &j->out->v[i];
 
+	j->out->w[i] = frac_bits(q->v[i], j->k);
+	mpz_tdiv_r(*out, q->v[i ^ 1], q->v[i]);
+	mpz_mul_2exp(*out, *out, j->out->w[i]);
+	mpz_tdiv_q(*out, *out, q->v[i]);
+}
+
+/* Level k's fractions into f, from that top level, which it frees. */
+static int
+top_fracs(struct level *lv, size_t k, struct level *f, unsigned threads)
+{
+	struct job	 t;
+
+	memset(&t, 0, sizeof(t));
+	t.node = top_node;
+	t.prod = &lv[k];
+	t.out = f;
+	t.k = k;
 	if (frac_level_new(f, 2) == -1)
 		return -1;
-	for (i = 0; i < 2; i++) {
-		f->w[i] = frac_bits(q->v[i], k);
-		mpz_tdiv_r(f->v[i], q->v[i ^ 1], q->v[i]);
-		mpz_mul_2exp(f->v[i], f->v[i], f->w[i]);
-		mpz_tdiv_q(f->v[i], f->v[i], q->v[i]);
-	}
+	run_level(&t, 2, threads);
+	level_free(&lv[k]);
 	return 0;
 }
 
@@ -590,12 +604,11 @@ descend(struct level *lv, size_t top, mpz_t *gcd, unsigned threads)
 	struct job	 t;
 	size_t		 k = top;
 
-	memset(&t, 0, sizeof(t));
-	if (top_fracs(&f, &lv[k], k) == -1) {
+	if (top_fracs(lv, k, &f, threads) == -1) {
 		levels_free(lv + 1, k);
 		return -1;
 	}
-	level_free(&lv[k]);
+	memset(&t, 0, sizeof(t));
 	t.node = frac_node;
 	t.in = &f;
 	t.out = &next;

@@ -3,14 +3,15 @@
  * fleet, by batch GCD (Heninger et al., "Mining your Ps and Qs", 2012).
  *
  * A product tree of the moduli is built bottom-up (mpz_mul, level by
- * level), P being its root. Bernstein's scaled remainder tree ("Scaled
- * remainder trees", 2004) then comes down from the root: each node of
- * product Q holds frac(P / Q^2) as a binary fraction, the root 1 / P (one
- * division), and a child's is its parent's times the square of its
- * sibling's product, modulo 1 (P / Qc^2 = (P / Qp^2) Qs^2), kept to
- * 2 bits(Q) + 2 level + 64 bits: multiplications and truncations instead
- * of a division by a square at every node. Of each product only the middle
- * is needed, which GMP 5 and 6 compute by a wrap-around product (an
+ * level), P being the product of all. Bernstein's scaled remainder tree
+ * ("Scaled remainder trees", 2004) then comes down: each node of product
+ * Q holds frac(P / Q^2) as a binary fraction of 2 bits(Q) + 2 level + 64
+ * bits. The two nodes under the root (never built) start it, Q0's being
+ * (Q1 mod Q0) / Q0 since P / Q0^2 = Q1 / Q0, one division each; below
+ * them a child's fraction is its parent's times the square of its
+ * sibling's product, modulo 1 (P / Qc^2 = (P / Qp^2) Qs^2): a product
+ * instead of a division by a square at every node. Of each product only
+ * the middle is needed, which GMP 6 computes by a wrap-around product (an
  * internal GMP function, see batchgcd.c; plain mpz_mul otherwise). At a
  * leaf N, frac(P / N^2) N rounded is P / N mod N and gcd(P / N mod N, N)
  * the product of the primes N shares with some other modulus. Every step
@@ -42,14 +43,14 @@
  *
  * Memory: cs_bgcd_add copies the bytes; cs_bgcd_run frees them once the
  * moduli are GMP integers. Every level of the product tree is as large as
- * all the moduli together (25 MB for 100k RSA-2048 moduli, 17 levels), a
+ * all the moduli together (25 MB for 100k RSA-2048 moduli, 16 levels under the root), a
  * level of fractions twice that. cs_bgcd_run keeps only every fourth
  * product level and the top two, rebuilds the missing ones from the kept
  * one below when the descent reaches them, frees each level once the
  * descent has passed it, and holds at most two levels of fractions at a
- * time. The peak comes at the top, where GMP's own scratch for a division
- * or product of the largest numbers adds some ten times the root's size:
- * about 560 MB in all for 100k RSA-2048 moduli.
+ * time. The peak comes at the top, where GMP's own scratch for the two
+ * divisions of the largest numbers adds several times their size: about
+ * 480 MiB in all for 100k RSA-2048 moduli (530 MiB with two threads).
  * Each level is shared among the threads in contiguous runs of nodes.
  * Everything returned by cs_bgcd_hit and cs_bgcd_group is owned by the
  * context and stays valid until cs_bgcd_free. Library code: nothing is

@@ -574,9 +574,13 @@ top_node(const struct job *j, size_t i)
 	mpz_tdiv_q(*out, *out, q->v[i]);
 }
 
-/* Level k's fractions into f, from that top level, which it frees. */
+/*
+ * Level k's fractions into f, from that top level, which it frees. One
+ * thread: the two divisions of the largest numbers at once would add a
+ * good 150 MB to the peak for 100k moduli, for a second or two.
+ */
 static int
-top_fracs(struct level *lv, size_t k, struct level *f, unsigned threads)
+top_fracs(struct level *lv, size_t k, struct level *f)
 {
 	struct job	 t;
 
@@ -587,7 +591,7 @@ top_fracs(struct level *lv, size_t k, struct level *f, unsigned threads)
 	t.k = k;
 	if (frac_level_new(f, 2) == -1)
 		return -1;
-	run_level(&t, 2, threads);
+	run_level(&t, 2, 1);
 	level_free(&lv[k]);
 	return 0;
 }
@@ -604,7 +608,7 @@ descend(struct level *lv, size_t top, mpz_t *gcd, unsigned threads)
 	struct job	 t;
 	size_t		 k = top;
 
-	if (top_fracs(lv, k, &f, threads) == -1) {
+	if (top_fracs(lv, k, &f) == -1) {
 		levels_free(lv + 1, k);
 		return -1;
 	}

@@ -24,6 +24,7 @@ struct input {
 
 struct level {
 	mpz_t		*v;
+	size_t		*w;		/* fractions only: bits after the point */
 	size_t		 n;
 };
 
@@ -243,20 +244,44 @@ distinct_moduli(struct cs_bgcd *b)
 }
 
 static void
+level_free(struct level *l)
+{
+	mpz_array_free(l->v, l->n);
+	free(l->w);
+	l->v = NULL;
+	l->w = NULL;
+}
+
+static void
 levels_free(struct level *lv, size_t n)
 {
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		mpz_array_free(lv[i].v, lv[i].n);
+		level_free(&lv[i]);
+}
+
+/* A level of n fractions, all 0; -1: out of memory. */
+static int
+frac_level_new(struct level *f, size_t n)
+{
+	f->n = n;
+	f->v = mpz_array_new(n);
+	f->w = calloc(n ? n : 1, sizeof(*f->w));
+	if (f->v == NULL || f->w == NULL) {
+		level_free(f);
+		return -1;
+	}
+	return 0;
 }
 
 /* One level's worth of node computations, split over threads. */
 struct job {
 	void		(*node)(const struct job *, size_t);
 	const struct level *in;		/* the level computed from */
-	const struct level *leaves;	/* the level below it, if needed */
-	mpz_t		*out;
+	const struct level *prod;	/* products of the level computed */
+	struct level	*out;
+	size_t		 k;		/* index of the level computed */
 	size_t		 lo, hi;	/* this thread's nodes */
 };
 
@@ -264,35 +289,158 @@ struct job {
 static void
 product_node(const struct job *j, size_t i)
 {
-	if (2 * i + 1 < j->in->n)
-		mpz_mul(j->out[i], j->in->v[2 * i], j->in->v[2 * i + 1]);
+	const struct level	*in = j->in;
+
+	if (2 * i + 1 < in->n)
+		mpz_mul(j->out->v[i], in->v[2 * i], in->v[2 * i + 1]);
 	else
-		mpz_set(j->out[i], j->in->v[2 * i]);
+		mpz_set(j->out->v[i], in->v[2 * i]);
 }
 
-/* out[i] = in[i / 2] mod leaves[i]^2. */
-static void
-remainder_node(const struct job *j, size_t i)
-{
-	mpz_t	 sq;
+/*
+ * Guard bits of every fraction. Each level of the descent adds at most
+ * four units in the last place to a fraction's error (frac_mul: the bits
+ * dropped, the truncation, and up to two from mul_low), and there are at
+ * most 64 levels: frac(P / N^2) N is off by less than 2^-54 at a leaf.
+ */
+#define GUARD_BITS	64
 
+/*
+ * Bits after the point kept for a node of level k (leaves: 0) whose
+ * product is q: enough for the 2 bits(q) of q^2 at every level below, and
+ * for bits(N) at a leaf N.
+ */
+static size_t
+frac_bits(const mpz_t q, size_t k)
+{
+	size_t	 b = mpz_sizeinbase(q, 2);
+
+	return k == 0 ? b + GUARD_BITS : 2 * b + 2 * k + GUARD_BITS;
+}
+
+/*
+ * GMP 6 has a wrap-around product, {rp, rn} = {ap, an} {bp, bn} mod
+ * B^rn - 1 (0 < bn <= an <= rn, an + bn > rn / 2, rn from _next_size,
+ * scratch tp of 2 rn + 4 limbs), at about the cost of a product of rn
+ * limbs: the fractions need only the middle of each product, and with it
+ * the descent takes a third less time than with mpz_mul. It is internal to
+ * GMP (not in gmp.h), hence declared here and used only on the version
+ * known to export it with this interface.
+ */
+#if __GNU_MP_VERSION == 6 && !defined(__MINI_GMP_H__) && \
+    !defined(CS_BGCD_NO_WRAP)
+#define CS_BGCD_WRAP	1
+void		__gmpn_mulmod_bnm1(mp_ptr, mp_size_t, mp_srcptr, mp_size_t,
+		    mp_srcptr, mp_size_t, mp_ptr);
+mp_size_t	__gmpn_mulmod_bnm1_next_size(mp_size_t);
+#endif
+
+#ifdef CS_BGCD_WRAP
+/*
+ * out = x s mod 2^bits, give or take less than 2^bits(s) + 1 (mod 2^bits),
+ * x < 2^bits, out distinct from x and s: the product modulo B^rn - 1, rn
+ * limbs holding bits, is L + H with L the wanted low part and H the high
+ * part folded over, below 2^bits(s).
+ */
+static void
+mul_low(mpz_t out, const mpz_t x, const mpz_t s, size_t bits)
+{
+	mp_size_t	 an = mpz_size(x), bn = mpz_size(s), rn;
+	mpz_t		 tmp;
+
+	rn = __gmpn_mulmod_bnm1_next_size((bits + GMP_NUMB_BITS - 1) /
+	    GMP_NUMB_BITS);
+	if (an < bn || an + bn <= rn) {	/* small: the plain product */
+		mpz_mul(out, x, s);
+		mpz_tdiv_r_2exp(out, out, bits);
+		return;
+	}
+	mpz_init(tmp);
+	__gmpn_mulmod_bnm1(mpz_limbs_write(out, rn), rn, mpz_limbs_read(x),
+	    an, mpz_limbs_read(s), bn, mpz_limbs_write(tmp, 2 * rn + 4));
+	mpz_limbs_finish(out, rn);
+	mpz_tdiv_r_2exp(out, out, bits);
+	mpz_clear(tmp);
+}
+#else
+static void
+mul_low(mpz_t out, const mpz_t x, const mpz_t s, size_t bits)
+{
+	mpz_mul(out, x, s);
+	mpz_tdiv_r_2exp(out, out, bits);
+}
+#endif
+
+/*
+ * out = (a / 2^wa) s modulo 1, to w bits after the point (w + bits(s) <=
+ * wa), out distinct from a and s. The low limbs of a too far down to reach
+ * those w bits are left out (read in place, not copied); of the product
+ * only the bits between s's size and the point are kept, the integer part
+ * and the rest being of no use.
+ */
+static void
+frac_mul(mpz_t out, const mpz_t a, size_t wa, const mpz_t s, size_t w)
+{
+	size_t		 sb = mpz_sizeinbase(s, 2);
+	mp_size_t	 skip = (wa - w - sb) / GMP_NUMB_BITS, n;
+	size_t		 bits = wa - (size_t)skip * GMP_NUMB_BITS;
+	mpz_t		 x;
+
+	n = (mp_size_t)mpz_size(a) > skip ? (mp_size_t)mpz_size(a) - skip : 0;
+	mpz_roinit_n(x, mpz_limbs_read(a) + (n > 0 ? skip : 0), n);
+	mul_low(out, x, s, bits);
+	mpz_tdiv_q_2exp(out, out, bits - w);
+}
+
+/*
+ * out = frac(P / Q^2) for node i of the level below in, to w bits, Q being
+ * prod[i]: its parent's fraction times its sibling's product squared,
+ * modulo 1 (the parent's product being Q times the sibling's).
+ */
+static void
+child_frac(const struct job *j, size_t i, mpz_t out, size_t w)
+{
+	const struct level	*q = j->prod, *f = j->in;
+	mpz_t			 sq;
+
+	if ((i ^ 1) >= q->n) {		/* alone under its parent */
+		mpz_tdiv_q_2exp(out, f->v[i / 2], f->w[i / 2] - w);
+		return;
+	}
 	mpz_init(sq);
-	mpz_mul(sq, j->leaves->v[i], j->leaves->v[i]);
-	mpz_tdiv_r(j->out[i], j->in->v[i / 2], sq);
+	mpz_mul(sq, q->v[i ^ 1], q->v[i ^ 1]);
+	frac_mul(out, f->v[i / 2], f->w[i / 2], sq, w);
 	mpz_clear(sq);
 }
 
-/* out[i] = gcd(R / N, N), R = in[i / 2] mod N^2, N = leaves[i]. */
+static void
+frac_node(const struct job *j, size_t i)
+{
+	size_t	 w = frac_bits(j->prod->v[i], j->k);
+
+	j->out->w[i] = w;
+	child_frac(j, i, j->out->v[i], w);
+}
+
+/*
+ * out[i] = gcd(P / N mod N, N), N = prod[i]: frac(P / N^2) N is P / N mod
+ * N once rounded to the nearest integer, or N itself when the fraction is
+ * just below 1 for 0, which has the same GCD.
+ */
 static void
 gcd_node(const struct job *j, size_t i)
 {
-	const mpz_t	*n = &j->leaves->v[i];
+	const mpz_t	*n = &j->prod->v[i];
+	size_t		 w = frac_bits(*n, 0);
 	mpz_t		 r;
 
-	remainder_node(j, i);
 	mpz_init(r);
-	mpz_divexact(r, j->out[i], *n);
-	mpz_gcd(j->out[i], r, *n);
+	child_frac(j, i, r, w);
+	mpz_mul(r, r, *n);
+	mpz_tdiv_q_2exp(r, r, w - 1);	/* rounded: (r / 2^(w - 1) + 1) / 2 */
+	mpz_add_ui(r, r, 1);
+	mpz_tdiv_q_2exp(r, r, 1);
+	mpz_gcd(j->out->v[i], r, *n);
 	mpz_clear(r);
 }
 
@@ -338,130 +486,177 @@ run_level(const struct job *t, size_t n, unsigned threads)
 			pthread_join(tid[k], NULL);
 }
 
-/* Makes a level of n nodes from t's input level; -1: out of memory. */
-static int
-make_level(struct job *t, struct level *out, size_t n, unsigned threads)
-{
-	out->n = n;
-	if ((out->v = mpz_array_new(n)) == NULL)
-		return -1;
-	t->out = out->v;
-	run_level(t, n, threads);
-	return 0;
-}
-
 /*
- * Only the leaves, every KEEP_STRIDE-th level and the root are kept once
- * built; a level in between is rebuilt from the kept one below when the
- * descent needs it. That bounds the tree to about a quarter of its levels
- * for some 10% more time.
+ * Once built, only the leaves, every KEEP_STRIDE-th product level and the
+ * top two are kept (the root is never built); a level in between is
+ * rebuilt, with the missing ones under it, from the nearest kept one below
+ * when the descent needs it. That bounds the tree to about a quarter of
+ * its levels, for one more build of the other three quarters.
  */
 #define KEEP_STRIDE	4
 
-/* Makes lv[c + 1..k] from lv[c], keeping only lv[k]; -1: out of memory. */
 static int
-product_levels(struct level *lv, size_t c, size_t k, unsigned threads)
+kept(size_t k, size_t top)
 {
-	struct job	 t = { product_node, NULL, NULL, NULL, 0, 0 };
-	size_t		 j;
+	return k % KEEP_STRIDE == 0 || k + 1 >= top;
+}
 
-	for (j = c; j < k; j++) {
-		t.in = &lv[j];
-		if (make_level(&t, &lv[j + 1], (lv[j].n + 1) / 2, threads) == -1)
-			return -1;
-		if (j > c) {
-			mpz_array_free(lv[j].v, lv[j].n);
-			lv[j].v = NULL;
-		}
-	}
+/* Makes lv[k + 1] from lv[k]; -1: out of memory. */
+static int
+product_level_make(struct level *lv, size_t k, unsigned threads)
+{
+	struct job	 t;
+
+	memset(&t, 0, sizeof(t));
+	t.node = product_node;
+	t.in = &lv[k];
+	t.out = &lv[k + 1];
+	lv[k + 1].n = (lv[k].n + 1) / 2;
+	if ((lv[k + 1].v = mpz_array_new(lv[k + 1].n)) == NULL)
+		return -1;
+	run_level(&t, lv[k + 1].n, threads);
 	return 0;
 }
 
 /*
- * Builds levels 1..top over the leaves (level 0, not owned), keeping
- * those KEEP_STRIDE says; returns the number of levels including the
- * leaves, or 0 when out of memory.
+ * Builds levels 1..top over the leaves (level 0, not owned; n >= 3), top
+ * being the level of two nodes under the root, which is never needed;
+ * keeps those kept() says and returns top, or 0 when out of memory.
  */
 static size_t
 product_tree(struct level *lv, mpz_t *leaves, size_t n, unsigned threads)
 {
-	size_t	 k;
+	size_t	 top, k;
 
+	for (top = 0, k = n; k > 2; k = (k + 1) / 2)
+		top++;
 	lv[0].v = leaves;
 	lv[0].n = n;
-	for (k = 0; lv[k].n > 1; k++) {
-		if (product_levels(lv, k, k + 1, threads) == -1) {
+	for (k = 0; k < top; k++) {
+		if (product_level_make(lv, k, threads) == -1) {
 			levels_free(lv + 1, k + 1);
 			return 0;
 		}
-		if (k % KEEP_STRIDE != 0) {
-			mpz_array_free(lv[k].v, lv[k].n);
-			lv[k].v = NULL;
-		}
+		if (k > 0 && !kept(k, top))
+			level_free(&lv[k]);
 	}
-	return k + 1;
+	return top;
 }
 
 /* Level k of the product tree, rebuilt when it was not kept. */
 static int
 product_level(struct level *lv, size_t k, unsigned threads)
 {
-	if (lv[k].v != NULL)
-		return 0;
-	return product_levels(lv, k - k % KEEP_STRIDE, k, threads);
-}
+	size_t	 c = k;
 
-/*
- * Descends from the root (which becomes the first remainder level),
- * freeing each product and remainder level once the next one is made;
- * the leaves' remainders become their GCDs in gcd.
- */
-static int
-remainder_tree(struct level *lv, size_t nlv, mpz_t *gcd, unsigned threads)
-{
-	struct job	 t = { remainder_node, NULL, NULL, NULL, 0, 0 };
-	struct level	 rem, next;
-	size_t		 k = nlv - 1;
-
-	rem = lv[k];
-	lv[k].v = NULL;
-	while (--k > 0) {
-		t.in = &rem;
-		t.leaves = &lv[k];
-		if (product_level(lv, k, threads) == -1 ||
-		    make_level(&t, &next, lv[k].n, threads) == -1) {
-			mpz_array_free(rem.v, rem.n);
-			levels_free(lv + 1, k);
+	while (lv[c].v == NULL)
+		c--;
+	for (; c < k; c++)
+		if (product_level_make(lv, c, threads) == -1)
 			return -1;
-		}
-		mpz_array_free(rem.v, rem.n);
-		mpz_array_free(lv[k].v, lv[k].n);
-		lv[k].v = NULL;
-		rem = next;
-	}
-	t.node = gcd_node;
-	t.in = &rem;
-	t.leaves = &lv[0];
-	t.out = gcd;
-	run_level(&t, lv[0].n, threads);
-	mpz_array_free(rem.v, rem.n);
 	return 0;
 }
 
+/*
+ * The fraction of node i of the top level, the two nodes under the root:
+ * with P = Q0 Q1, P / Q0^2 is Q1 / Q0, whose fractional part is (Q1 mod
+ * Q0) / Q0, one division; the same for Q1.
+ */
+static void
+top_node(const struct job *j, size_t i)
+{
+	const struct level	*q = j->prod;
+	mpz_t			*out = &j->out->v[i];
+
+	j->out->w[i] = frac_bits(q->v[i], j->k);
+	mpz_tdiv_r(*out, q->v[i ^ 1], q->v[i]);
+	mpz_mul_2exp(*out, *out, j->out->w[i]);
+	mpz_tdiv_q(*out, *out, q->v[i]);
+}
+
+/*
+ * Level k's fractions into f, from that top level, which it frees. One
+ * thread: the two divisions of the largest numbers at once would add a
+ * good 150 MB to the peak for 100k moduli, for a second or two.
+ */
+static int
+top_fracs(struct level *lv, size_t k, struct level *f)
+{
+	struct job	 t;
+
+	memset(&t, 0, sizeof(t));
+	t.node = top_node;
+	t.prod = &lv[k];
+	t.out = f;
+	t.k = k;
+	if (frac_level_new(f, 2) == -1)
+		return -1;
+	run_level(&t, 2, 1);
+	level_free(&lv[k]);
+	return 0;
+}
+
+/*
+ * Descends from the fractions of level top to the leaves' GCDs in gcd,
+ * rebuilding each product level it needs, and freeing each product and
+ * fraction level once the next one is made.
+ */
+static int
+descend(struct level *lv, size_t top, mpz_t *gcd, unsigned threads)
+{
+	struct level	 f, next, g = { gcd, NULL, lv[0].n };
+	struct job	 t;
+	size_t		 k = top;
+
+	if (top_fracs(lv, k, &f) == -1) {
+		levels_free(lv + 1, k);
+		return -1;
+	}
+	memset(&t, 0, sizeof(t));
+	t.node = frac_node;
+	t.in = &f;
+	t.out = &next;
+	while (--k > 0) {
+		t.prod = &lv[k];
+		t.k = k;
+		if (product_level(lv, k, threads) == -1 ||
+		    frac_level_new(&next, lv[k].n) == -1) {
+			level_free(&f);
+			levels_free(lv + 1, k);
+			return -1;
+		}
+		run_level(&t, lv[k].n, threads);
+		level_free(&f);
+		level_free(&lv[k]);
+		f = next;
+	}
+	t.prod = &lv[0];
+	t.k = 0;
+	t.node = gcd_node;
+	t.out = &g;
+	run_level(&t, lv[0].n, threads);
+	level_free(&f);
+	return 0;
+}
+
+/* Two moduli share gcd(N0, N1); one shares nothing. */
 static int
 batch_gcd(struct cs_bgcd *b, unsigned threads)
 {
 	struct level	 lv[64];
-	size_t		 nlv, i;
+	size_t		 top, i;
 
-	if (b->n_u < 2) {
+	if (b->n_u < 3) {
 		for (i = 0; i < b->n_u; i++)
-			mpz_set_ui(b->gcd[i], 1);
+			if (b->n_u == 2)
+				mpz_gcd(b->gcd[i], b->mod[0], b->mod[1]);
+			else
+				mpz_set_ui(b->gcd[i], 1);
 		return 0;
 	}
 	memset(lv, 0, sizeof(lv));
-	if ((nlv = product_tree(lv, b->mod, b->n_u, threads)) == 0 ||
-	    remainder_tree(lv, nlv, b->gcd, threads) == -1)
+	if ((top = product_tree(lv, b->mod, b->n_u, threads)) == 0 ||
+	    descend(lv, top, b->gcd, threads) == -1)
 		return fail(b, "out of memory");
 	return 0;
 }

@@ -3,14 +3,24 @@
  * fleet, by batch GCD (Heninger et al., "Mining your Ps and Qs", 2012).
  *
  * A product tree of the moduli is built bottom-up (mpz_mul, level by
- * level); a remainder tree comes down from its root, each node being its
- * parent's remainder modulo the square of its own product; at each leaf
- * gcd(R / N, N) is the product of the primes N shares with some other
- * modulus. The cost is quasi-linear in the total size of the moduli, never
- * the quadratic cost of pairwise GCD. Only the few flagged moduli are then
- * compared pairwise to say which ones share which factor: quadratic in
- * their number (a thousand flagged RSA-2048 moduli, some 500k GCDs, take
- * seconds).
+ * level), P being the product of all. Bernstein's scaled remainder tree
+ * ("Scaled remainder trees", 2004) then comes down: each node of product
+ * Q holds frac(P / Q^2) as a binary fraction of 2 bits(Q) + 2 level + 64
+ * bits. The two nodes under the root (never built) start it, Q0's being
+ * (Q1 mod Q0) / Q0 since P / Q0^2 = Q1 / Q0, one division each; below
+ * them a child's fraction is its parent's times the square of its
+ * sibling's product, modulo 1 (P / Qc^2 = (P / Qp^2) Qs^2): a product
+ * instead of a division by a square at every node. Of each product only
+ * the middle is needed, which GMP 6 computes by a wrap-around product (an
+ * internal GMP function, see batchgcd.c; plain mpz_mul otherwise). At a
+ * leaf N, frac(P / N^2) N rounded is P / N mod N and gcd(P / N mod N, N)
+ * the product of the primes N shares with some other modulus. Every step
+ * is exact up to a few units in the last place of a fraction, well inside
+ * the 64 guard bits, so the GCDs are exact. The cost is quasi-linear in
+ * the total size of the moduli, never the quadratic cost of pairwise GCD.
+ * Only the few flagged moduli are then compared pairwise to say which ones
+ * share which factor: quadratic in their number (a thousand flagged
+ * RSA-2048 moduli, some 500k GCDs, take seconds).
  *
  * Usage:
  *
@@ -33,12 +43,14 @@
  *
  * Memory: cs_bgcd_add copies the bytes; cs_bgcd_run frees them once the
  * moduli are GMP integers. Every level of the product tree is as large as
- * all the moduli together (25 MB for 100k RSA-2048 moduli, 17 levels);
- * cs_bgcd_run keeps only every fourth level and the root, rebuilds the
- * levels in between from the kept one below when the remainder descent
- * reaches them, frees each level once the descent has passed it, and
- * holds at most two remainder levels (each twice a product level) at a
- * time.
+ * all the moduli together (25 MB for 100k RSA-2048 moduli, 16 levels under the root), a
+ * level of fractions twice that. cs_bgcd_run keeps only every fourth
+ * product level and the top two, rebuilds the missing ones from the kept
+ * one below when the descent reaches them, frees each level once the
+ * descent has passed it, and holds at most two levels of fractions at a
+ * time. The peak comes at the top, where GMP's own scratch for the two
+ * divisions of the largest numbers adds several times their size: about
+ * 480 MiB in all for 100k RSA-2048 moduli (530 MiB with two threads).
  * Each level is shared among the threads in contiguous runs of nodes.
  * Everything returned by cs_bgcd_hit and cs_bgcd_group is owned by the
  * context and stays valid until cs_bgcd_free. Library code: nothing is

@@ -259,6 +259,42 @@ test_cs_bgcd_run_one_modulus(void **state)
 	assert_int_equal(cs_bgcd_ngroups(f->b), 0);
 }
 
+/* Two moduli: the tree is not needed, the result is the same. */
+static void
+test_cs_bgcd_run_two_moduli(void **state)
+{
+	struct fixture	*f = *state;
+	static const size_t ids[] = { 4, 9 };
+	const struct cs_bgcd_hit *h;
+
+	add_pq(f, f->p[0], f->p[1], 9);
+	add_pq(f, f->p[2], f->p[1], 4);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 2);
+	assert_hit(f, 0, 4, CS_BGCD_SHARED);
+	assert_hit(f, 1, 9, CS_BGCD_SHARED);
+	h = cs_bgcd_hit(f->b, 0);
+	assert_bytes(h->gcd, h->gcd_len, f->p[1]);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 1);
+	assert_group(f, 0, CS_BGCD_GROUP_FACTOR, f->p[1], ids, 2);
+}
+
+/* Two coprime moduli and one duplicate: nothing shared. */
+static void
+test_cs_bgcd_run_two_coprime(void **state)
+{
+	struct fixture	*f = *state;
+
+	add_pq(f, f->p[0], f->p[1], 0);
+	add_pq(f, f->p[2], f->p[3], 1);
+	add_pq(f, f->p[2], f->p[3], 2);
+	assert_int_equal(cs_bgcd_run(f->b, 1), 0);
+	assert_int_equal(cs_bgcd_nhits(f->b), 2);
+	assert_hit(f, 0, 1, CS_BGCD_DUPLICATE);
+	assert_hit(f, 1, 2, CS_BGCD_DUPLICATE);
+	assert_int_equal(cs_bgcd_ngroups(f->b), 1);
+}
+
 static void
 test_cs_bgcd_run_empty(void **state)
 {
@@ -452,6 +488,192 @@ test_cs_bgcd_free_null(void **state)
 	cs_bgcd_free(NULL);
 }
 
+/*
+ * A randomized cross-check: moduli of mixed sizes (8 to 600 bits) from a
+ * pool of primes, some sharing a prime by construction, some duplicated,
+ * some even, one a square, checked against the definition: a distinct
+ * modulus N's GCD is gcd(N, the product of all the other distinct ones).
+ */
+#define XN_POOL		640
+#define XN_MOD		330
+
+struct xcheck {
+	mpz_t		 pool[XN_POOL];
+	mpz_t		 mod[XN_MOD];
+	size_t		 id[XN_MOD];
+};
+
+static void
+xcheck_build(struct xcheck *x, gmp_randstate_t rs)
+{
+	static const unsigned long bits[] = { 6, 16, 31, 33, 64, 100, 300 };
+	size_t		 i, a, c;
+
+	for (i = 0; i < XN_POOL; i++) {
+		mpz_init(x->pool[i]);
+		mpz_urandomb(x->pool[i], rs, bits[i % 7]);
+		mpz_setbit(x->pool[i], bits[i % 7] - 1);
+		mpz_nextprime(x->pool[i], x->pool[i]);
+	}
+	for (i = 0; i < XN_MOD; i++) {
+		mpz_init(x->mod[i]);
+		x->id[i] = 5000 - 7 * i;
+		a = 2 * i;			/* pairwise coprime */
+		c = 2 * i + 1;
+		if (i >= 300) {			/* one prime of modulus 5 j */
+			a = 10 * (i - 300);
+			c = i + 300;
+		}
+		if (i % 41 == 40)		/* anything */
+			a = gmp_urandomm_ui(rs, XN_POOL);
+		mpz_mul(x->mod[i], x->pool[a], x->pool[c]);
+		if (i % 53 == 52)		/* a duplicate */
+			mpz_set(x->mod[i], x->mod[i / 2]);
+		if (i % 97 == 96)
+			mpz_mul_2exp(x->mod[i], x->pool[c], 1);
+	}
+	mpz_mul(x->mod[7], x->pool[620], x->pool[620]);	/* as 320 */
+}
+
+static void
+xcheck_free(struct xcheck *x)
+{
+	size_t	 i;
+
+	for (i = 0; i < XN_POOL; i++)
+		mpz_clear(x->pool[i]);
+	for (i = 0; i < XN_MOD; i++)
+		mpz_clear(x->mod[i]);
+}
+
+/* The flags and GCD input i should get; g is set to the GCD. */
+static unsigned
+xcheck_want(const struct xcheck *x, size_t i, mpz_t g)
+{
+	unsigned	 flags = 0;
+	size_t		 j;
+	mpz_t		 p;
+
+	mpz_init_set_ui(p, 1);
+	for (j = 0; j < XN_MOD; j++) {
+		if (mpz_cmp(x->mod[j], x->mod[i]) == 0) {
+			if (j != i)
+				flags |= CS_BGCD_DUPLICATE;
+			continue;
+		}
+		for (size_t k = 0; k < j; k++)	/* each distinct once */
+			if (mpz_cmp(x->mod[k], x->mod[j]) == 0)
+				goto next;
+		mpz_mul(p, p, x->mod[j]);
+next:		;
+	}
+	mpz_gcd(g, p, x->mod[i]);
+	if (mpz_cmp_ui(g, 1) > 0)
+		flags |= CS_BGCD_SHARED;
+	if (mpz_even_p(x->mod[i]))
+		flags |= CS_BGCD_EVEN;
+	mpz_clear(p);
+	return flags;
+}
+
+static const struct cs_bgcd_hit *
+hit_of(const struct cs_bgcd *b, size_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < cs_bgcd_nhits(b); i++)
+		if (cs_bgcd_hit(b, i)->id == id)
+			return cs_bgcd_hit(b, i);
+	return NULL;
+}
+
+/* Every input's hit is what the definition says, and nothing else. */
+static void
+xcheck_hits(const struct xcheck *x, const struct cs_bgcd *b)
+{
+	const struct cs_bgcd_hit *h;
+	size_t		 i, n = 0;
+	unsigned	 flags;
+	mpz_t		 g;
+
+	mpz_init(g);
+	for (i = 0; i < XN_MOD; i++) {
+		flags = xcheck_want(x, i, g);
+		h = hit_of(b, x->id[i]);
+		if (flags == 0) {
+			assert_null(h);
+			continue;
+		}
+		n++;
+		assert_non_null(h);
+		assert_int_equal(h->flags, flags);
+		if (flags & CS_BGCD_SHARED)
+			assert_bytes(h->gcd, h->gcd_len, g);
+	}
+	assert_int_equal(cs_bgcd_nhits(b), n);
+	assert_true(n > 20);
+	mpz_clear(g);
+}
+
+static size_t
+xcheck_index(const struct xcheck *x, size_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < XN_MOD && x->id[i] != id; i++)
+		continue;
+	assert_true(i < XN_MOD);
+	return i;
+}
+
+/* A factor group's value divides each member's modulus, and is > 1. */
+static void
+xcheck_groups(const struct xcheck *x, const struct cs_bgcd *b)
+{
+	const struct cs_bgcd_group *g;
+	size_t		 i, k, nf = 0;
+	mpz_t		 v;
+
+	mpz_init(v);
+	for (i = 0; i < cs_bgcd_ngroups(b); i++) {
+		g = cs_bgcd_group(b, i);
+		assert_true(g->n_ids >= 2);
+		mpz_import(v, g->value_len, 1, 1, 0, 0, g->value);
+		assert_true(mpz_cmp_ui(v, 1) > 0);
+		nf += g->kind == CS_BGCD_GROUP_FACTOR;
+		for (k = 0; k < g->n_ids; k++)
+			assert_true(mpz_divisible_p(
+			    x->mod[xcheck_index(x, g->ids[k])], v));
+	}
+	assert_true(nf > 10);
+	mpz_clear(v);
+}
+
+static void
+test_cs_bgcd_run_cross_check(void **state)
+{
+	struct fixture	*f = *state;
+	struct xcheck	 x;
+	gmp_randstate_t	 rs;
+	unsigned	 threads;
+	size_t		 i;
+
+	gmp_randinit_default(rs);
+	gmp_randseed_ui(rs, 4);
+	xcheck_build(&x, rs);
+	gmp_randclear(rs);
+	for (threads = 1; threads <= 3; threads += 2) {
+		cs_bgcd_free(f->b);
+		assert_non_null(f->b = cs_bgcd_new());
+		for (i = 0; i < XN_MOD; i++)
+			add_mpz(f, x.mod[i], x.id[i]);
+		assert_int_equal(cs_bgcd_run(f->b, threads), 0);
+		xcheck_hits(&x, f->b);
+		xcheck_groups(&x, f->b);
+	}
+	xcheck_free(&x);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -466,6 +688,8 @@ main(void)
 		T(test_cs_bgcd_run_duplicate_and_shared),
 		T(test_cs_bgcd_run_one_modulus),
 		T(test_cs_bgcd_run_empty),
+		T(test_cs_bgcd_run_two_moduli),
+		T(test_cs_bgcd_run_two_coprime),
 		T(test_cs_bgcd_run_mixed_sizes),
 		T(test_cs_bgcd_run_mixed_sizes_none),
 		T(test_cs_bgcd_run_odd_tree),
@@ -474,6 +698,7 @@ main(void)
 		T(test_cs_bgcd_run_even),
 		T(test_cs_bgcd_run_twice),
 		T(test_cs_bgcd_add_too_long),
+		T(test_cs_bgcd_run_cross_check),
 		cmocka_unit_test(test_cs_bgcd_free_null),
 	};
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/asn1t.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -632,13 +633,76 @@ cs_view_req(struct cs_object *obj, X509_REQ *req, OSSL_LIB_CTX *libctx)
 	return rc;
 }
 
+/*
+ * An SPKI as plain fields. d2i_X509_PUBKEY (and X509_PUBKEY_set, which
+ * encodes and then decodes) also loads the key, building an OpenSSL
+ * decoder context every time: the costliest step of viewing a private key,
+ * whose public half is already loaded.
+ */
+typedef struct {
+	X509_ALGOR	*algor;
+	ASN1_BIT_STRING	*key;
+} CS_SPKI;
+
+ASN1_SEQUENCE(CS_SPKI) = {
+	ASN1_SIMPLE(CS_SPKI, algor, X509_ALGOR),
+	ASN1_SIMPLE(CS_SPKI, key, ASN1_BIT_STRING),
+} static_ASN1_SEQUENCE_END(CS_SPKI)
+
+/* An X509_PUBKEY holding the fields of SPKI DER, its key left unloaded. */
+static X509_PUBKEY *
+spki_fields(const unsigned char *der, long len)
+{
+	const unsigned char	*p = der;
+	CS_SPKI			*s;
+	X509_PUBKEY		*pub = NULL;
+	X509_ALGOR		*alg;
+	unsigned char		*penc = NULL;
+	int			 klen;
+
+	s = (CS_SPKI *)ASN1_item_d2i(NULL, &p, len, ASN1_ITEM_rptr(CS_SPKI));
+	if (s == NULL || p != der + len || (pub = X509_PUBKEY_new()) == NULL)
+		goto fail;
+	klen = ASN1_STRING_length(s->key);
+	if ((penc = OPENSSL_memdup(ASN1_STRING_get0_data(s->key),
+	    klen > 0 ? (size_t)klen : 1)) == NULL ||
+	    !X509_PUBKEY_set0_param(pub, NULL, V_ASN1_UNDEF, NULL, penc, klen))
+		goto fail;
+	penc = NULL;
+	X509_PUBKEY_get0_param(NULL, NULL, NULL, &alg, pub);
+	if (!X509_ALGOR_copy(alg, s->algor))
+		goto fail;
+	ASN1_item_free((ASN1_VALUE *)s, ASN1_ITEM_rptr(CS_SPKI));
+	return pub;
+fail:
+	OPENSSL_free(penc);
+	X509_PUBKEY_free(pub);
+	ASN1_item_free((ASN1_VALUE *)s, ASN1_ITEM_rptr(CS_SPKI));
+	return NULL;
+}
+
+/* The SPKI of a loaded key, encoded once and read back without reloading
+ * the key; NULL when the key cannot be encoded. */
+static X509_PUBKEY *
+pkey_spki(EVP_PKEY *pkey)
+{
+	unsigned char	*der = NULL;
+	X509_PUBKEY	*pub = NULL;
+	int		 len;
+
+	if ((len = i2d_PUBKEY(pkey, &der)) > 0)
+		pub = spki_fields(der, len);
+	OPENSSL_free(der);
+	return pub;
+}
+
 int
 cs_view_pkey(struct cs_object *obj, EVP_PKEY *pkey)
 {
 	if (!EVP_PKEY_up_ref(pkey))
 		return -1;
 	obj->pkey = pkey;
-	if (!X509_PUBKEY_set(&obj->pubkey, pkey)) {
+	if ((obj->pubkey = pkey_spki(pkey)) == NULL) {
 		ERR_clear_error();
 		obj->key.present = 1;
 		obj->key.loaded = 1;

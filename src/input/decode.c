@@ -38,6 +38,10 @@ cs_decoder_free(struct cs_decoder *dec)
 		OSSL_DECODER_CTX_free(dec->cache[i].dctx);
 		EVP_PKEY_free(dec->cache[i].slot);
 	}
+	for (i = 0; i < CERT_CACHE_MAX; i++) {
+		free(dec->certs[i].der);
+		X509_free(dec->certs[i].cert);
+	}
 	OPENSSL_cleanse(dec->pw, sizeof(dec->pw));
 	free(dec);
 }
@@ -211,16 +215,18 @@ trailing(struct blk *b, const unsigned char *p, const unsigned char *end,
 	    (size_t)(end - p), what);
 }
 
+/* Parse a certificate; 0 and *out (with *aux updated), or -1 reported. */
 static int
-decode_cert(struct blk *b, const unsigned char *der, size_t len, int aux)
+parse_cert(struct blk *b, const unsigned char *der, size_t len, int *aux,
+    X509 **out)
 {
 	const unsigned char	*p = der, *end = der + len;
 	X509			*cert;
-	int			 rc;
 
+	*out = NULL;
 	if ((cert = X509_new_ex(b->dec->libctx, NULL)) == NULL)
 		return blk_error(b, "out of memory");
-	if ((aux ? d2i_X509_AUX(&cert, &p, (long)len) :
+	if ((*aux ? d2i_X509_AUX(&cert, &p, (long)len) :
 	    d2i_X509(&cert, &p, (long)len)) == NULL) {
 		/* d2i_X509 frees and clears cert; d2i_X509_AUX keeps it when
 		 * only the trust data after the certificate is bad. */
@@ -228,7 +234,7 @@ decode_cert(struct blk *b, const unsigned char *der, size_t len, int aux)
 		return blk_error(b, "malformed certificate: %s",
 		    ossl_reason("bad DER"));
 	}
-	if (!aux && p != end) {
+	if (!*aux && p != end) {
 		/* A certificate followed by trust data is a TRUSTED CERTIFICATE. */
 		const unsigned char *q = der;
 		X509 *tc = d2i_X509_AUX(NULL, &q, (long)len);
@@ -237,13 +243,80 @@ decode_cert(struct blk *b, const unsigned char *der, size_t len, int aux)
 			X509_free(cert);
 			cert = tc;
 			p = q;
-			aux = 1;
+			*aux = 1;
 		} else {
 			X509_free(tc);
 		}
 	}
-	if ((rc = trailing(b, p, end, "certificate")) == 0)
-		rc = blk_emit_cert(b, cert, aux);
+	if (trailing(b, p, end, "certificate") == -1) {
+		X509_free(cert);
+		return -1;
+	}
+	*out = cert;
+	return 0;
+}
+
+static struct cert_cache *
+cert_cached(struct cs_decoder *dec, const unsigned char *der, size_t len,
+    int aux)
+{
+	struct cert_cache	*c;
+	size_t			 i;
+
+	for (i = 0; i < CERT_CACHE_MAX; i++) {
+		c = &dec->certs[i];
+		if (c->der != NULL && c->len == len && c->aux == aux &&
+		    memcmp(c->der, der, len) == 0) {
+			c->used = ++dec->tick;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+/* Keep a decoded certificate in the least recently used slot; the cache
+ * is only an aid, so running out of memory just leaves it out. */
+static void
+cert_remember(struct cs_decoder *dec, const unsigned char *der, size_t len,
+    int aux, X509 *cert, int trusted)
+{
+	struct cert_cache	*c = &dec->certs[0];
+	size_t			 i;
+
+	for (i = 1; i < CERT_CACHE_MAX && c->der != NULL; i++)
+		if (dec->certs[i].der == NULL || dec->certs[i].used < c->used)
+			c = &dec->certs[i];
+	free(c->der);
+	X509_free(c->cert);
+	memset(c, 0, sizeof(*c));
+	if ((c->der = malloc(len)) == NULL)
+		return;
+	if (!X509_up_ref(cert)) {
+		free(c->der);
+		c->der = NULL;
+		return;
+	}
+	memcpy(c->der, der, len);
+	c->len = len;
+	c->aux = aux;
+	c->cert = cert;
+	c->trusted = trusted;
+	c->used = ++dec->tick;
+}
+
+static int
+decode_cert(struct blk *b, const unsigned char *der, size_t len, int aux)
+{
+	struct cert_cache	*c;
+	X509			*cert;
+	int			 trusted = aux, rc;
+
+	if ((c = cert_cached(b->dec, der, len, aux)) != NULL)
+		return blk_emit_cert(b, c->cert, c->trusted);
+	if (parse_cert(b, der, len, &trusted, &cert) == -1)
+		return -1;
+	cert_remember(b->dec, der, len, aux, cert, trusted);
+	rc = blk_emit_cert(b, cert, trusted);
 	X509_free(cert);
 	return rc;
 }

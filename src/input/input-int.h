@@ -53,6 +53,24 @@ struct dec_cache {
 	EVP_PKEY		*slot;	/* the context writes each key here */
 };
 
+/*
+ * Certificates decoded lately, by their exact DER. A fleet repeats its CA
+ * certificates in every chain file, and d2i_X509 (which also loads the
+ * public key through a new OpenSSL decoder context) is most of the cost of
+ * a certificate. The X509 is shared read-only with every object made from
+ * it.
+ */
+#define CERT_CACHE_MAX	32
+
+struct cert_cache {
+	unsigned char		*der;		/* NULL: slot unused */
+	size_t			 len;
+	int			 aux;		/* the decoder was asked for aux */
+	X509			*cert;
+	int			 trusted;	/* what the decode found */
+	unsigned long		 used;		/* tick of the last use */
+};
+
 struct cs_decoder {
 	OSSL_LIB_CTX		*libctx;
 	size_t			 max_size;
@@ -60,6 +78,8 @@ struct cs_decoder {
 	void			*pass_arg;
 	struct dec_cache	 cache[DEC_CACHE_MAX];
 	size_t			 ncache;
+	struct cert_cache	 certs[CERT_CACHE_MAX];
+	unsigned long		 tick;
 
 	/* Per-file password state, cleansed after each file. */
 	char			 pw[1024];

@@ -190,8 +190,10 @@ blk_emit(struct blk *b, struct cs_object *obj)
 	return 0;
 }
 
-int
-blk_emit_cert(struct blk *b, X509 *cert, int trusted)
+/* A certificate's object; its self-signature is checked unless the cache
+ * entry it came from knows the answer. */
+static int
+emit_cert(struct blk *b, X509 *cert, int trusted, struct cert_cache *c)
 {
 	struct cs_object *obj;
 
@@ -202,7 +204,21 @@ blk_emit_cert(struct blk *b, X509 *cert, int trusted)
 		cs_object_free(obj);
 		return blk_error(b, "out of memory");
 	}
+	if (c != NULL && c->sig_known)
+		obj->sig.valid = c->sig;
+	else
+		cs_view_cert_verify(obj);
+	if (c != NULL) {
+		c->sig = obj->sig.valid;
+		c->sig_known = 1;
+	}
 	return blk_emit(b, obj);
+}
+
+int
+blk_emit_cert(struct blk *b, X509 *cert, int trusted)
+{
+	return emit_cert(b, cert, trusted, NULL);
 }
 
 static int
@@ -276,7 +292,7 @@ cert_cached(struct cs_decoder *dec, const unsigned char *der, size_t len,
 
 /* Keep a decoded certificate in the least recently used slot; the cache
  * is only an aid, so running out of memory just leaves it out. */
-static void
+static struct cert_cache *
 cert_remember(struct cs_decoder *dec, const unsigned char *der, size_t len,
     int aux, X509 *cert, int trusted)
 {
@@ -290,11 +306,11 @@ cert_remember(struct cs_decoder *dec, const unsigned char *der, size_t len,
 	X509_free(c->cert);
 	memset(c, 0, sizeof(*c));
 	if ((c->der = malloc(len)) == NULL)
-		return;
+		return NULL;
 	if (!X509_up_ref(cert)) {
 		free(c->der);
 		c->der = NULL;
-		return;
+		return NULL;
 	}
 	memcpy(c->der, der, len);
 	c->len = len;
@@ -302,6 +318,7 @@ cert_remember(struct cs_decoder *dec, const unsigned char *der, size_t len,
 	c->cert = cert;
 	c->trusted = trusted;
 	c->used = ++dec->tick;
+	return c;
 }
 
 static int
@@ -312,11 +329,11 @@ decode_cert(struct blk *b, const unsigned char *der, size_t len, int aux)
 	int			 trusted = aux, rc;
 
 	if ((c = cert_cached(b->dec, der, len, aux)) != NULL)
-		return blk_emit_cert(b, c->cert, c->trusted);
+		return emit_cert(b, c->cert, c->trusted, c);
 	if (parse_cert(b, der, len, &trusted, &cert) == -1)
 		return -1;
-	cert_remember(b->dec, der, len, aux, cert, trusted);
-	rc = blk_emit_cert(b, cert, trusted);
+	c = cert_remember(b->dec, der, len, aux, cert, trusted);
+	rc = emit_cert(b, cert, trusted, c);
 	X509_free(cert);
 	return rc;
 }

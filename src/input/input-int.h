@@ -68,6 +68,8 @@ struct cert_cache {
 	int			 aux;		/* the decoder was asked for aux */
 	X509			*cert;
 	int			 trusted;	/* what the decode found */
+	enum cs_tristate	 sig;		/* its self-signature check */
+	int			 sig_known;
 	unsigned long		 used;		/* tick of the last use */
 };
 

@@ -218,6 +218,10 @@ int		 cs_object_note(struct cs_object *obj, const char *fmt, ...)
  */
 int		 cs_view_cert(struct cs_object *obj, X509 *cert,
 		    OSSL_LIB_CTX *libctx);
+/* A certificate's sig.valid, which cs_view_cert leaves unknown: checking a
+ * self-signed certificate's own signature is the costly part of its view,
+ * so a decoder that has seen the certificate before copies the answer. */
+void		 cs_view_cert_verify(struct cs_object *obj);
 int		 cs_view_req(struct cs_object *obj, X509_REQ *req,
 		    OSSL_LIB_CTX *libctx);
 int		 cs_view_pkey(struct cs_object *obj, EVP_PKEY *pkey);

@@ -544,8 +544,13 @@ cs_view_cert(struct cs_object *obj, X509 *cert, OSSL_LIB_CTX *libctx)
 	    serial_fill(obj, X509_get0_serialNumber(cert)) == -1 ||
 	    exts_fill(obj, X509_get0_extensions(cert)) == -1)
 		return -1;
-	obj->sig.valid = cert_self_verify(cert, pkey);
 	return 0;
+}
+
+void
+cs_view_cert_verify(struct cs_object *obj)
+{
+	obj->sig.valid = cert_self_verify(obj->cert, X509_get0_pubkey(obj->cert));
 }
 
 static int

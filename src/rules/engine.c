@@ -7,8 +7,20 @@
 
 #include <jansson.h>
 #include <libpsl.h>
+#include <openssl/err.h>
+#include <openssl/x509.h>
 
 #include "rules/rules-int.h"
+
+/* A remembered chain signature check; the lint context holds a reference
+ * on both certificates, so their addresses identify them. */
+#define VERIFY_CACHE_MAX	32
+
+struct verified {
+	X509			*cert;
+	X509			*issuer;
+	int			 rc;		/* X509_verify's answer */
+};
 
 struct cs_lint {
 	struct cs_lint_opts	 opts;
@@ -23,6 +35,9 @@ struct cs_lint {
 	enum cs_severity	 cur_severity;
 	struct cs_object *const	*objs;
 	size_t			 n_objs;
+
+	struct verified		 verified[VERIFY_CACHE_MAX];
+	size_t			 verified_next;	/* ring: the slot to reuse */
 };
 
 void
@@ -86,13 +101,55 @@ cs_lint_new(const struct cs_lint_opts *opts, const char **err)
 	return l;
 }
 
+static void
+verified_clear(struct verified *v)
+{
+	X509_free(v->cert);
+	X509_free(v->issuer);
+	memset(v, 0, sizeof(*v));
+}
+
 void
 cs_lint_free(struct cs_lint *l)
 {
+	size_t	 i;
+
 	if (l == NULL)
 		return;
+	for (i = 0; i < VERIFY_CACHE_MAX; i++)
+		verified_clear(&l->verified[i]);
 	psl_free(l->psl_owned);
 	free(l);
+}
+
+int
+cs_lint_verify(struct cs_lint *l, X509 *cert, X509 *issuer)
+{
+	struct verified	*v;
+	EVP_PKEY	*key;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < VERIFY_CACHE_MAX; i++)
+		if (l->verified[i].cert == cert &&
+		    l->verified[i].issuer == issuer)
+			return l->verified[i].rc;
+	key = X509_get0_pubkey(issuer);
+	rc = key != NULL ? X509_verify(cert, key) : -1;
+	ERR_clear_error();
+	if (!X509_up_ref(cert))
+		return rc;
+	if (!X509_up_ref(issuer)) {
+		X509_free(cert);
+		return rc;
+	}
+	v = &l->verified[l->verified_next];
+	verified_clear(v);
+	v->cert = cert;
+	v->issuer = issuer;
+	v->rc = rc;
+	l->verified_next = (l->verified_next + 1) % VERIFY_CACHE_MAX;
+	return rc;
 }
 
 static size_t

@@ -39,4 +39,9 @@ enum cs_check	 rule_done_fix(struct cs_finding *f, const char *action,
 /* The extension with this dotted OID, or NULL. */
 const struct cs_ext *rule_ext(const struct cs_object *obj, const char *oid);
 
+/* X509_verify(cert, the issuer's key), remembered by the lint context for
+ * the pair: a fleet's chain files repeat the same intermediate and root,
+ * and the decoder hands out one shared X509 for the same DER. */
+int		 cs_lint_verify(struct cs_lint *l, X509 *cert, X509 *issuer);
+
 #endif

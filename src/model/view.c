@@ -6,6 +6,7 @@
 #include "model/object.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -686,15 +687,167 @@ fail:
 	return NULL;
 }
 
-/* The SPKI of a loaded key, encoded once and read back without reloading
- * the key; NULL when the key cannot be encoded. */
+/*
+ * The SPKIs of the common key types, built here from the key's parameters
+ * as OpenSSL's encoder would write them: i2d_PUBKEY builds a new encoder
+ * context for every key, which costs more than the rest of a key's view.
+ * A builder returns NULL for a form it does not cover (explicit curves,
+ * say), and the encoder does those.
+ */
+typedef struct {
+	BIGNUM	*n;
+	BIGNUM	*e;
+} CS_RSA_PUB;
+
+ASN1_SEQUENCE(CS_RSA_PUB) = {
+	ASN1_SIMPLE(CS_RSA_PUB, n, BIGNUM),
+	ASN1_SIMPLE(CS_RSA_PUB, e, BIGNUM),
+} static_ASN1_SEQUENCE_END(CS_RSA_PUB)
+
+/* An X509_PUBKEY of these fields; takes *penc (set to NULL) on success. */
 static X509_PUBKEY *
-pkey_spki(EVP_PKEY *pkey)
+spki_new(int nid, int ptype, void *pval, unsigned char **penc, int len)
 {
+	X509_PUBKEY	*pub;
+
+	if ((pub = X509_PUBKEY_new()) == NULL)
+		return NULL;
+	if (!X509_PUBKEY_set0_param(pub, OBJ_nid2obj(nid), ptype, pval, *penc,
+	    len)) {
+		X509_PUBKEY_free(pub);
+		return NULL;
+	}
+	*penc = NULL;
+	return pub;
+}
+
+/* An octet string parameter of the key, allocated. */
+static unsigned char *
+pkey_octets(EVP_PKEY *pkey, const char *name, size_t *len)
+{
+	unsigned char	*buf;
+
+	if (!EVP_PKEY_get_octet_string_param(pkey, name, NULL, 0, len) ||
+	    *len == 0 || *len > INT_MAX || (buf = OPENSSL_malloc(*len)) == NULL)
+		return NULL;
+	if (!EVP_PKEY_get_octet_string_param(pkey, name, buf, *len, len)) {
+		OPENSSL_free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static X509_PUBKEY *
+rsa_spki(EVP_PKEY *pkey, int nid)
+{
+	CS_RSA_PUB	 k = { NULL, NULL };
 	unsigned char	*der = NULL;
 	X509_PUBKEY	*pub = NULL;
 	int		 len;
 
+	if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &k.n) &&
+	    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &k.e) &&
+	    (len = ASN1_item_i2d((ASN1_VALUE *)&k, &der,
+	    ASN1_ITEM_rptr(CS_RSA_PUB))) > 0)
+		pub = spki_new(nid, V_ASN1_NULL, NULL, &der, len);
+	OPENSSL_free(der);
+	BN_free(k.n);
+	BN_free(k.e);
+	return pub;
+}
+
+/* The first octet of an encoded point agrees with the key's point format:
+ * then the point is what the encoder would write. */
+static int
+point_form_ok(EVP_PKEY *pkey, unsigned char first)
+{
+	char	 form[32];
+
+	if (!EVP_PKEY_get_utf8_string_param(pkey,
+	    OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, form, sizeof(form),
+	    NULL))
+		return 0;
+	if (strcmp(form, OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED) == 0)
+		return first == 0x04;
+	if (strcmp(form, OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_COMPRESSED) == 0)
+		return first == 0x02 || first == 0x03;
+	return 0;
+}
+
+/* A named-curve EC key; explicit parameters are left to the encoder. */
+static X509_PUBKEY *
+ec_spki(EVP_PKEY *pkey, int nid)
+{
+	char		 enc[32], group[80];
+	unsigned char	*point = NULL;
+	X509_PUBKEY	*pub = NULL;
+	size_t		 len = 0;
+	int		 curve;
+
+	if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_EC_ENCODING,
+	    enc, sizeof(enc), NULL) ||
+	    strcmp(enc, OSSL_PKEY_EC_ENCODING_GROUP) != 0 ||
+	    !EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME,
+	    group, sizeof(group), NULL))
+		return NULL;
+	if ((curve = EC_curve_nist2nid(group)) == NID_undef)
+		curve = OBJ_sn2nid(group);
+	if (curve != NID_undef &&
+	    (point = pkey_octets(pkey, OSSL_PKEY_PARAM_PUB_KEY, &len)) != NULL &&
+	    point_form_ok(pkey, point[0]))
+		pub = spki_new(nid, V_ASN1_OBJECT, OBJ_nid2obj(curve), &point,
+		    (int)len);
+	OPENSSL_free(point);
+	return pub;
+}
+
+/* Ed25519, Ed448, X25519, X448: the raw key, no parameters. */
+static X509_PUBKEY *
+raw_spki(EVP_PKEY *pkey, int nid)
+{
+	unsigned char	*raw;
+	X509_PUBKEY	*pub = NULL;
+	size_t		 len = 0;
+
+	if ((raw = pkey_octets(pkey, OSSL_PKEY_PARAM_PUB_KEY, &len)) != NULL)
+		pub = spki_new(nid, V_ASN1_UNDEF, NULL, &raw, (int)len);
+	OPENSSL_free(raw);
+	return pub;
+}
+
+static const struct spki_builder {
+	const char	*type;
+	int		 nid;
+	X509_PUBKEY	*(*build)(EVP_PKEY *, int);
+} spki_builders[] = {
+	{ "RSA",	NID_rsaEncryption,		rsa_spki },
+	{ "EC",		NID_X9_62_id_ecPublicKey,	ec_spki },
+	{ "ED25519",	NID_ED25519,			raw_spki },
+	{ "ED448",	NID_ED448,			raw_spki },
+	{ "X25519",	NID_X25519,			raw_spki },
+	{ "X448",	NID_X448,			raw_spki },
+};
+
+/* The SPKI of a loaded key, without loading the key again; NULL when the
+ * key cannot be encoded. */
+static X509_PUBKEY *
+pkey_spki(EVP_PKEY *pkey)
+{
+	const struct spki_builder	*sb;
+	unsigned char			*der = NULL;
+	X509_PUBKEY			*pub = NULL;
+	size_t				 i;
+	int				 len;
+
+	for (i = 0; i < sizeof(spki_builders) / sizeof(spki_builders[0]); i++) {
+		sb = &spki_builders[i];
+		if (EVP_PKEY_is_a(pkey, sb->type)) {
+			if ((pub = sb->build(pkey, sb->nid)) != NULL)
+				return pub;
+			break;
+		}
+	}
+	ERR_clear_error();
 	if ((len = i2d_PUBKEY(pkey, &der)) > 0)
 		pub = spki_fields(der, len);
 	OPENSSL_free(der);

@@ -36,6 +36,9 @@ struct cs_lint {
 	struct cs_object *const	*objs;
 	size_t			 n_objs;
 
+	struct rule_memo	 memo;
+	const struct cs_object	*memo_obj;	/* NULL: memo holds nobody's */
+
 	struct verified		 verified[VERIFY_CACHE_MAX];
 	size_t			 verified_next;	/* ring: the slot to reuse */
 };
@@ -95,6 +98,8 @@ cs_lint_new(const struct cs_lint_opts *opts, const char **err)
 	/* Once per context: zlint once spent most of its time re-reading the
 	 * list per lookup. psl_latest() picks the newer of the built-in list
 	 * and the system's /usr/share/publicsuffix. */
+	mpz_init(l->memo.n);
+	mpz_init(l->memo.e);
 	l->psl_owned = psl_latest(NULL);
 	l->psl = l->psl_owned != NULL ? l->psl_owned : psl_builtin();
 	(void)countries_load(l);
@@ -118,8 +123,21 @@ cs_lint_free(struct cs_lint *l)
 		return;
 	for (i = 0; i < VERIFY_CACHE_MAX; i++)
 		verified_clear(&l->verified[i]);
+	mpz_clear(l->memo.n);
+	mpz_clear(l->memo.e);
 	psl_free(l->psl_owned);
 	free(l);
+}
+
+struct rule_memo *
+cs_lint_memo(struct cs_lint *l, const struct cs_object *obj)
+{
+	if (l->memo_obj != obj) {
+		l->memo_obj = obj;
+		l->memo.n_state = 0;
+		l->memo.e_state = 0;
+	}
+	return &l->memo;
 }
 
 int
@@ -226,6 +244,7 @@ run_object(struct cs_lint *l, struct cs_object *obj,
 {
 	size_t	 i;
 
+	l->memo_obj = NULL;	/* obj may sit where a freed object was */
 	obj->linted = 1;
 	if (obj->key.locked)	/* nothing to check until it is opened */
 		return cs_object_note(obj, "not linted: the key is encrypted "

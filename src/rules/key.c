@@ -257,20 +257,29 @@ rsa_param(const struct cs_object *obj, const char *name, mpz_t out)
 typedef enum cs_check (*rsa_check_fn)(struct cs_lint *,
     const struct cs_object *, const mpz_t);
 
+/* Runs fn over the object's RSA modulus or exponent, read once per object
+ * into the lint context's memo. */
 static enum cs_check
 with_rsa(struct cs_lint *l, const struct cs_object *obj, const char *name,
     rsa_check_fn fn)
 {
-	enum cs_check	 rc = CS_CHECK_FAILED;
-	mpz_t		 v;
+	struct rule_memo	*m;
+	int			*state;
+	mpz_t			*v;
 
 	if (!rule_is_rsa(obj))
 		return CS_CHECK_NA;
-	mpz_init(v);
-	if (rsa_param(obj, name, v) == 0)
-		rc = fn(l, obj, v);
-	mpz_clear(v);
-	return rc;
+	m = cs_lint_memo(l, obj);
+	if (strcmp(name, OSSL_PKEY_PARAM_RSA_N) == 0) {
+		state = &m->n_state;
+		v = &m->n;
+	} else {
+		state = &m->e_state;
+		v = &m->e;
+	}
+	if (*state == 0)
+		*state = rsa_param(obj, name, *v) == 0 ? 1 : -1;
+	return *state == 1 ? fn(l, obj, *v) : CS_CHECK_FAILED;
 }
 
 static enum cs_check

@@ -5,6 +5,8 @@
 #ifndef CS_RULES_INT_H
 #define CS_RULES_INT_H
 
+#include <gmp.h>
+
 #include "rules/rule.h"
 
 extern const struct cs_rule *const cs_family_key[];
@@ -38,6 +40,22 @@ enum cs_check	 rule_done_fix(struct cs_finding *f, const char *action,
 		    const char *value);
 /* The extension with this dotted OID, or NULL. */
 const struct cs_ext *rule_ext(const struct cs_object *obj, const char *oid);
+
+/*
+ * The RSA modulus and exponent of the object being checked, shared by the
+ * key.rsa.* rules and read at most once for it (each read is a parameter
+ * export and a GMP import, which cost more than most checks). Owned by
+ * the lint context; the engine forgets them before the next object.
+ */
+struct rule_memo {
+	int	 n_state;	/* 0: not read yet, 1: n holds it, -1: unreadable */
+	int	 e_state;	/* the same for e */
+	mpz_t	 n;
+	mpz_t	 e;
+};
+
+/* The memo, reset when obj is not the object it was last asked for. */
+struct rule_memo *cs_lint_memo(struct cs_lint *l, const struct cs_object *obj);
 
 /* X509_verify(cert, the issuer's key), remembered by the lint context for
  * the pair: a fleet's chain files repeat the same intermediate and root,

@@ -58,6 +58,52 @@ key_form(enum der_kind kind, struct key_form *f)
 	}
 }
 
+/*
+ * The key type a PrivateKeyInfo names. With a type the decoder context
+ * holds only that type's decoders; without one, every decoder parses the
+ * structure in turn until one recognises the algorithm. NULL for other
+ * algorithms, and for EC keys on the SM2 curve, which two decoders accept.
+ */
+static const char *
+p8_keytype(const unsigned char *der, size_t len)
+{
+	static const struct {
+		int		 nid;
+		const char	*keytype;
+	} types[] = {
+		{ NID_rsaEncryption,		"RSA" },
+		{ NID_X9_62_id_ecPublicKey,	"EC" },
+		{ NID_ED25519,			"ED25519" },
+		{ NID_ED448,			"ED448" },
+		{ NID_X25519,			"X25519" },
+		{ NID_X448,			"X448" },
+	};
+	const unsigned char	*p = der;
+	PKCS8_PRIV_KEY_INFO	*p8;
+	const ASN1_OBJECT	*aobj;
+	const X509_ALGOR	*alg;
+	const void		*pval;
+	const char		*keytype = NULL;
+	size_t			 i;
+	int			 nid, ptype;
+
+	if ((p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len)) == NULL ||
+	    !PKCS8_pkey_get0(&aobj, NULL, NULL, &alg, p8)) {
+		PKCS8_PRIV_KEY_INFO_free(p8);
+		ERR_clear_error();
+		return NULL;
+	}
+	nid = OBJ_obj2nid(aobj);
+	X509_ALGOR_get0(NULL, &ptype, &pval, alg);
+	if (nid != NID_X9_62_id_ecPublicKey || ptype != V_ASN1_OBJECT ||
+	    OBJ_obj2nid(pval) != NID_sm2)
+		for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+			if (types[i].nid == nid)
+				keytype = types[i].keytype;
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	return keytype;
+}
+
 static struct dec_cache *
 cache_get(struct cs_decoder *dec, const struct key_form *f)
 {
@@ -132,6 +178,8 @@ decode_privkey(struct blk *b, enum der_kind kind, const unsigned char *der,
 
 	if (key_form(kind, &f) == -1)
 		return blk_error(b, "unsupported key structure");
+	if (kind == DK_PKCS8)
+		f.keytype = p8_keytype(der, len);
 	if (load_key(b->dec, &f, der, len, &pkey, &rest) == -1)
 		return blk_error(b, "malformed %s key: %s",
 		    kind == DK_RSA_PUB ? "public" : "private",

@@ -362,8 +362,9 @@ decode_req(struct blk *b, const unsigned char *der, size_t len)
 	return blk_emit(b, obj);
 }
 
+/* An SPKI the way OpenSSL reads it, loading the key as it goes. */
 static int
-decode_spki(struct blk *b, const unsigned char *der, size_t len)
+decode_spki_openssl(struct blk *b, const unsigned char *der, size_t len)
 {
 	const unsigned char	*p = der;
 	struct cs_object	*obj;
@@ -378,6 +379,43 @@ decode_spki(struct blk *b, const unsigned char *der, size_t len)
 		return -1;
 	}
 	if (cs_view_pubkey(obj, pub) == -1) {
+		cs_object_free(obj);
+		return blk_error(b, "out of memory");
+	}
+	return blk_emit(b, obj);
+}
+
+/* An SPKI of a common key type is read as plain fields and its key loaded
+ * through the decoder's cached context; the rest, and anything malformed
+ * (for OpenSSL's own messages), as OpenSSL reads it. */
+static int
+decode_spki(struct blk *b, const unsigned char *der, size_t len)
+{
+	const unsigned char	*p = der;
+	struct cs_object	*obj;
+	X509_PUBKEY		*pub;
+	X509_ALGOR		*alg;
+	EVP_PKEY		*pkey;
+	const char		*keytype = NULL;
+	int			 rc;
+
+	if ((pub = cs_spki_fields(&p, (long)len)) != NULL &&
+	    X509_PUBKEY_get0_param(NULL, NULL, NULL, &alg, pub))
+		keytype = algorithm_keytype(alg);
+	if (keytype == NULL) {
+		X509_PUBKEY_free(pub);
+		ERR_clear_error();
+		return decode_spki_openssl(b, der, len);
+	}
+	if (trailing(b, p, der + len, "public key") == -1 ||
+	    (obj = blk_object(b, CS_KIND_PUBKEY)) == NULL) {
+		X509_PUBKEY_free(pub);
+		return -1;
+	}
+	pkey = load_spki_key(b->dec, keytype, der, (size_t)(p - der));
+	rc = cs_view_spki(obj, pub, pkey);
+	EVP_PKEY_free(pkey);
+	if (rc == -1) {
 		cs_object_free(obj);
 		return blk_error(b, "out of memory");
 	}

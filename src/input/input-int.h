@@ -43,7 +43,10 @@ enum der_kind	 pem_label_kind(const char *label);
 /* Non-zero when the buffer holds a PEM BEGIN line. */
 int		 looks_like_pem(const unsigned char *p, size_t len);
 
-#define DEC_CACHE_MAX	16
+/* Key forms a decoder may need: PrivateKeyInfo untyped and for six key
+ * types, SubjectPublicKeyInfo for six, four type-specific ones and the
+ * any-structure one (18); a full cache makes a key fail to load. */
+#define DEC_CACHE_MAX	24
 
 struct dec_cache {
 	const char		*structure;
@@ -137,6 +140,12 @@ int		 decode_pem(struct blk *b, const unsigned char *buf, size_t len);
 int		 decrypt_error(struct blk *b, const char *what, int had_password);
 /* Locked private key object (no password, or a wrong one). */
 int		 emit_locked(struct blk *b, const char *algorithm);
+/* The decoder key type ("RSA", "EC", ...) an algorithm names, or NULL. */
+const char	*algorithm_keytype(const X509_ALGOR *alg);
+/* The key of len bytes of SPKI DER of that type, through the decoder's
+ * cached context; NULL when it does not load (errors cleared). */
+EVP_PKEY	*load_spki_key(struct cs_decoder *dec, const char *keytype,
+		    const unsigned char *der, size_t len);
 /* The file's password: asks once per file; -1 when there is none. */
 int		 file_password(struct blk *b, const char **pw);
 

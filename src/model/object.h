@@ -226,5 +226,13 @@ int		 cs_view_req(struct cs_object *obj, X509_REQ *req,
 		    OSSL_LIB_CTX *libctx);
 int		 cs_view_pkey(struct cs_object *obj, EVP_PKEY *pkey);
 int		 cs_view_pubkey(struct cs_object *obj, X509_PUBKEY *pub);
+/* As cs_view_pubkey, with the key loaded by the caller (NULL: it could not
+ * be); takes its own reference on pkey. */
+int		 cs_view_spki(struct cs_object *obj, X509_PUBKEY *pub,
+		    EVP_PKEY *pkey);
+/* The fields of the SPKI at *pp (advanced past it), the key not loaded:
+ * d2i_X509_PUBKEY also loads the key, building a new OpenSSL decoder
+ * context each time. NULL when the DER is not an SPKI. */
+X509_PUBKEY	*cs_spki_fields(const unsigned char **pp, long len);
 
 #endif

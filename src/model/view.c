@@ -655,19 +655,19 @@ ASN1_SEQUENCE(CS_SPKI) = {
 	ASN1_SIMPLE(CS_SPKI, key, ASN1_BIT_STRING),
 } static_ASN1_SEQUENCE_END(CS_SPKI)
 
-/* An X509_PUBKEY holding the fields of SPKI DER, its key left unloaded. */
-static X509_PUBKEY *
-spki_fields(const unsigned char *der, long len)
+X509_PUBKEY *
+cs_spki_fields(const unsigned char **pp, long len)
 {
-	const unsigned char	*p = der;
 	CS_SPKI			*s;
 	X509_PUBKEY		*pub = NULL;
 	X509_ALGOR		*alg;
 	unsigned char		*penc = NULL;
 	int			 klen;
 
-	s = (CS_SPKI *)ASN1_item_d2i(NULL, &p, len, ASN1_ITEM_rptr(CS_SPKI));
-	if (s == NULL || p != der + len || (pub = X509_PUBKEY_new()) == NULL)
+	s = (CS_SPKI *)ASN1_item_d2i(NULL, pp, len, ASN1_ITEM_rptr(CS_SPKI));
+	/* X509_PUBKEY_set0_param takes whole bytes only. */
+	if (s == NULL || (s->key->flags & 0x07) != 0 ||
+	    (pub = X509_PUBKEY_new()) == NULL)
 		goto fail;
 	klen = ASN1_STRING_length(s->key);
 	if ((penc = OPENSSL_memdup(ASN1_STRING_get0_data(s->key),
@@ -685,6 +685,20 @@ fail:
 	X509_PUBKEY_free(pub);
 	ASN1_item_free((ASN1_VALUE *)s, ASN1_ITEM_rptr(CS_SPKI));
 	return NULL;
+}
+
+/* The fields of exactly len bytes of SPKI DER. */
+static X509_PUBKEY *
+spki_fields(const unsigned char *der, long len)
+{
+	const unsigned char	*p = der;
+	X509_PUBKEY		*pub;
+
+	if ((pub = cs_spki_fields(&p, len)) != NULL && p != der + len) {
+		X509_PUBKEY_free(pub);
+		pub = NULL;
+	}
+	return pub;
 }
 
 /*
@@ -876,9 +890,15 @@ cs_view_pubkey(struct cs_object *obj, X509_PUBKEY *pub)
 {
 	EVP_PKEY	*pkey;
 
-	obj->pubkey = pub;
 	pkey = X509_PUBKEY_get0(pub);
 	ERR_clear_error();
+	return cs_view_spki(obj, pub, pkey);
+}
+
+int
+cs_view_spki(struct cs_object *obj, X509_PUBKEY *pub, EVP_PKEY *pkey)
+{
+	obj->pubkey = pub;
 	if (pkey != NULL && EVP_PKEY_up_ref(pkey))
 		obj->pkey = pkey;
 	return keyinfo_fill(obj, pub, obj->pkey);

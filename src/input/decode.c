@@ -299,6 +299,8 @@ cert_remember(struct cs_decoder *dec, const unsigned char *der, size_t len,
 	struct cert_cache	*c = &dec->certs[0];
 	size_t			 i;
 
+	if (len > CERT_CACHE_DER_MAX)
+		return NULL;
 	for (i = 1; i < CERT_CACHE_MAX && c->der != NULL; i++)
 		if (dec->certs[i].der == NULL || dec->certs[i].used < c->used)
 			c = &dec->certs[i];

@@ -64,6 +64,7 @@ struct dec_cache {
  * it.
  */
 #define CERT_CACHE_MAX	32
+#define CERT_CACHE_DER_MAX	(64 * 1024)	/* larger ones are not kept */
 
 struct cert_cache {
 	unsigned char		*der;		/* NULL: slot unused */

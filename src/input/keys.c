@@ -94,10 +94,9 @@ algorithm_keytype(const X509_ALGOR *alg)
 }
 
 /*
- * The key type a PrivateKeyInfo names. With a type the decoder context
- * holds only that type's decoders; without one, every decoder parses the
- * structure in turn until one recognises the algorithm. NULL for other
- * algorithms, and for EC keys on the SM2 curve, which two decoders accept.
+ * The key type a PrivateKeyInfo names, or NULL. Without a type, every
+ * decoder of the context parses the structure in turn until one
+ * recognises the algorithm.
  */
 static const char *
 p8_keytype(const unsigned char *der, size_t len)

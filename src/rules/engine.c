@@ -95,11 +95,11 @@ cs_lint_new(const struct cs_lint_opts *opts, const char **err)
 		cs_params_default(&l->defaults);
 		l->opts.params = &l->defaults;
 	}
+	mpz_init(l->memo.n);
+	mpz_init(l->memo.e);
 	/* Once per context: zlint once spent most of its time re-reading the
 	 * list per lookup. psl_latest() picks the newer of the built-in list
 	 * and the system's /usr/share/publicsuffix. */
-	mpz_init(l->memo.n);
-	mpz_init(l->memo.e);
 	l->psl_owned = psl_latest(NULL);
 	l->psl = l->psl_owned != NULL ? l->psl_owned : psl_builtin();
 	(void)countries_load(l);

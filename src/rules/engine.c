@@ -12,6 +12,8 @@
 
 #include "rules/rules-int.h"
 
+#define RULE_MEMO_MAX		8
+
 /* A remembered chain signature check; the lint context holds a reference
  * on both certificates, so their addresses identify them. */
 #define VERIFY_CACHE_MAX	32
@@ -36,8 +38,10 @@ struct cs_lint {
 	struct cs_object *const	*objs;
 	size_t			 n_objs;
 
-	struct rule_memo	 memo;
-	const struct cs_object	*memo_obj;	/* NULL: memo holds nobody's */
+	struct rule_memo	 memos[RULE_MEMO_MAX];	/* ring, by SPKI */
+	size_t			 memo_next;	/* the slot to reuse */
+	struct rule_memo	 memo_obj;	/* an unkeyed object's */
+	const struct cs_object	*memo_owner;	/* NULL: memo_obj holds nobody's */
 
 	struct verified		 verified[VERIFY_CACHE_MAX];
 	size_t			 verified_next;	/* ring: the slot to reuse */
@@ -80,10 +84,25 @@ countries_load(struct cs_lint *l)
 	return 0;
 }
 
+static void
+memo_init(struct rule_memo *m)
+{
+	mpz_init(m->n);
+	mpz_init(m->e);
+}
+
+static void
+memo_clear(struct rule_memo *m)
+{
+	mpz_clear(m->n);
+	mpz_clear(m->e);
+}
+
 struct cs_lint *
 cs_lint_new(const struct cs_lint_opts *opts, const char **err)
 {
 	struct cs_lint	*l;
+	size_t		 i;
 
 	*err = NULL;
 	if ((l = calloc(1, sizeof(*l))) == NULL) {
@@ -95,8 +114,9 @@ cs_lint_new(const struct cs_lint_opts *opts, const char **err)
 		cs_params_default(&l->defaults);
 		l->opts.params = &l->defaults;
 	}
-	mpz_init(l->memo.n);
-	mpz_init(l->memo.e);
+	for (i = 0; i < RULE_MEMO_MAX; i++)
+		memo_init(&l->memos[i]);
+	memo_init(&l->memo_obj);
 	/* Once per context: zlint once spent most of its time re-reading the
 	 * list per lookup. psl_latest() picks the newer of the built-in list
 	 * and the system's /usr/share/publicsuffix. */
@@ -123,21 +143,46 @@ cs_lint_free(struct cs_lint *l)
 		return;
 	for (i = 0; i < VERIFY_CACHE_MAX; i++)
 		verified_clear(&l->verified[i]);
-	mpz_clear(l->memo.n);
-	mpz_clear(l->memo.e);
+	for (i = 0; i < RULE_MEMO_MAX; i++)
+		memo_clear(&l->memos[i]);
+	memo_clear(&l->memo_obj);
 	psl_free(l->psl_owned);
 	free(l);
+}
+
+static void
+memo_reset(struct rule_memo *m)
+{
+	m->keyed = 0;
+	m->n_state = m->e_state = 0;
+	m->small_state = m->point_state = 0;
 }
 
 struct rule_memo *
 cs_lint_memo(struct cs_lint *l, const struct cs_object *obj)
 {
-	if (l->memo_obj != obj) {
-		l->memo_obj = obj;
-		l->memo.n_state = 0;
-		l->memo.e_state = 0;
+	struct rule_memo	*m;
+	size_t			 i;
+
+	if (!obj->key.has_spki || cs_object_pubkey(obj) == NULL) {
+		if (l->memo_owner != obj) {
+			l->memo_owner = obj;
+			memo_reset(&l->memo_obj);
+		}
+		return &l->memo_obj;
 	}
-	return &l->memo;
+	for (i = 0; i < RULE_MEMO_MAX; i++) {
+		m = &l->memos[i];
+		if (m->keyed && memcmp(m->spki, obj->key.spki_sha256,
+		    sizeof(m->spki)) == 0)
+			return m;
+	}
+	m = &l->memos[l->memo_next];
+	l->memo_next = (l->memo_next + 1) % RULE_MEMO_MAX;
+	memo_reset(m);
+	memcpy(m->spki, obj->key.spki_sha256, sizeof(m->spki));
+	m->keyed = 1;
+	return m;
 }
 
 int
@@ -244,7 +289,7 @@ run_object(struct cs_lint *l, struct cs_object *obj,
 {
 	size_t	 i;
 
-	l->memo_obj = NULL;	/* obj may sit where a freed object was */
+	l->memo_owner = NULL;	/* obj may sit where a freed object was */
 	obj->linted = 1;
 	if (obj->key.locked)	/* nothing to check until it is opened */
 		return cs_object_note(obj, "not linted: the key is encrypted "

@@ -257,7 +257,7 @@ rsa_param(const struct cs_object *obj, const char *name, mpz_t out)
 typedef enum cs_check (*rsa_check_fn)(struct cs_lint *,
     const struct cs_object *, const mpz_t);
 
-/* Runs fn over the object's RSA modulus or exponent, read once per object
+/* Runs fn over the object's RSA modulus or exponent, read once per key
  * into the lint context's memo. */
 static enum cs_check
 with_rsa(struct cs_lint *l, const struct cs_object *obj, const char *name,
@@ -505,9 +505,15 @@ static enum cs_check
 small_factor_found(struct cs_lint *l, const struct cs_object *obj,
     const mpz_t n)
 {
-	unsigned long	 p = small_factor(n);
-	char		 text[24];
+	struct rule_memo	*m = cs_lint_memo(l, obj);
+	unsigned long		 p;
+	char			 text[24];
 
+	if (m->small_state == 0) {
+		m->small_factor = small_factor(n);
+		m->small_state = 1;
+	}
+	p = m->small_factor;
 	if (p == 0)
 		return CS_CHECK_RAN;
 	snprintf(text, sizeof(text), "%lu", p);
@@ -660,6 +666,20 @@ point_ok(struct cs_lint *l, EVP_PKEY *pkey)
 	return rc == 1;
 }
 
+/* point_ok, worked out once per key. */
+static int
+point_ok_memo(struct cs_lint *l, const struct cs_object *obj, EVP_PKEY *pkey)
+{
+	struct rule_memo	*m = cs_lint_memo(l, obj);
+	int			 ok;
+
+	if (m->point_state != 0)
+		return m->point_state - 1;
+	if ((ok = point_ok(l, pkey)) != -1)
+		m->point_state = ok + 1;
+	return ok;
+}
+
 static enum cs_check
 check_key_ec_point(struct cs_lint *l, const struct cs_object *obj)
 {
@@ -671,7 +691,7 @@ check_key_ec_point(struct cs_lint *l, const struct cs_object *obj)
 		return CS_CHECK_NA;
 	if (!obj->key.loaded || pkey == NULL)
 		ok = 0;
-	else if ((ok = point_ok(l, pkey)) == -1)
+	else if ((ok = point_ok_memo(l, obj, pkey)) == -1)
 		return CS_CHECK_FAILED;
 	if (ok)
 		return CS_CHECK_RAN;

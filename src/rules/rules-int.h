@@ -42,19 +42,26 @@ enum cs_check	 rule_done_fix(struct cs_finding *f, const char *action,
 const struct cs_ext *rule_ext(const struct cs_object *obj, const char *oid);
 
 /*
- * The RSA modulus and exponent of the object being checked, shared by the
- * key.rsa.* rules and read at most once for it (each read is a parameter
- * export and a GMP import, which cost more than most checks). Owned by
- * the lint context; the engine forgets them before the next object.
+ * What the key rules work out from a public key alone, kept by the lint
+ * context for the last few keys: a key file, its certificate and its CSR
+ * carry the same key, and reading the RSA numbers (a parameter export and
+ * a GMP import each), the small-factor GCD and the EC point check cost
+ * more than the rest of the key rules. Keyed by the SPKI's SHA-256 when
+ * the object's key is loaded; otherwise held for that object only.
  */
 struct rule_memo {
-	int	 n_state;	/* 0: not read yet, 1: n holds it, -1: unreadable */
-	int	 e_state;	/* the same for e */
-	mpz_t	 n;
-	mpz_t	 e;
+	unsigned char	 spki[32];	/* whose key */
+	int		 keyed;		/* spki is set */
+	int		 n_state;	/* 0: not read yet, 1: n holds it, -1: unreadable */
+	int		 e_state;	/* the same for e */
+	mpz_t		 n;
+	mpz_t		 e;
+	int		 small_state;	/* 0: not yet, 1: small_factor holds it */
+	unsigned long	 small_factor;	/* 0: none */
+	int		 point_state;	/* 0: not yet, else point_ok + 1 */
 };
 
-/* The memo, reset when obj is not the object it was last asked for. */
+/* The memo of obj's key (reset when it holds another key's). */
 struct rule_memo *cs_lint_memo(struct cs_lint *l, const struct cs_object *obj);
 
 /* X509_verify(cert, the issuer's key), remembered by the lint context for

@@ -38,6 +38,10 @@ cs_decoder_free(struct cs_decoder *dec)
 		OSSL_DECODER_CTX_free(dec->cache[i].dctx);
 		EVP_PKEY_free(dec->cache[i].slot);
 	}
+	for (i = 0; i < CERT_CACHE_MAX; i++) {
+		free(dec->certs[i].der);
+		X509_free(dec->certs[i].cert);
+	}
 	OPENSSL_cleanse(dec->pw, sizeof(dec->pw));
 	free(dec);
 }
@@ -186,8 +190,10 @@ blk_emit(struct blk *b, struct cs_object *obj)
 	return 0;
 }
 
-int
-blk_emit_cert(struct blk *b, X509 *cert, int trusted)
+/* A certificate's object; its self-signature is checked unless the cache
+ * entry it came from knows the answer. */
+static int
+emit_cert(struct blk *b, X509 *cert, int trusted, struct cert_cache *c)
 {
 	struct cs_object *obj;
 
@@ -198,7 +204,21 @@ blk_emit_cert(struct blk *b, X509 *cert, int trusted)
 		cs_object_free(obj);
 		return blk_error(b, "out of memory");
 	}
+	if (c != NULL && c->sig_known)
+		obj->sig.valid = c->sig;
+	else
+		cs_view_cert_verify(obj);
+	if (c != NULL) {
+		c->sig = obj->sig.valid;
+		c->sig_known = 1;
+	}
 	return blk_emit(b, obj);
+}
+
+int
+blk_emit_cert(struct blk *b, X509 *cert, int trusted)
+{
+	return emit_cert(b, cert, trusted, NULL);
 }
 
 static int
@@ -211,16 +231,18 @@ trailing(struct blk *b, const unsigned char *p, const unsigned char *end,
 	    (size_t)(end - p), what);
 }
 
+/* Parse a certificate; 0 and *out (with *aux updated), or -1 reported. */
 static int
-decode_cert(struct blk *b, const unsigned char *der, size_t len, int aux)
+parse_cert(struct blk *b, const unsigned char *der, size_t len, int *aux,
+    X509 **out)
 {
 	const unsigned char	*p = der, *end = der + len;
 	X509			*cert;
-	int			 rc;
 
+	*out = NULL;
 	if ((cert = X509_new_ex(b->dec->libctx, NULL)) == NULL)
 		return blk_error(b, "out of memory");
-	if ((aux ? d2i_X509_AUX(&cert, &p, (long)len) :
+	if ((*aux ? d2i_X509_AUX(&cert, &p, (long)len) :
 	    d2i_X509(&cert, &p, (long)len)) == NULL) {
 		/* d2i_X509 frees and clears cert; d2i_X509_AUX keeps it when
 		 * only the trust data after the certificate is bad. */
@@ -228,7 +250,7 @@ decode_cert(struct blk *b, const unsigned char *der, size_t len, int aux)
 		return blk_error(b, "malformed certificate: %s",
 		    ossl_reason("bad DER"));
 	}
-	if (!aux && p != end) {
+	if (!*aux && p != end) {
 		/* A certificate followed by trust data is a TRUSTED CERTIFICATE. */
 		const unsigned char *q = der;
 		X509 *tc = d2i_X509_AUX(NULL, &q, (long)len);
@@ -237,13 +259,83 @@ decode_cert(struct blk *b, const unsigned char *der, size_t len, int aux)
 			X509_free(cert);
 			cert = tc;
 			p = q;
-			aux = 1;
+			*aux = 1;
 		} else {
 			X509_free(tc);
 		}
 	}
-	if ((rc = trailing(b, p, end, "certificate")) == 0)
-		rc = blk_emit_cert(b, cert, aux);
+	if (trailing(b, p, end, "certificate") == -1) {
+		X509_free(cert);
+		return -1;
+	}
+	*out = cert;
+	return 0;
+}
+
+static struct cert_cache *
+cert_cached(struct cs_decoder *dec, const unsigned char *der, size_t len,
+    int aux)
+{
+	struct cert_cache	*c;
+	size_t			 i;
+
+	for (i = 0; i < CERT_CACHE_MAX; i++) {
+		c = &dec->certs[i];
+		if (c->der != NULL && c->len == len && c->aux == aux &&
+		    memcmp(c->der, der, len) == 0) {
+			c->used = ++dec->tick;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+/* Keep a decoded certificate in the least recently used slot; the cache
+ * is only an aid, so running out of memory just leaves it out. */
+static struct cert_cache *
+cert_remember(struct cs_decoder *dec, const unsigned char *der, size_t len,
+    int aux, X509 *cert, int trusted)
+{
+	struct cert_cache	*c = &dec->certs[0];
+	size_t			 i;
+
+	if (len > CERT_CACHE_DER_MAX)
+		return NULL;
+	for (i = 1; i < CERT_CACHE_MAX && c->der != NULL; i++)
+		if (dec->certs[i].der == NULL || dec->certs[i].used < c->used)
+			c = &dec->certs[i];
+	free(c->der);
+	X509_free(c->cert);
+	memset(c, 0, sizeof(*c));
+	if ((c->der = malloc(len)) == NULL)
+		return NULL;
+	if (!X509_up_ref(cert)) {
+		free(c->der);
+		c->der = NULL;
+		return NULL;
+	}
+	memcpy(c->der, der, len);
+	c->len = len;
+	c->aux = aux;
+	c->cert = cert;
+	c->trusted = trusted;
+	c->used = ++dec->tick;
+	return c;
+}
+
+static int
+decode_cert(struct blk *b, const unsigned char *der, size_t len, int aux)
+{
+	struct cert_cache	*c;
+	X509			*cert;
+	int			 trusted = aux, rc;
+
+	if ((c = cert_cached(b->dec, der, len, aux)) != NULL)
+		return emit_cert(b, c->cert, c->trusted, c);
+	if (parse_cert(b, der, len, &trusted, &cert) == -1)
+		return -1;
+	c = cert_remember(b->dec, der, len, aux, cert, trusted);
+	rc = emit_cert(b, cert, trusted, c);
 	X509_free(cert);
 	return rc;
 }
@@ -272,8 +364,9 @@ decode_req(struct blk *b, const unsigned char *der, size_t len)
 	return blk_emit(b, obj);
 }
 
+/* An SPKI the way OpenSSL reads it, loading the key as it goes. */
 static int
-decode_spki(struct blk *b, const unsigned char *der, size_t len)
+decode_spki_openssl(struct blk *b, const unsigned char *der, size_t len)
 {
 	const unsigned char	*p = der;
 	struct cs_object	*obj;
@@ -288,6 +381,43 @@ decode_spki(struct blk *b, const unsigned char *der, size_t len)
 		return -1;
 	}
 	if (cs_view_pubkey(obj, pub) == -1) {
+		cs_object_free(obj);
+		return blk_error(b, "out of memory");
+	}
+	return blk_emit(b, obj);
+}
+
+/* An SPKI of a common key type is read as plain fields and its key loaded
+ * through the decoder's cached context; the rest, and anything malformed
+ * (for OpenSSL's own messages), as OpenSSL reads it. */
+static int
+decode_spki(struct blk *b, const unsigned char *der, size_t len)
+{
+	const unsigned char	*p = der;
+	struct cs_object	*obj;
+	X509_PUBKEY		*pub;
+	X509_ALGOR		*alg;
+	EVP_PKEY		*pkey;
+	const char		*keytype = NULL;
+	int			 rc;
+
+	if ((pub = cs_spki_fields(&p, (long)len)) != NULL &&
+	    X509_PUBKEY_get0_param(NULL, NULL, NULL, &alg, pub))
+		keytype = algorithm_keytype(alg);
+	if (keytype == NULL) {
+		X509_PUBKEY_free(pub);
+		ERR_clear_error();
+		return decode_spki_openssl(b, der, len);
+	}
+	if (trailing(b, p, der + len, "public key") == -1 ||
+	    (obj = blk_object(b, CS_KIND_PUBKEY)) == NULL) {
+		X509_PUBKEY_free(pub);
+		return -1;
+	}
+	pkey = load_spki_key(b->dec, keytype, der, (size_t)(p - der));
+	rc = cs_view_spki(obj, pub, pkey);
+	EVP_PKEY_free(pkey);
+	if (rc == -1) {
 		cs_object_free(obj);
 		return blk_error(b, "out of memory");
 	}

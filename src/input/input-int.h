@@ -43,7 +43,10 @@ enum der_kind	 pem_label_kind(const char *label);
 /* Non-zero when the buffer holds a PEM BEGIN line. */
 int		 looks_like_pem(const unsigned char *p, size_t len);
 
-#define DEC_CACHE_MAX	16
+/* Key forms a decoder may need: PrivateKeyInfo untyped and for six key
+ * types, SubjectPublicKeyInfo for six, four type-specific ones and the
+ * any-structure one (18); a full cache makes a key fail to load. */
+#define DEC_CACHE_MAX	24
 
 struct dec_cache {
 	const char		*structure;
@@ -53,6 +56,27 @@ struct dec_cache {
 	EVP_PKEY		*slot;	/* the context writes each key here */
 };
 
+/*
+ * Certificates decoded lately, by their exact DER. A fleet repeats its CA
+ * certificates in every chain file, and d2i_X509 (which also loads the
+ * public key through a new OpenSSL decoder context) is most of the cost of
+ * a certificate. The X509 is shared read-only with every object made from
+ * it.
+ */
+#define CERT_CACHE_MAX	32
+#define CERT_CACHE_DER_MAX	(64 * 1024)	/* larger ones are not kept */
+
+struct cert_cache {
+	unsigned char		*der;		/* NULL: slot unused */
+	size_t			 len;
+	int			 aux;		/* the decoder was asked for aux */
+	X509			*cert;
+	int			 trusted;	/* what the decode found */
+	enum cs_tristate	 sig;		/* its self-signature check */
+	int			 sig_known;
+	unsigned long		 used;		/* tick of the last use */
+};
+
 struct cs_decoder {
 	OSSL_LIB_CTX		*libctx;
 	size_t			 max_size;
@@ -60,6 +84,8 @@ struct cs_decoder {
 	void			*pass_arg;
 	struct dec_cache	 cache[DEC_CACHE_MAX];
 	size_t			 ncache;
+	struct cert_cache	 certs[CERT_CACHE_MAX];
+	unsigned long		 tick;
 
 	/* Per-file password state, cleansed after each file. */
 	char			 pw[1024];
@@ -115,6 +141,12 @@ int		 decode_pem(struct blk *b, const unsigned char *buf, size_t len);
 int		 decrypt_error(struct blk *b, const char *what, int had_password);
 /* Locked private key object (no password, or a wrong one). */
 int		 emit_locked(struct blk *b, const char *algorithm);
+/* The decoder key type ("RSA", "EC", ...) an algorithm names, or NULL. */
+const char	*algorithm_keytype(const X509_ALGOR *alg);
+/* The key of len bytes of SPKI DER of that type, through the decoder's
+ * cached context; NULL when it does not load (errors cleared). */
+EVP_PKEY	*load_spki_key(struct cs_decoder *dec, const char *keytype,
+		    const unsigned char *der, size_t len);
 /* The file's password: asks once per file; -1 when there is none. */
 int		 file_password(struct blk *b, const char **pw);
 

@@ -58,6 +58,66 @@ key_form(enum der_kind kind, struct key_form *f)
 	}
 }
 
+/*
+ * The key type an AlgorithmIdentifier names, for a decoder context that
+ * holds only that type's decoders. NULL for other algorithms, and for EC
+ * keys on the SM2 curve, which two decoders accept.
+ */
+const char *
+algorithm_keytype(const X509_ALGOR *alg)
+{
+	static const struct {
+		int		 nid;
+		const char	*keytype;
+	} types[] = {
+		{ NID_rsaEncryption,		"RSA" },
+		{ NID_X9_62_id_ecPublicKey,	"EC" },
+		{ NID_ED25519,			"ED25519" },
+		{ NID_ED448,			"ED448" },
+		{ NID_X25519,			"X25519" },
+		{ NID_X448,			"X448" },
+	};
+	const ASN1_OBJECT	*aobj;
+	const void		*pval;
+	size_t			 i;
+	int			 nid, ptype;
+
+	X509_ALGOR_get0(&aobj, &ptype, &pval, alg);
+	nid = OBJ_obj2nid(aobj);
+	if (nid == NID_X9_62_id_ecPublicKey && ptype == V_ASN1_OBJECT &&
+	    OBJ_obj2nid(pval) == NID_sm2)
+		return NULL;
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (types[i].nid == nid)
+			return types[i].keytype;
+	return NULL;
+}
+
+/*
+ * The key type a PrivateKeyInfo names, or NULL. Without a type, every
+ * decoder of the context parses the structure in turn until one
+ * recognises the algorithm.
+ */
+static const char *
+p8_keytype(const unsigned char *der, size_t len)
+{
+	const unsigned char	*p = der;
+	PKCS8_PRIV_KEY_INFO	*p8;
+	const ASN1_OBJECT	*aobj;
+	const X509_ALGOR	*alg;
+	const char		*keytype;
+
+	if ((p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len)) == NULL ||
+	    !PKCS8_pkey_get0(&aobj, NULL, NULL, &alg, p8)) {
+		PKCS8_PRIV_KEY_INFO_free(p8);
+		ERR_clear_error();
+		return NULL;
+	}
+	keytype = algorithm_keytype(alg);
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	return keytype;
+}
+
 static struct dec_cache *
 cache_get(struct cs_decoder *dec, const struct key_form *f)
 {
@@ -107,6 +167,25 @@ load_key(struct cs_decoder *dec, const struct key_form *f,
 	return 0;
 }
 
+EVP_PKEY *
+load_spki_key(struct cs_decoder *dec, const char *keytype,
+    const unsigned char *der, size_t len)
+{
+	struct key_form	 f = {
+		.structure = "SubjectPublicKeyInfo", .keytype = keytype,
+		.selection = EVP_PKEY_PUBLIC_KEY,
+	};
+	EVP_PKEY	*pkey = NULL;
+	size_t		 rest = 0;
+
+	if (load_key(dec, &f, der, len, &pkey, &rest) == -1 || rest != 0) {
+		EVP_PKEY_free(pkey);
+		pkey = NULL;
+	}
+	ERR_clear_error();
+	return pkey;
+}
+
 static int
 emit_key(struct blk *b, EVP_PKEY *pkey, enum cs_kind kind)
 {
@@ -132,6 +211,8 @@ decode_privkey(struct blk *b, enum der_kind kind, const unsigned char *der,
 
 	if (key_form(kind, &f) == -1)
 		return blk_error(b, "unsupported key structure");
+	if (kind == DK_PKCS8)
+		f.keytype = p8_keytype(der, len);
 	if (load_key(b->dec, &f, der, len, &pkey, &rest) == -1)
 		return blk_error(b, "malformed %s key: %s",
 		    kind == DK_RSA_PUB ? "public" : "private",

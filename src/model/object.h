@@ -218,13 +218,21 @@ int		 cs_object_note(struct cs_object *obj, const char *fmt, ...)
  */
 int		 cs_view_cert(struct cs_object *obj, X509 *cert,
 		    OSSL_LIB_CTX *libctx);
+/* A certificate's sig.valid, which cs_view_cert leaves unknown: checking a
+ * self-signed certificate's own signature is the costly part of its view,
+ * so a decoder that has seen the certificate before copies the answer. */
+void		 cs_view_cert_verify(struct cs_object *obj);
 int		 cs_view_req(struct cs_object *obj, X509_REQ *req,
 		    OSSL_LIB_CTX *libctx);
 int		 cs_view_pkey(struct cs_object *obj, EVP_PKEY *pkey);
 int		 cs_view_pubkey(struct cs_object *obj, X509_PUBKEY *pub);
-/* As cs_view_pubkey, with the key already decoded (may be NULL: not
- * loadable); takes ownership of both. */
-int		 cs_view_pubkey_key(struct cs_object *obj, X509_PUBKEY *pub,
+/* As cs_view_pubkey, with the key loaded by the caller (NULL: it could not
+ * be); takes its own reference on pkey. */
+int		 cs_view_spki(struct cs_object *obj, X509_PUBKEY *pub,
 		    EVP_PKEY *pkey);
+/* The fields of the SPKI at *pp (advanced past it), the key not loaded:
+ * d2i_X509_PUBKEY also loads the key, building a new OpenSSL decoder
+ * context each time. NULL when the DER is not an SPKI. */
+X509_PUBKEY	*cs_spki_fields(const unsigned char **pp, long len);
 
 #endif

@@ -6,9 +6,11 @@
 #include "model/object.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/asn1t.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -543,8 +545,13 @@ cs_view_cert(struct cs_object *obj, X509 *cert, OSSL_LIB_CTX *libctx)
 	    serial_fill(obj, X509_get0_serialNumber(cert)) == -1 ||
 	    exts_fill(obj, X509_get0_extensions(cert)) == -1)
 		return -1;
-	obj->sig.valid = cert_self_verify(cert, pkey);
 	return 0;
+}
+
+void
+cs_view_cert_verify(struct cs_object *obj)
+{
+	obj->sig.valid = cert_self_verify(obj->cert, X509_get0_pubkey(obj->cert));
 }
 
 static int
@@ -632,13 +639,242 @@ cs_view_req(struct cs_object *obj, X509_REQ *req, OSSL_LIB_CTX *libctx)
 	return rc;
 }
 
+/*
+ * An SPKI as plain fields. d2i_X509_PUBKEY (and X509_PUBKEY_set, which
+ * encodes and then decodes) also loads the key, building an OpenSSL
+ * decoder context every time: the costliest step of viewing a private key,
+ * whose public half is already loaded.
+ */
+typedef struct {
+	X509_ALGOR	*algor;
+	ASN1_BIT_STRING	*key;
+} CS_SPKI;
+
+ASN1_SEQUENCE(CS_SPKI) = {
+	ASN1_SIMPLE(CS_SPKI, algor, X509_ALGOR),
+	ASN1_SIMPLE(CS_SPKI, key, ASN1_BIT_STRING),
+} static_ASN1_SEQUENCE_END(CS_SPKI)
+
+X509_PUBKEY *
+cs_spki_fields(const unsigned char **pp, long len)
+{
+	CS_SPKI			*s;
+	X509_PUBKEY		*pub = NULL;
+	X509_ALGOR		*alg;
+	unsigned char		*penc = NULL;
+	int			 klen;
+
+	s = (CS_SPKI *)ASN1_item_d2i(NULL, pp, len, ASN1_ITEM_rptr(CS_SPKI));
+	/* X509_PUBKEY_set0_param takes whole bytes only. */
+	if (s == NULL || (s->key->flags & 0x07) != 0 ||
+	    (pub = X509_PUBKEY_new()) == NULL)
+		goto fail;
+	klen = ASN1_STRING_length(s->key);
+	if ((penc = OPENSSL_memdup(ASN1_STRING_get0_data(s->key),
+	    klen > 0 ? (size_t)klen : 1)) == NULL ||
+	    !X509_PUBKEY_set0_param(pub, NULL, V_ASN1_UNDEF, NULL, penc, klen))
+		goto fail;
+	penc = NULL;
+	X509_PUBKEY_get0_param(NULL, NULL, NULL, &alg, pub);
+	if (!X509_ALGOR_copy(alg, s->algor))
+		goto fail;
+	ASN1_item_free((ASN1_VALUE *)s, ASN1_ITEM_rptr(CS_SPKI));
+	return pub;
+fail:
+	OPENSSL_free(penc);
+	X509_PUBKEY_free(pub);
+	ASN1_item_free((ASN1_VALUE *)s, ASN1_ITEM_rptr(CS_SPKI));
+	return NULL;
+}
+
+/* The fields of exactly len bytes of SPKI DER. */
+static X509_PUBKEY *
+spki_fields(const unsigned char *der, long len)
+{
+	const unsigned char	*p = der;
+	X509_PUBKEY		*pub;
+
+	if ((pub = cs_spki_fields(&p, len)) != NULL && p != der + len) {
+		X509_PUBKEY_free(pub);
+		pub = NULL;
+	}
+	return pub;
+}
+
+/*
+ * The SPKIs of the common key types, built here from the key's parameters
+ * as OpenSSL's encoder would write them: i2d_PUBKEY builds a new encoder
+ * context for every key, which costs more than the rest of a key's view.
+ * A builder returns NULL for a form it does not cover (explicit curves,
+ * say), and the encoder does those.
+ */
+typedef struct {
+	BIGNUM	*n;
+	BIGNUM	*e;
+} CS_RSA_PUB;
+
+ASN1_SEQUENCE(CS_RSA_PUB) = {
+	ASN1_SIMPLE(CS_RSA_PUB, n, BIGNUM),
+	ASN1_SIMPLE(CS_RSA_PUB, e, BIGNUM),
+} static_ASN1_SEQUENCE_END(CS_RSA_PUB)
+
+/* An X509_PUBKEY of these fields; takes *penc (set to NULL) on success. */
+static X509_PUBKEY *
+spki_new(int nid, int ptype, void *pval, unsigned char **penc, int len)
+{
+	X509_PUBKEY	*pub;
+
+	if ((pub = X509_PUBKEY_new()) == NULL)
+		return NULL;
+	if (!X509_PUBKEY_set0_param(pub, OBJ_nid2obj(nid), ptype, pval, *penc,
+	    len)) {
+		X509_PUBKEY_free(pub);
+		return NULL;
+	}
+	*penc = NULL;
+	return pub;
+}
+
+/* An octet string parameter of the key, allocated. */
+static unsigned char *
+pkey_octets(EVP_PKEY *pkey, const char *name, size_t *len)
+{
+	unsigned char	*buf;
+
+	if (!EVP_PKEY_get_octet_string_param(pkey, name, NULL, 0, len) ||
+	    *len == 0 || *len > INT_MAX || (buf = OPENSSL_malloc(*len)) == NULL)
+		return NULL;
+	if (!EVP_PKEY_get_octet_string_param(pkey, name, buf, *len, len)) {
+		OPENSSL_free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static X509_PUBKEY *
+rsa_spki(EVP_PKEY *pkey, int nid)
+{
+	CS_RSA_PUB	 k = { NULL, NULL };
+	unsigned char	*der = NULL;
+	X509_PUBKEY	*pub = NULL;
+	int		 len;
+
+	if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &k.n) &&
+	    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &k.e) &&
+	    (len = ASN1_item_i2d((ASN1_VALUE *)&k, &der,
+	    ASN1_ITEM_rptr(CS_RSA_PUB))) > 0)
+		pub = spki_new(nid, V_ASN1_NULL, NULL, &der, len);
+	OPENSSL_free(der);
+	BN_free(k.n);
+	BN_free(k.e);
+	return pub;
+}
+
+/* The first octet of an encoded point agrees with the key's point format:
+ * then the point is what the encoder would write. */
+static int
+point_form_ok(EVP_PKEY *pkey, unsigned char first)
+{
+	char	 form[32];
+
+	if (!EVP_PKEY_get_utf8_string_param(pkey,
+	    OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, form, sizeof(form),
+	    NULL))
+		return 0;
+	if (strcmp(form, OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED) == 0)
+		return first == 0x04;
+	if (strcmp(form, OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_COMPRESSED) == 0)
+		return first == 0x02 || first == 0x03;
+	return 0;
+}
+
+/* A named-curve EC key; explicit parameters are left to the encoder. */
+static X509_PUBKEY *
+ec_spki(EVP_PKEY *pkey, int nid)
+{
+	char		 enc[32], group[80];
+	unsigned char	*point = NULL;
+	X509_PUBKEY	*pub = NULL;
+	size_t		 len = 0;
+	int		 curve;
+
+	if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_EC_ENCODING,
+	    enc, sizeof(enc), NULL) ||
+	    strcmp(enc, OSSL_PKEY_EC_ENCODING_GROUP) != 0 ||
+	    !EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME,
+	    group, sizeof(group), NULL))
+		return NULL;
+	if ((curve = EC_curve_nist2nid(group)) == NID_undef)
+		curve = OBJ_sn2nid(group);
+	if (curve != NID_undef &&
+	    (point = pkey_octets(pkey, OSSL_PKEY_PARAM_PUB_KEY, &len)) != NULL &&
+	    point_form_ok(pkey, point[0]))
+		pub = spki_new(nid, V_ASN1_OBJECT, OBJ_nid2obj(curve), &point,
+		    (int)len);
+	OPENSSL_free(point);
+	return pub;
+}
+
+/* Ed25519, Ed448, X25519, X448: the raw key, no parameters. */
+static X509_PUBKEY *
+raw_spki(EVP_PKEY *pkey, int nid)
+{
+	unsigned char	*raw;
+	X509_PUBKEY	*pub = NULL;
+	size_t		 len = 0;
+
+	if ((raw = pkey_octets(pkey, OSSL_PKEY_PARAM_PUB_KEY, &len)) != NULL)
+		pub = spki_new(nid, V_ASN1_UNDEF, NULL, &raw, (int)len);
+	OPENSSL_free(raw);
+	return pub;
+}
+
+static const struct spki_builder {
+	const char	*type;
+	int		 nid;
+	X509_PUBKEY	*(*build)(EVP_PKEY *, int);
+} spki_builders[] = {
+	{ "RSA",	NID_rsaEncryption,		rsa_spki },
+	{ "EC",		NID_X9_62_id_ecPublicKey,	ec_spki },
+	{ "ED25519",	NID_ED25519,			raw_spki },
+	{ "ED448",	NID_ED448,			raw_spki },
+	{ "X25519",	NID_X25519,			raw_spki },
+	{ "X448",	NID_X448,			raw_spki },
+};
+
+/* The SPKI of a loaded key, without loading the key again; NULL when the
+ * key cannot be encoded. */
+static X509_PUBKEY *
+pkey_spki(EVP_PKEY *pkey)
+{
+	const struct spki_builder	*sb;
+	unsigned char			*der = NULL;
+	X509_PUBKEY			*pub = NULL;
+	size_t				 i;
+	int				 len;
+
+	for (i = 0; i < sizeof(spki_builders) / sizeof(spki_builders[0]); i++) {
+		sb = &spki_builders[i];
+		if (EVP_PKEY_is_a(pkey, sb->type)) {
+			if ((pub = sb->build(pkey, sb->nid)) != NULL)
+				return pub;
+			break;
+		}
+	}
+	ERR_clear_error();
+	if ((len = i2d_PUBKEY(pkey, &der)) > 0)
+		pub = spki_fields(der, len);
+	OPENSSL_free(der);
+	return pub;
+}
+
 int
 cs_view_pkey(struct cs_object *obj, EVP_PKEY *pkey)
 {
 	if (!EVP_PKEY_up_ref(pkey))
 		return -1;
 	obj->pkey = pkey;
-	if (!X509_PUBKEY_set(&obj->pubkey, pkey)) {
+	if ((obj->pubkey = pkey_spki(pkey)) == NULL) {
 		ERR_clear_error();
 		obj->key.present = 1;
 		obj->key.loaded = 1;
@@ -654,18 +890,16 @@ cs_view_pubkey(struct cs_object *obj, X509_PUBKEY *pub)
 {
 	EVP_PKEY	*pkey;
 
-	obj->pubkey = pub;
 	pkey = X509_PUBKEY_get0(pub);
 	ERR_clear_error();
-	if (pkey != NULL && EVP_PKEY_up_ref(pkey))
-		obj->pkey = pkey;
-	return keyinfo_fill(obj, pub, obj->pkey);
+	return cs_view_spki(obj, pub, pkey);
 }
 
 int
-cs_view_pubkey_key(struct cs_object *obj, X509_PUBKEY *pub, EVP_PKEY *pkey)
+cs_view_spki(struct cs_object *obj, X509_PUBKEY *pub, EVP_PKEY *pkey)
 {
 	obj->pubkey = pub;
-	obj->pkey = pkey;
-	return keyinfo_fill(obj, pub, pkey);
+	if (pkey != NULL && EVP_PKEY_up_ref(pkey))
+		obj->pkey = pkey;
+	return keyinfo_fill(obj, pub, obj->pkey);
 }

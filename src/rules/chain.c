@@ -271,9 +271,7 @@ check_chain_signature(struct cs_lint *l, const struct cs_object *const *objs,
     size_t n)
 {
 	struct chain	 ch;
-	EVP_PKEY	*key;
 	size_t		 i, done = 0;
-	int		 rc;
 
 	if (chain_load(&ch, objs, n) == -1)
 		return CS_CHECK_NA;
@@ -281,10 +279,8 @@ check_chain_signature(struct cs_lint *l, const struct cs_object *const *objs,
 		if (ch.parent[i] < 0)
 			continue;
 		done++;
-		key = X509_get0_pubkey(ch.c[ch.parent[i]]->cert);
-		rc = key != NULL ? X509_verify(ch.c[i]->cert, key) : -1;
-		ERR_clear_error();
-		if (rc == 1)
+		if (cs_lint_verify(l, ch.c[i]->cert,
+		    ch.c[ch.parent[i]]->cert) == 1)
 			continue;
 		if (cs_finding_add(l, ch.c[i], "signature", NULL,
 		    "the signature does not verify with the key of its issuer "

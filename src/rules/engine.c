@@ -7,8 +7,22 @@
 
 #include <jansson.h>
 #include <libpsl.h>
+#include <openssl/err.h>
+#include <openssl/x509.h>
 
 #include "rules/rules-int.h"
+
+#define RULE_MEMO_MAX		8
+
+/* A remembered chain signature check; the lint context holds a reference
+ * on both certificates, so their addresses identify them. */
+#define VERIFY_CACHE_MAX	32
+
+struct verified {
+	X509			*cert;
+	X509			*issuer;
+	int			 rc;		/* X509_verify's answer */
+};
 
 struct cs_lint {
 	struct cs_lint_opts	 opts;
@@ -23,6 +37,14 @@ struct cs_lint {
 	enum cs_severity	 cur_severity;
 	struct cs_object *const	*objs;
 	size_t			 n_objs;
+
+	struct rule_memo	 memos[RULE_MEMO_MAX];	/* ring, by SPKI */
+	size_t			 memo_next;	/* the slot to reuse */
+	struct rule_memo	 memo_obj;	/* an unkeyed object's */
+	const struct cs_object	*memo_owner;	/* NULL: memo_obj holds nobody's */
+
+	struct verified		 verified[VERIFY_CACHE_MAX];
+	size_t			 verified_next;	/* ring: the slot to reuse */
 };
 
 void
@@ -62,10 +84,25 @@ countries_load(struct cs_lint *l)
 	return 0;
 }
 
+static void
+memo_init(struct rule_memo *m)
+{
+	mpz_init(m->n);
+	mpz_init(m->e);
+}
+
+static void
+memo_clear(struct rule_memo *m)
+{
+	mpz_clear(m->n);
+	mpz_clear(m->e);
+}
+
 struct cs_lint *
 cs_lint_new(const struct cs_lint_opts *opts, const char **err)
 {
 	struct cs_lint	*l;
+	size_t		 i;
 
 	*err = NULL;
 	if ((l = calloc(1, sizeof(*l))) == NULL) {
@@ -77,6 +114,9 @@ cs_lint_new(const struct cs_lint_opts *opts, const char **err)
 		cs_params_default(&l->defaults);
 		l->opts.params = &l->defaults;
 	}
+	for (i = 0; i < RULE_MEMO_MAX; i++)
+		memo_init(&l->memos[i]);
+	memo_init(&l->memo_obj);
 	/* Once per context: zlint once spent most of its time re-reading the
 	 * list per lookup. psl_latest() picks the newer of the built-in list
 	 * and the system's /usr/share/publicsuffix. */
@@ -86,13 +126,93 @@ cs_lint_new(const struct cs_lint_opts *opts, const char **err)
 	return l;
 }
 
+static void
+verified_clear(struct verified *v)
+{
+	X509_free(v->cert);
+	X509_free(v->issuer);
+	memset(v, 0, sizeof(*v));
+}
+
 void
 cs_lint_free(struct cs_lint *l)
 {
+	size_t	 i;
+
 	if (l == NULL)
 		return;
+	for (i = 0; i < VERIFY_CACHE_MAX; i++)
+		verified_clear(&l->verified[i]);
+	for (i = 0; i < RULE_MEMO_MAX; i++)
+		memo_clear(&l->memos[i]);
+	memo_clear(&l->memo_obj);
 	psl_free(l->psl_owned);
 	free(l);
+}
+
+static void
+memo_reset(struct rule_memo *m)
+{
+	m->keyed = 0;
+	m->n_state = m->e_state = 0;
+	m->small_state = m->point_state = 0;
+}
+
+struct rule_memo *
+cs_lint_memo(struct cs_lint *l, const struct cs_object *obj)
+{
+	struct rule_memo	*m;
+	size_t			 i;
+
+	if (!obj->key.has_spki || cs_object_pubkey(obj) == NULL) {
+		if (l->memo_owner != obj) {
+			l->memo_owner = obj;
+			memo_reset(&l->memo_obj);
+		}
+		return &l->memo_obj;
+	}
+	for (i = 0; i < RULE_MEMO_MAX; i++) {
+		m = &l->memos[i];
+		if (m->keyed && memcmp(m->spki, obj->key.spki_sha256,
+		    sizeof(m->spki)) == 0)
+			return m;
+	}
+	m = &l->memos[l->memo_next];
+	l->memo_next = (l->memo_next + 1) % RULE_MEMO_MAX;
+	memo_reset(m);
+	memcpy(m->spki, obj->key.spki_sha256, sizeof(m->spki));
+	m->keyed = 1;
+	return m;
+}
+
+int
+cs_lint_verify(struct cs_lint *l, X509 *cert, X509 *issuer)
+{
+	struct verified	*v;
+	EVP_PKEY	*key;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < VERIFY_CACHE_MAX; i++)
+		if (l->verified[i].cert == cert &&
+		    l->verified[i].issuer == issuer)
+			return l->verified[i].rc;
+	key = X509_get0_pubkey(issuer);
+	rc = key != NULL ? X509_verify(cert, key) : -1;
+	ERR_clear_error();
+	if (!X509_up_ref(cert))
+		return rc;
+	if (!X509_up_ref(issuer)) {
+		X509_free(cert);
+		return rc;
+	}
+	v = &l->verified[l->verified_next];
+	verified_clear(v);
+	v->cert = cert;
+	v->issuer = issuer;
+	v->rc = rc;
+	l->verified_next = (l->verified_next + 1) % VERIFY_CACHE_MAX;
+	return rc;
 }
 
 static size_t
@@ -169,6 +289,7 @@ run_object(struct cs_lint *l, struct cs_object *obj,
 {
 	size_t	 i;
 
+	l->memo_owner = NULL;	/* obj may sit where a freed object was */
 	obj->linted = 1;
 	if (obj->key.locked)	/* nothing to check until it is opened */
 		return cs_object_note(obj, "not linted: the key is encrypted "

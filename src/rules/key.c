@@ -257,20 +257,29 @@ rsa_param(const struct cs_object *obj, const char *name, mpz_t out)
 typedef enum cs_check (*rsa_check_fn)(struct cs_lint *,
     const struct cs_object *, const mpz_t);
 
+/* Runs fn over the object's RSA modulus or exponent, read once per key
+ * into the lint context's memo. */
 static enum cs_check
 with_rsa(struct cs_lint *l, const struct cs_object *obj, const char *name,
     rsa_check_fn fn)
 {
-	enum cs_check	 rc = CS_CHECK_FAILED;
-	mpz_t		 v;
+	struct rule_memo	*m;
+	int			*state;
+	mpz_t			*v;
 
 	if (!rule_is_rsa(obj))
 		return CS_CHECK_NA;
-	mpz_init(v);
-	if (rsa_param(obj, name, v) == 0)
-		rc = fn(l, obj, v);
-	mpz_clear(v);
-	return rc;
+	m = cs_lint_memo(l, obj);
+	if (strcmp(name, OSSL_PKEY_PARAM_RSA_N) == 0) {
+		state = &m->n_state;
+		v = &m->n;
+	} else {
+		state = &m->e_state;
+		v = &m->e;
+	}
+	if (*state == 0)
+		*state = rsa_param(obj, name, *v) == 0 ? 1 : -1;
+	return *state == 1 ? fn(l, obj, *v) : CS_CHECK_FAILED;
 }
 
 static enum cs_check
@@ -496,9 +505,15 @@ static enum cs_check
 small_factor_found(struct cs_lint *l, const struct cs_object *obj,
     const mpz_t n)
 {
-	unsigned long	 p = small_factor(n);
-	char		 text[24];
+	struct rule_memo	*m = cs_lint_memo(l, obj);
+	unsigned long		 p;
+	char			 text[24];
 
+	if (m->small_state == 0) {
+		m->small_factor = small_factor(n);
+		m->small_state = 1;
+	}
+	p = m->small_factor;
 	if (p == 0)
 		return CS_CHECK_RAN;
 	snprintf(text, sizeof(text), "%lu", p);
@@ -651,6 +666,20 @@ point_ok(struct cs_lint *l, EVP_PKEY *pkey)
 	return rc == 1;
 }
 
+/* point_ok, worked out once per key. */
+static int
+point_ok_memo(struct cs_lint *l, const struct cs_object *obj, EVP_PKEY *pkey)
+{
+	struct rule_memo	*m = cs_lint_memo(l, obj);
+	int			 ok;
+
+	if (m->point_state != 0)
+		return m->point_state - 1;
+	if ((ok = point_ok(l, pkey)) != -1)
+		m->point_state = ok + 1;
+	return ok;
+}
+
 static enum cs_check
 check_key_ec_point(struct cs_lint *l, const struct cs_object *obj)
 {
@@ -662,7 +691,7 @@ check_key_ec_point(struct cs_lint *l, const struct cs_object *obj)
 		return CS_CHECK_NA;
 	if (!obj->key.loaded || pkey == NULL)
 		ok = 0;
-	else if ((ok = point_ok(l, pkey)) == -1)
+	else if ((ok = point_ok_memo(l, obj, pkey)) == -1)
 		return CS_CHECK_FAILED;
 	if (ok)
 		return CS_CHECK_RAN;

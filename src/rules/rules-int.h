@@ -5,6 +5,8 @@
 #ifndef CS_RULES_INT_H
 #define CS_RULES_INT_H
 
+#include <gmp.h>
+
 #include "rules/rule.h"
 
 extern const struct cs_rule *const cs_family_key[];
@@ -38,5 +40,33 @@ enum cs_check	 rule_done_fix(struct cs_finding *f, const char *action,
 		    const char *value);
 /* The extension with this dotted OID, or NULL. */
 const struct cs_ext *rule_ext(const struct cs_object *obj, const char *oid);
+
+/*
+ * What the key rules work out from a public key alone, kept by the lint
+ * context for the last few keys: a key file, its certificate and its CSR
+ * carry the same key, and reading the RSA numbers (a parameter export and
+ * a GMP import each), the small-factor GCD and the EC point check cost
+ * more than the rest of the key rules. Keyed by the SPKI's SHA-256 when
+ * the object's key is loaded; otherwise held for that object only.
+ */
+struct rule_memo {
+	unsigned char	 spki[32];	/* whose key */
+	int		 keyed;		/* spki is set */
+	int		 n_state;	/* 0: not read yet, 1: n holds it, -1: unreadable */
+	int		 e_state;	/* the same for e */
+	mpz_t		 n;
+	mpz_t		 e;
+	int		 small_state;	/* 0: not yet, 1: small_factor holds it */
+	unsigned long	 small_factor;	/* 0: none */
+	int		 point_state;	/* 0: not yet, else point_ok + 1 */
+};
+
+/* The memo of obj's key (reset when it holds another key's). */
+struct rule_memo *cs_lint_memo(struct cs_lint *l, const struct cs_object *obj);
+
+/* X509_verify(cert, the issuer's key), remembered by the lint context for
+ * the pair: a fleet's chain files repeat the same intermediate and root,
+ * and the decoder hands out one shared X509 for the same DER. */
+int		 cs_lint_verify(struct cs_lint *l, X509 *cert, X509 *issuer);
 
 #endif

@@ -69,8 +69,9 @@ lint_key(struct weak_job *j, struct cs_lint *l, uint32_t k)
 		EVP_PKEY_free(pkey);
 		return -1;
 	}
-	if (cs_view_pubkey_key(obj, pub, pkey) == -1 ||
-	    cs_lint_run(l, &obj, 1) == -1)
+	rc = cs_view_spki(obj, pub, pkey);
+	EVP_PKEY_free(pkey);	/* the view holds its own reference */
+	if (rc == -1 || cs_lint_run(l, &obj, 1) == -1)
 		rc = -1;
 	else {
 		j->found[k] = obj->findings;	/* moved */

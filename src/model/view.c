@@ -439,20 +439,6 @@ siginfo_fill(struct cs_siginfo *sig, const X509_ALGOR *alg)
 	return 0;
 }
 
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t		 era;
-	unsigned	 yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 static int
 time_fill(const ASN1_TIME *t, int64_t *epoch, char *buf, size_t len)
 {
@@ -465,9 +451,7 @@ time_fill(const ASN1_TIME *t, int64_t *epoch, char *buf, size_t len)
 		*epoch = 0;
 		return -1;
 	}
-	*epoch = days_from_civil(tm.tm_year + 1900LL, (unsigned)tm.tm_mon + 1,
-	    (unsigned)tm.tm_mday) * 86400 + tm.tm_hour * 3600 + tm.tm_min * 60 +
-	    tm.tm_sec;
+	*epoch = cs_tm_epoch(&tm);
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
 	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	return 0;

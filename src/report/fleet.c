@@ -167,12 +167,8 @@ json_t *
 cs_fleet_json(const struct cs_fleet *fl)
 {
 	char	 at[64];
-	time_t	 t = (time_t)fl->at;
-	struct tm tm;
 
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(at, sizeof(at), "%lld", (long long)fl->at);
+	cs_rfc3339(fl->at, at, sizeof(at));
 	return json_pack("{s:o,s:I,s:I,s:I,s:s,s:i,s:o,s:o,s:o,s:o,s:o,s:o,"
 	    "s:o,s:o,s:o,s:o,s:o}",
 	    "roots", strings(&fl->roots),
@@ -197,12 +193,8 @@ static json_t *
 time_json(int64_t t)
 {
 	char		 buf[64];
-	time_t		 tt = (time_t)t;
-	struct tm	 tm;
 
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, sizeof(buf), "%lld", (long long)t);
+	cs_rfc3339(t, buf, sizeof(buf));
 	return json_string(buf);
 }
 

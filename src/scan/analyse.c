@@ -15,30 +15,6 @@
 #include "scan/batchgcd.h"
 #include "scan/scan-int.h"
 
-static void
-hex32(const unsigned char *p, size_t n, char *out)
-{
-	static const char	 digits[] = "0123456789abcdef";
-	size_t			 i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 0xf];
-	}
-	out[2 * n] = '\0';
-}
-
-static void
-rfc3339(int64_t t, char *buf, size_t size)
-{
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, size, "%lld", (long long)t);
-}
-
 static int
 push_path(const struct cs_scan *s, struct cs_vec *v, uint32_t o)
 {
@@ -107,7 +83,7 @@ object_at(void *ctx, size_t i, struct cs_fleet_object *fo)
 	fo->self_issued = (o->flags & SX_SELF) != 0;
 	if (o->key != SX_NONE) {
 		fo->has_spki = 1;
-		hex32(s->keys[o->key].sha, 32, fo->spki);
+		cs_hex_into(s->keys[o->key].sha, 32, fo->spki);
 		if (s->bykey[s->keystart[o->key]] == i) {
 			fo->spki_der = s->keys[o->key].spki;
 			fo->spki_len = s->keys[o->key].spki_len;
@@ -117,7 +93,7 @@ object_at(void *ctx, size_t i, struct cs_fleet_object *fo)
 	fo->not_after = o->not_after;
 	if (o->flags & SX_SUBJECT) {
 		fo->has_subject = 1;
-		hex32(o->subject, sizeof(o->subject), fo->subject);
+		cs_hex_into(o->subject, sizeof(o->subject), fo->subject);
 	}
 	fo->linted = o->findings != NULL;
 	fo->findings = o->findings != NULL ? o->findings : &no_findings;
@@ -166,7 +142,7 @@ add_pair(const struct cs_scan *s, struct cs_fleet *fl, uint32_t k,
 		free(p);
 		return -1;
 	}
-	hex32(s->keys[k].sha, 32, p->spki);
+	cs_hex_into(s->keys[k].sha, 32, p->spki);
 	for (i = a; i < b; i++) {
 		switch (s->objs[by[i]].kind) {
 		case CS_KIND_PRIVKEY:
@@ -274,7 +250,7 @@ reuse(const struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
 			free(r);
 			return -1;
 		}
-		hex32(s->keys[k].sha, 32, r->spki);
+		cs_hex_into(s->keys[k].sha, 32, r->spki);
 		r->reason = why;
 		for (i = start[k]; i < start[k + 1]; i++) {
 			const struct sx_obj *o = &s->objs[by[i]];
@@ -313,7 +289,7 @@ expiry(const struct cs_scan *s, struct cs_fleet *fl)
 		}
 		if ((e->path = sx_obj_path(s, (uint32_t)i)) == NULL)
 			return -1;
-		rfc3339(o->not_after, e->not_after, sizeof(e->not_after));
+		cs_rfc3339(o->not_after, e->not_after, sizeof(e->not_after));
 		e->expired = o->not_after < s->opts.at;
 		e->days = (o->not_after - s->opts.at) / 86400;
 		if (o->not_after < s->opts.at &&

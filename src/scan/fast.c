@@ -450,28 +450,6 @@ skip_add(struct fast_file *ff, const char *why)
 
 /* ASN1_TIME to epoch seconds exactly as the view computes it. */
 static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t		 era;
-	unsigned	 yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static int64_t
-tm_epoch(const struct tm *tm)
-{
-	return days_from_civil(tm->tm_year + 1900LL, (unsigned)tm->tm_mon + 1,
-	    (unsigned)tm->tm_mday) * 86400 + tm->tm_hour * 3600 +
-	    tm->tm_min * 60 + tm->tm_sec;
-}
-
-static int64_t
 time_epoch(const ASN1_TIME *t)
 {
 	struct tm	 tm;
@@ -481,7 +459,7 @@ time_epoch(const ASN1_TIME *t)
 		ERR_clear_error();
 		return 0;
 	}
-	return tm_epoch(&tm);
+	return cs_tm_epoch(&tm);
 }
 
 static int
@@ -1297,7 +1275,7 @@ take_time(struct der *d, int64_t *epoch)
 	    mi > 59 || s > 59 || (mo == 2 && day == 29 &&
 	    (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0))))
 		return WALK_UNSURE;
-	*epoch = days_from_civil(y, (unsigned)mo, (unsigned)day) * 86400 +
+	*epoch = cs_days_from_civil(y, (unsigned)mo, (unsigned)day) * 86400 +
 	    h * 3600 + mi * 60 + s;
 	return 0;
 }

@@ -144,8 +144,7 @@ add_weak(struct cs_scan *s, struct cs_fleet *fl, uint32_t k,
 	w->severity = worst;
 	w->findings = *found;
 	memset(found, 0, sizeof(*found));
-	for (i = 0; i < sizeof(w->spki) / 2; i++)
-		snprintf(w->spki + 2 * i, 3, "%02x", s->keys[k].sha[i]);
+	cs_hex_into(s->keys[k].sha, sizeof(s->keys[k].sha), w->spki);
 	for (i = start[k]; i < start[k + 1]; i++)
 		if ((p = sx_obj_path(s, by[i])) == NULL ||
 		    cs_vec_push(&w->paths, p) == -1) {

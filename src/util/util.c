@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int
 cs_vec_push(struct cs_vec *vec, void *p)
@@ -97,6 +98,52 @@ cs_hex(const unsigned char *p, size_t len, char sep)
 	}
 	s[o] = '\0';
 	return s;
+}
+
+void
+cs_hex_into(const unsigned char *p, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 0xf];
+	}
+	out[2 * len] = '\0';
+}
+
+int64_t
+cs_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t		 era;
+	unsigned	 yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+int64_t
+cs_tm_epoch(const struct tm *tm)
+{
+	return cs_days_from_civil(tm->tm_year + 1900LL,
+	    (unsigned)tm->tm_mon + 1, (unsigned)tm->tm_mday) * 86400 +
+	    tm->tm_hour * 3600 + tm->tm_min * 60 + tm->tm_sec;
+}
+
+void
+cs_rfc3339(int64_t t, char *buf, size_t size)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, size, "%lld", (long long)t);
 }
 
 char *

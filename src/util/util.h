@@ -12,6 +12,9 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+
+struct tm;
 
 /* A vector never grows past this many elements (ceiling against hostile
  * inputs such as a PEM file with millions of blocks). */
@@ -39,6 +42,16 @@ char	*cs_vprintf(const char *fmt, va_list ap)
 	    __attribute__((format(printf, 1, 0)));
 /* Lower-case hex of len bytes, optionally with sep between bytes (0: none). */
 char	*cs_hex(const unsigned char *p, size_t len, char sep);
+/* The same without a separator into out, which holds 2 len + 1 bytes. */
+void	 cs_hex_into(const unsigned char *p, size_t len, char *out);
+/* Days from 1970-01-01 to the proleptic Gregorian date y-m-d (m 1..12). */
+int64_t	 cs_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* Seconds since the epoch of a broken-down UTC time (no time zone, no
+ * mktime: any year OpenSSL can parse). */
+int64_t	 cs_tm_epoch(const struct tm *tm);
+/* "YYYY-MM-DDTHH:MM:SSZ" of seconds since the epoch into buf; the number
+ * itself when gmtime cannot represent it. */
+void	 cs_rfc3339(int64_t t, char *buf, size_t size);
 /* A copy of len bytes with control bytes and NUL written as \xNN, so the
  * whole value survives as a C string; NULL when out of memory. */
 char	*cs_escape_ctrl(const char *s, size_t len);

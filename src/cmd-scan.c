@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -524,40 +525,47 @@ done:
 	return rc;
 }
 
+/* Loads one JSONL file; 0, or -1 after saying why (the others go on). */
+static int
+merge_load(struct scan_run *r, const char *path)
+{
+	FILE	*in;
+	char	 err[512];
+	int	 rc;
+
+	if (strcmp(path, "-") == 0)
+		in = stdin;
+	else if ((in = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "certsmith: %s: cannot open: %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	rc = cs_scan_load_jsonl(r->scan, path, in, err, sizeof(err));
+	if (rc == -1)
+		fprintf(stderr, "certsmith: %s: %s; the records before it are "
+		    "kept\n", path, err);
+	if (in != stdin)
+		fclose(in);
+	return rc;
+}
+
 static int
 merge_main(struct cs_cli *cli)
 {
 	struct scan_run	 r = { .cli = cli };
-	FILE		*in;
-	char		 err[512];
-	int		 i, rc;
+	int		 i, rc, failed = 0;
 
 	if (cli_output_not_input(cli) == -1)
 		return CS_EXIT_USAGE;
 	if ((rc = scan_open(&r, 0)) != 0)
 		goto done;
 	r.host[0] = '\0';
-	for (i = 0; i < cli->nargs; i++) {
-		if (strcmp(cli->args[i], "-") == 0)
-			in = stdin;
-		else if ((in = fopen(cli->args[i], "r")) == NULL) {
-			fprintf(stderr, "certsmith: %s: cannot open\n",
-			    cli->args[i]);
-			rc = CS_EXIT_INPUT;
-			goto done;
-		}
-		if (cs_scan_load_jsonl(r.scan, cli->args[i], in, err,
-		    sizeof(err)) == -1) {
-			fprintf(stderr, "certsmith: %s: %s\n", cli->args[i],
-			    err);
-			rc = CS_EXIT_INPUT;
-		}
-		if (in != stdin)
-			fclose(in);
-		if (rc != 0)
-			goto done;
-	}
+	for (i = 0; i < cli->nargs; i++)
+		if (merge_load(&r, cli->args[i]) == -1)
+			failed = 1;
 	rc = scan_finish(&r);
+	if (failed && rc != CS_EXIT_INTERNAL)
+		rc = CS_EXIT_INPUT;
 done:
 	scan_close(&r);
 	return rc;

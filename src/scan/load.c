@@ -106,6 +106,7 @@ unbase64(const char *b64, size_t *len)
 	return out;
 }
 
+/* 0, -1 when out of memory, -2 when the record's SPKI is not base64. */
 static int
 object_key(struct loader *ld, json_t *o, struct sx_obj *x)
 {
@@ -117,7 +118,7 @@ object_key(struct loader *ld, json_t *o, struct sx_obj *x)
 	if (hexbytes(jstr(o, "spki_sha256"), sha, sizeof(sha)) == -1)
 		return 0;	/* an object without a key */
 	if (b64 != NULL && (der = unbase64(b64, &len)) == NULL)
-		return -1;
+		return -2;	/* not base64 */
 	if ((x->key = sx_add_key(ld->s, sha, &der, len)) == SX_NONE) {
 		free(der);
 		return -1;
@@ -183,8 +184,14 @@ object(struct loader *ld, json_t *o, char *err, size_t errlen)
 	if (hexbytes(jstr(o, "subject_hash"), x->subject,
 	    sizeof(x->subject)) == 0)
 		x->flags |= SX_SUBJECT;
-	if (object_key(ld, o, x) == -1)
+	switch (object_key(ld, o, x)) {
+	case -2:
+		snprintf(err, errlen, "an object record whose spki is not "
+		    "base64");
+		return -1;
+	case -1:
 		goto oom;
+	}
 	return 0;
 oom:
 	snprintf(err, errlen, "out of memory");

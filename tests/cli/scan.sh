@@ -100,6 +100,14 @@ cs merge "$TMPD/empty.jsonl"
 check "merge: empty exit 3" [ "$rc" = 3 ]
 cs merge "$TMPD/missing.jsonl"
 check "merge: missing file exit 3" [ "$rc" = 3 ]
+cs merge --format json --at "$AT" "$TMPD/bad.jsonl" "$TMPD/s0.jsonl" "$TMPD/s1.jsonl" "$TMPD/s2.jsonl"
+check "merge: a bad file among good ones exit 3" [ "$rc" = 3 ]
+check "merge: the good ones still merged" [ "$("$JQ" '.scan.pairs | length' "$TMPD/out")" = "$("$JQ" '.scan.pairs | length' "$TMPD/merge.json")" ]
+head -1 "$TMPD/s0.jsonl" >"$TMPD/b64.jsonl"
+printf '%s\n' '{"schema":"certsmith/1","type":"object","object":{"file":"x.pem","index":0,"kind":"certificate","spki_sha256":"00000000000000000000000000000000000000000000000000000000000000aa","spki":"@@@@"}}' >>"$TMPD/b64.jsonl"
+cs merge "$TMPD/b64.jsonl"
+check "merge: bad spki exit 3" [ "$rc" = 3 ]
+check "merge: bad spki named with its line" grep -q 'b64.jsonl: line 2: an object record whose spki is not base64' "$TMPD/err"
 
 # A small tree: a mismatch by name stem, a pair, an orphan; exit statuses.
 T="$TMPD/tree"
@@ -181,6 +189,12 @@ jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))'
 	done
 	cs scan --format sarif "$T"
 	check "sarif: clean tree, no fleet check but orphan/keyless" jqe '[.runs[0].results[].ruleId | select(. != "scan.orphan-key" and . != "scan.keyless-certificate")] == []' "$TMPD/out"
+	# corpus/match pairs every key and certificate: the checks that trip
+	# on the fleet stay silent there (a clean input for each).
+	cs scan --format sarif "$CORPUS/match"
+	for id in scan.mismatch scan.shared-factor scan.duplicate-modulus scan.orphan-key scan.keyless-certificate scan.expired scan.expiring; do
+		check "sarif: $id silent on corpus/match" jqe --arg id "$id" '[.runs[0].results[].ruleId] | index($id) == null' "$TMPD/out"
+	done
 else
 	not_ok "junit/sarif: shared schemas, xmllint or python3-jsonschema missing"
 fi

@@ -130,7 +130,7 @@ fix_printf(struct cs_finding *f, const char *action, const char *fmt, ...)
 /* --- dn.country-code ------------------------------------------------- */
 
 static const char *
-country_fix(const struct cs_lint *l, const char *cc, char up[3])
+country_fix(struct cs_lint *l, const char *cc, char up[3])
 {
 	static const char *const aliases[][2] = {
 		{ "UK", "GB" }, { "EL", "GR" },

@@ -31,6 +31,7 @@ struct cs_lint {
 	const psl_ctx_t		*psl;
 	unsigned char		 countries[26][26];	/* [A-Z][A-Z] known */
 	int			 countries_loaded;
+	int			 countries_tried;
 
 	/* The rule and object set being checked. */
 	const struct cs_rule	*cur;
@@ -117,12 +118,6 @@ cs_lint_new(const struct cs_lint_opts *opts, const char **err)
 	for (i = 0; i < RULE_MEMO_MAX; i++)
 		memo_init(&l->memos[i]);
 	memo_init(&l->memo_obj);
-	/* Once per context: zlint once spent most of its time re-reading the
-	 * list per lookup. psl_latest() picks the newer of the built-in list
-	 * and the system's /usr/share/publicsuffix. */
-	l->psl_owned = psl_latest(NULL);
-	l->psl = l->psl_owned != NULL ? l->psl_owned : psl_builtin();
-	(void)countries_load(l);
 	return l;
 }
 
@@ -383,15 +378,30 @@ cs_lint_fields(const struct cs_lint *l, size_t *n)
 	return l->opts.fields;
 }
 
+/*
+ * The public suffix list and the country table load on first use, once
+ * per context (zlint once spent most of its time re-reading the list per
+ * lookup): a context that runs only key rules, as scan's weak-key check
+ * does on every thread, never reads either. psl_latest() picks the newer
+ * of the built-in list and the system's /usr/share/publicsuffix.
+ */
 const void *
-cs_lint_psl(const struct cs_lint *l)
+cs_lint_psl(struct cs_lint *l)
 {
+	if (l->psl == NULL) {
+		l->psl_owned = psl_latest(NULL);
+		l->psl = l->psl_owned != NULL ? l->psl_owned : psl_builtin();
+	}
 	return l->psl;
 }
 
 int
-cs_lint_country_known(const struct cs_lint *l, const char *cc)
+cs_lint_country_known(struct cs_lint *l, const char *cc)
 {
+	if (!l->countries_tried) {
+		l->countries_tried = 1;
+		(void)countries_load(l);
+	}
 	if (!l->countries_loaded)
 		return -1;
 	if (strlen(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' ||

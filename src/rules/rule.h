@@ -160,9 +160,9 @@ const char *const *cs_lint_hosts(const struct cs_lint *l, size_t *n);
 OSSL_LIB_CTX	*cs_lint_libctx(const struct cs_lint *l);
 const struct cs_field_rule *cs_lint_fields(const struct cs_lint *l, size_t *n);
 /* The public suffix list (a const psl_ctx_t *), loaded once per context. */
-const void	*cs_lint_psl(const struct cs_lint *l);
+const void	*cs_lint_psl(struct cs_lint *l);
 /* Is cc an ISO 3166-1 alpha-2 code (from Debian's iso-codes)? */
-int		 cs_lint_country_known(const struct cs_lint *l, const char *cc);
+int		 cs_lint_country_known(struct cs_lint *l, const char *cc);
 
 /*
  * Appends a finding of the running rule on obj, at the rule's severity in

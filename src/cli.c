@@ -29,7 +29,7 @@ static const struct cli_option options[] = {
 	{ OPT_FORMAT, "format", 0, "FORMAT",
 	  "output format (default: text)" },
 	{ OPT_OUTPUT, "output", 'o', "FILE",
-	  "write the report to FILE (atomically) instead of standard output" },
+	  "write to FILE (atomically) instead of standard output" },
 	{ OPT_PASSIN, "passin", 0, "SPEC",
 	  "password for encrypted keys and PKCS#12: pass:TEXT, env:VAR, "
 	  "file:PATH, fd:N or stdin (without it, a prompt on a terminal)" },
@@ -68,6 +68,29 @@ static const struct cli_option options[] = {
 	{ OPT_ORIGIN, "origin", 0, "NAME",
 	  "label this scan's records with NAME for merge: the host the tree "
 	  "is on; shards of one tree share it (default: the host name)" },
+	{ OPT_KEY, "key", 'k', "FILE",
+	  "the private key to sign with; it must be the request's own" },
+	{ OPT_NEW_KEY, "new-key", 0, "rsa:BITS|ec:CURVE|ed25519|ed448",
+	  "sign with a freshly generated key (needs --key-out)" },
+	{ OPT_KEY_OUT, "key-out", 0, "FILE",
+	  "write the new key there (PKCS#8 PEM, mode 0600)" },
+	{ OPT_OUTFORM, "outform", 0, "pem|der",
+	  "encoding of the new request (default: pem)" },
+	{ OPT_FORCE, "force", 'f', NULL,
+	  "replace an existing output file (never an input)" },
+	{ OPT_DRY_RUN, "dry-run", 'n', NULL,
+	  "print the changes, write nothing (implied without --key)" },
+	{ OPT_SET, "set", 0, "FIELD=VALUE",
+	  "subject.ATTR=VALUE (empty VALUE removes it) or "
+	  "signature.digest=NAME (repeatable)" },
+	{ OPT_ADD_SAN, "add-san", 0, "TYPE:VALUE",
+	  "add dns:NAME, ip:ADDRESS, email:ADDRESS or uri:URI (repeatable)" },
+	{ OPT_DROP_SAN, "drop-san", 0, "TYPE:VALUE",
+	  "remove that subjectAltName (repeatable)" },
+	{ OPT_FROM_CERT, "from-cert", 0, "CERT",
+	  "start from a certificate's subject and SANs (a renewal request)" },
+	{ OPT_CONFIG, "config", 0, "FILE",
+	  "start from the [req] section of an openssl.cnf-style file" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -373,6 +396,39 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 			    "':', not '%s'", arg);
 		cli->origin = arg;
 		return 0;
+	case OPT_KEY:
+		cli->key = arg;
+		return 0;
+	case OPT_NEW_KEY:
+		cli->new_key = arg;
+		return 0;
+	case OPT_KEY_OUT:
+		cli->key_out = arg;
+		return 0;
+	case OPT_OUTFORM:
+		if (strcmp(arg, "pem") != 0 && strcmp(arg, "der") != 0)
+			return usage_error(cmd, "--outform wants pem or der, "
+			    "not '%s'", arg);
+		cli->outform_der = strcmp(arg, "der") == 0;
+		return 0;
+	case OPT_FORCE:
+		cli->force = 1;
+		return 0;
+	case OPT_DRY_RUN:
+		cli->dry_run = 1;
+		return 0;
+	case OPT_SET:
+		return push_arg(cmd, &cli->sets, arg);
+	case OPT_ADD_SAN:
+		return push_arg(cmd, &cli->add_sans, arg);
+	case OPT_DROP_SAN:
+		return push_arg(cmd, &cli->drop_sans, arg);
+	case OPT_FROM_CERT:
+		cli->from_cert = arg;
+		return 0;
+	case OPT_CONFIG:
+		cli->config = arg;
+		return 0;
 	case OPT_MAX_SIZE:
 		if (parse_size(arg, &cli->max_size) == -1)
 			return usage_error(cmd, "--max-size wants a positive "
@@ -441,6 +497,9 @@ cli_release(struct cs_cli *cli)
 	cs_vec_release(&cli->hosts);
 	cs_vec_release(&cli->enable);
 	cs_vec_release(&cli->disable);
+	cs_vec_release(&cli->sets);
+	cs_vec_release(&cli->add_sans);
+	cs_vec_release(&cli->drop_sans);
 	if (cli->password != NULL) {
 		OPENSSL_cleanse(cli->password, strlen(cli->password));
 		free(cli->password);

@@ -42,6 +42,17 @@ enum cli_opt {
 	OPT_SHARD = 1 << 15,
 	OPT_LINT = 1 << 16,
 	OPT_ORIGIN = 1 << 17,
+	OPT_KEY = 1 << 18,
+	OPT_NEW_KEY = 1 << 19,
+	OPT_KEY_OUT = 1 << 20,
+	OPT_OUTFORM = 1 << 21,
+	OPT_FORCE = 1 << 22,
+	OPT_DRY_RUN = 1 << 23,
+	OPT_SET = 1 << 24,
+	OPT_ADD_SAN = 1 << 25,
+	OPT_DROP_SAN = 1 << 26,
+	OPT_FROM_CERT = 1 << 27,
+	OPT_CONFIG = 1 << 28,
 };
 
 /* --fail-on never */
@@ -70,6 +81,18 @@ struct cs_cli {
 	unsigned	 nshards;
 	int		 lint;		/* scan --lint */
 	const char	*origin;	/* --origin */
+	/* fix: */
+	const char	*key;		/* --key FILE */
+	const char	*new_key;	/* --new-key SPEC */
+	const char	*key_out;	/* --key-out FILE */
+	int		 outform_der;	/* --outform der */
+	int		 force;		/* --force */
+	int		 dry_run;	/* --dry-run */
+	struct cs_vec	 sets;		/* const char *: --set FIELD=VALUE */
+	struct cs_vec	 add_sans;	/* const char *: --add-san */
+	struct cs_vec	 drop_sans;	/* const char *: --drop-san */
+	const char	*from_cert;	/* --from-cert CERT */
+	const char	*config;	/* --config FILE */
 	char		**args;		/* operands after the options */
 	int		 nargs;
 	const char	*progname;
@@ -93,6 +116,7 @@ extern const struct command cmd_match;
 extern const struct command cmd_rules;
 extern const struct command cmd_scan;
 extern const struct command cmd_merge;
+extern const struct command cmd_fix;
 
 struct cs_profile;
 struct cs_lint_opts;
@@ -102,6 +126,11 @@ struct cs_profile *cli_profile_open(struct cs_cli *cli);
 /* The rule engine's settings from the profile, --at and --host. */
 void	 cli_lint_opts(const struct cs_cli *cli, const struct cs_profile *prof,
 	    struct cs_lint_opts *lopts);
+
+struct cs_lint;
+/* A lint context for them; NULL after printing why. */
+struct cs_lint *cli_lint_open(const struct cs_cli *cli,
+	    const struct cs_profile *prof);
 
 /* Parses an RFC 3339 time ("2030-01-01T00:00:00Z", "...+02:00", or a
  * date alone, taken as midnight UTC); 0, or -1. */

@@ -194,8 +194,8 @@ cli_lint_opts(const struct cs_cli *cli, const struct cs_profile *prof,
 	lopts->n_hosts = cli->hosts.n;
 }
 
-static struct cs_lint *
-lint_open(struct cs_cli *cli, const struct cs_profile *prof)
+struct cs_lint *
+cli_lint_open(const struct cs_cli *cli, const struct cs_profile *prof)
 {
 	struct cs_lint_opts	 lopts = { 0 };
 	struct cs_lint		*l;
@@ -203,7 +203,7 @@ lint_open(struct cs_cli *cli, const struct cs_profile *prof)
 
 	cli_lint_opts(cli, prof, &lopts);
 	if ((l = cs_lint_new(&lopts, &err)) == NULL)
-		fprintf(stderr, "certsmith lint: %s\n", err);
+		fprintf(stderr, "certsmith: %s\n", err);
 	return l;
 }
 
@@ -235,7 +235,7 @@ lint_main(struct cs_cli *cli)
 
 	if (cli_output_not_input(cli) == -1 || (prof = cli_profile_open(cli)) == NULL)
 		return CS_EXIT_USAGE;
-	if ((lr.lint = lint_open(cli, prof)) == NULL ||
+	if ((lr.lint = cli_lint_open(cli, prof)) == NULL ||
 	    enabled_rules(lr.lint, &rules) == -1 ||
 	    (lr.dec = cs_decoder_new(&dopts)) == NULL)
 		goto done;

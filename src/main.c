@@ -15,6 +15,7 @@ static const struct command *const commands[] = {
 	&cmd_match,
 	&cmd_scan,
 	&cmd_merge,
+	&cmd_fix,
 	&cmd_rules,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

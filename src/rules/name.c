@@ -172,8 +172,34 @@ finding_with_fix(struct cs_finding *f, const char *action, const char *prefix,
  */
 typedef const char *(*dns_test)(struct cs_lint *l, const char *s, size_t len);
 
+/* The name with blanks around it dropped and in lower case, when that
+ * passes test; NULL otherwise (a fix only where one is certain). */
+typedef char *(*dns_repair)(struct cs_lint *l, const char *s, size_t len);
+
+/* Adds the repaired name as the fix: "dns:NAME" for action replace-san,
+ * "CN=NAME" for set-subject. */
 static enum cs_check
-each_dns_san(struct cs_lint *l, const struct cs_object *obj, dns_test test)
+dns_fix(struct cs_finding *f, struct cs_lint *l, const char *s, size_t len,
+    dns_repair repair, const char *action)
+{
+	char	*fixed, *value;
+	int	 rc;
+
+	if (f == NULL)
+		return CS_CHECK_FAILED;
+	if (repair == NULL || (fixed = repair(l, s, len)) == NULL)
+		return CS_CHECK_RAN;
+	value = cs_printf("%s%s", strcmp(action, "set-subject") == 0 ? "CN=" :
+	    "dns:", fixed);
+	free(fixed);
+	rc = value == NULL ? -1 : cs_finding_fix(f, action, value);
+	free(value);
+	return rc == -1 ? CS_CHECK_FAILED : CS_CHECK_RAN;
+}
+
+static enum cs_check
+each_dns_san_fix(struct cs_lint *l, const struct cs_object *obj, dns_test test,
+    dns_repair repair)
 {
 	const struct cs_san	*san;
 	const char		*why;
@@ -189,13 +215,20 @@ each_dns_san(struct cs_lint *l, const struct cs_object *obj, dns_test test)
 		if ((why = test(l, san->value, san->value_len)) == NULL)
 			continue;
 		snprintf(field, sizeof(field), "sans[%zu]", i);
-		if (cs_finding_value(cs_finding_add(l, obj, field, san->value,
-		    "the DNS name '%s' %s", printable(san->value,
+		if (dns_fix(cs_finding_value(cs_finding_add(l, obj, field,
+		    san->value, "the DNS name '%s' %s", printable(san->value,
 		    san->value_len) ? san->value : "(unprintable)", why),
-		    san->value, san->value_len) == NULL)
+		    san->value, san->value_len), l, san->value, san->value_len,
+		    repair, "replace-san") == CS_CHECK_FAILED)
 			return CS_CHECK_FAILED;
 	}
 	return ran ? CS_CHECK_RAN : CS_CHECK_NA;
+}
+
+static enum cs_check
+each_dns_san(struct cs_lint *l, const struct cs_object *obj, dns_test test)
+{
+	return each_dns_san_fix(l, obj, test, NULL);
 }
 
 /* --- name.cn-in-san ------------------------------------------------- */
@@ -218,6 +251,8 @@ check_name_cn_in_san(struct cs_lint *l, const struct cs_object *obj)
 {
 	const struct cs_attr	*cn = rule_subject_attr(obj, RULE_OID_CN);
 	struct cs_finding	*f;
+	char			*lower;
+	enum cs_check		 rc;
 
 	if (cn == NULL || !cn_is_hostish(cn) || count_sans(obj, 1, 1) == 0)
 		return CS_CHECK_NA;
@@ -228,7 +263,12 @@ check_name_cn_in_san(struct cs_lint *l, const struct cs_object *obj)
 	    "ignore the CN and a CA will drop or reject it",
 	    printable(cn->value, cn->value_len) ? cn->value : "(unprintable)"),
 	    cn->value, cn->value_len);
-	return finding_with_fix(f, "add-san", "dns", cn->value);
+	/* DNS names go in lower case (name.dns.case). */
+	if ((lower = cs_strdup(cn->value)) == NULL)
+		return CS_CHECK_FAILED;
+	rc = finding_with_fix(f, "add-san", "dns", cs_lower(lower));
+	free(lower);
+	return rc;
 }
 
 static const struct cs_rule rule_name_cn_in_san = {
@@ -301,21 +341,41 @@ test_dns_syntax(struct cs_lint *l, const char *s, size_t len)
 	return dns_syntax_error(s, len);
 }
 
+static char *
+dns_repaired(struct cs_lint *l, const char *s, size_t len)
+{
+	char	*r;
+
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len == 0 || (r = cs_strndup(s, len)) == NULL)
+		return NULL;
+	cs_lower(r);
+	if (test_dns_syntax(l, r, len) != NULL) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
 static enum cs_check
 check_name_dns_syntax(struct cs_lint *l, const struct cs_object *obj)
 {
 	const struct cs_attr	*cn = rule_subject_attr(obj, RULE_OID_CN);
 	const char		*why;
-	enum cs_check		 rc = each_dns_san(l, obj, test_dns_syntax);
+	enum cs_check		 rc;
 
-	if (rc == CS_CHECK_FAILED || cn == NULL || !cn_is_hostish(cn))
+	rc = each_dns_san_fix(l, obj, test_dns_syntax, dns_repaired);
+	if (rc == CS_CHECK_FAILED || cn == NULL || !cn_is_hostish(cn) ||
+	    (why = dns_syntax_error(cn->value, cn->value_len)) == NULL)
 		return rc;
-	if ((why = dns_syntax_error(cn->value, cn->value_len)) != NULL &&
-	    cs_finding_value(cs_finding_add(l, obj, "subject.CN", cn->value,
-	    "the CN host name '%s' %s", printable(cn->value, cn->value_len) ?
-	    cn->value : "(unprintable)", why), cn->value, cn->value_len) == NULL)
-		return CS_CHECK_FAILED;
-	return CS_CHECK_RAN;
+	return dns_fix(cs_finding_value(cs_finding_add(l, obj, "subject.CN",
+	    cn->value, "the CN host name '%s' %s", printable(cn->value,
+	    cn->value_len) ? cn->value : "(unprintable)", why), cn->value,
+	    cn->value_len), l, cn->value, cn->value_len, dns_repaired,
+	    "set-subject");
 }
 
 static const struct cs_rule rule_name_dns_syntax = {
@@ -326,6 +386,51 @@ static const struct cs_rule rule_name_dns_syntax = {
 	    "DNS name",
 	.citation = "RFC 1035 2.3.1; RFC 5280 4.2.1.6; CA/B Forum BR 7.1.4.2.1",
 	.check = check_name_dns_syntax,
+};
+
+/* --- name.dns.case -------------------------------------------------- */
+
+static const char *
+test_dns_case(struct cs_lint *l, const char *s, size_t len)
+{
+	size_t	 i;
+
+	(void)l;
+	for (i = 0; i < len; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			return "has upper-case letters; DNS names compare "
+			    "without case, and CAs write them in lower case, "
+			    "so the certificate would not say what the request "
+			    "says";
+	return NULL;
+}
+
+static enum cs_check
+check_name_dns_case(struct cs_lint *l, const struct cs_object *obj)
+{
+	const struct cs_attr	*cn = rule_subject_attr(obj, RULE_OID_CN);
+	const char		*why;
+	enum cs_check		 rc;
+
+	rc = each_dns_san_fix(l, obj, test_dns_case, dns_repaired);
+	if (rc == CS_CHECK_FAILED || cn == NULL || !cn_is_hostish(cn))
+		return rc;
+	if ((why = test_dns_case(l, cn->value, cn->value_len)) == NULL)
+		return CS_CHECK_RAN;
+	return dns_fix(cs_finding_value(cs_finding_add(l, obj, "subject.CN",
+	    cn->value, "the CN host name '%s' %s", printable(cn->value,
+	    cn->value_len) ? cn->value : "(unprintable)", why), cn->value,
+	    cn->value_len), l, cn->value, cn->value_len, dns_repaired,
+	    "set-subject");
+}
+
+static const struct cs_rule rule_name_dns_case = {
+	.id = "name.dns.case",
+	.severity = CS_SEV_NOTICE,
+	.applies = CS_APPLIES_NAMED,
+	.summary = "a DNS SAN or host-name CN has upper-case letters",
+	.citation = "RFC 4343 section 3; RFC 5280 7.2",
+	.check = check_name_dns_case,
 };
 
 /* --- name.dns.underscore -------------------------------------------- */
@@ -1158,5 +1263,6 @@ const struct cs_rule *const cs_family_name[] = {
 	&rule_name_san_duplicate,
 	&rule_name_san_max_count,
 	&rule_name_cn_not_host,
+	&rule_name_dns_case,
 	NULL,
 };

@@ -218,16 +218,29 @@ read_attrs(struct cnf *c)
 static int
 read_exts(struct cnf *c)
 {
-	X509V3_CTX	 ctx;
+	STACK_OF(CONF_VALUE)	*sec = NCONF_get_section(c->conf, c->exts);
+	X509_EXTENSION		*ext;
+	X509V3_CTX		 ctx;
+	int			 i;
 
-	X509V3_set_ctx(&ctx, NULL, NULL, NULL, NULL, 0);
-	X509V3_set_nconf(&ctx, c->conf);
-	if (NCONF_get_section(c->conf, c->exts) == NULL)
+	if (sec == NULL)
 		return cnf_error(c, "req_extensions names [%s], which is not "
 		    "in the file", c->exts);
-	if (!X509V3_EXT_add_nconf_sk(c->conf, &ctx, c->exts, &c->fx->exts))
-		return cnf_error(c, "an extension in [%s] is not valid",
-		    c->exts);
+	X509V3_set_ctx(&ctx, NULL, NULL, NULL, NULL, 0);
+	X509V3_set_nconf(&ctx, c->conf);
+	for (i = 0; i < sk_CONF_VALUE_num(sec); i++) {
+		const CONF_VALUE *v = sk_CONF_VALUE_value(sec, i);
+
+		ext = X509V3_EXT_nconf(c->conf, &ctx, v->name, v->value);
+		if (ext == NULL)
+			return cnf_error(c, "[%s] %s = %s is not an extension "
+			    "OpenSSL can make", c->exts, v->name, v->value);
+		if (X509v3_add_ext(&c->fx->exts, ext, -1) == NULL) {
+			X509_EXTENSION_free(ext);
+			return cnf_error(c, "out of memory");
+		}
+		X509_EXTENSION_free(ext);
+	}
 	return 0;
 }
 

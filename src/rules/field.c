@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -36,6 +37,76 @@ san_type_of(const char *what, enum cs_san_type *t)
 	return -1;
 }
 
+static int
+matches(const struct cs_field_rule *fr, const char *s, size_t len,
+    pcre2_match_data *md)
+{
+	return pcre2_match(fr->code, (PCRE2_SPTR)s, len, 0, 0, md, NULL) >= 0;
+}
+
+/* Candidate n for a subject value that breaks a must-match rule: the
+ * value trimmed, then in lower case, then in upper case, then each --host
+ * (a CN that must be the server's name); into buf, 0, or -1: no more. */
+static int
+candidate(struct cs_lint *l, const char *attr, const char *value, size_t n,
+    char *buf, size_t size)
+{
+	const char *const	*hosts;
+	size_t			 nhosts, len, i;
+
+	buf[0] = '\0';
+	if (n < 3) {
+		if (value == NULL)
+			return 0;
+		while (*value == ' ')
+			value++;
+		len = strlen(value);
+		while (len > 0 && value[len - 1] == ' ')
+			len--;
+		if (len == 0 || len >= size)
+			return 0;
+		for (i = 0; i < len; i++)
+			buf[i] = n == 1 && value[i] >= 'A' && value[i] <= 'Z' ?
+			    (char)(value[i] - 'A' + 'a') : n == 2 &&
+			    value[i] >= 'a' && value[i] <= 'z' ?
+			    (char)(value[i] - 'a' + 'A') : value[i];
+		buf[len] = '\0';
+		return 0;
+	}
+	hosts = cs_lint_hosts(l, &nhosts);
+	if (strcmp(attr, "CN") != 0 || n - 3 >= nhosts ||
+	    strlen(hosts[n - 3]) >= size)
+		return -1;
+	snprintf(buf, size, "%s", hosts[n - 3]);
+	return 0;
+}
+
+/* A set-subject fix for a subject value (NULL: missing) that breaks a
+ * must-match rule, when a candidate satisfies it; 0, or -1 (no memory). */
+static int
+subject_fix(struct cs_lint *l, const struct cs_field_rule *fr,
+    struct cs_finding *f, const char *value, pcre2_match_data *md)
+{
+	const char	*attr = fr->field + 8;
+	char		 buf[256], *fix;
+	size_t		 n;
+	int		 rc;
+
+	if (strncmp(fr->field, "subject.", 8) != 0 || !fr->must_match ||
+	    fr->code == NULL)
+		return 0;
+	for (n = 0; candidate(l, attr, value, n, buf, sizeof(buf)) == 0; n++) {
+		if (buf[0] == '\0' || !matches(fr, buf, strlen(buf), md))
+			continue;
+		if ((fix = cs_printf("%s=%s", attr, buf)) == NULL)
+			return -1;
+		rc = cs_finding_fix(f, "set-subject", fix);
+		free(fix);
+		return rc;
+	}
+	return 0;
+}
+
 /* Tests one value; finding when it breaks the rule. 0, or -1 (no memory). */
 static int
 test_value(struct cs_lint *l, const struct cs_object *obj,
@@ -59,7 +130,7 @@ test_value(struct cs_lint *l, const struct cs_object *obj,
 	if (f == NULL)
 		return -1;
 	f->severity = fr->severity;
-	return 0;
+	return v->len == strlen(v->value) ? subject_fix(l, fr, f, v->value, md) : 0;
 }
 
 static int
@@ -138,7 +209,7 @@ fact_values(struct cs_lint *l, const struct cs_object *obj,
 
 static int
 missing(struct cs_lint *l, const struct cs_object *obj,
-    const struct cs_field_rule *fr)
+    const struct cs_field_rule *fr, pcre2_match_data *md)
 {
 	struct cs_finding	*f;
 
@@ -148,7 +219,7 @@ missing(struct cs_lint *l, const struct cs_object *obj,
 	if (f == NULL)
 		return -1;
 	f->severity = fr->severity;
-	return 0;
+	return subject_fix(l, fr, f, NULL, md);
 }
 
 static int
@@ -167,7 +238,7 @@ run_field(struct cs_lint *l, const struct cs_object *obj,
 	} else if (fact_values(l, obj, fr, md, &seen) == -1)
 		return -1;
 	if (seen == 0 && fr->required)
-		return missing(l, obj, fr);
+		return missing(l, obj, fr, md);
 	return 0;
 }
 

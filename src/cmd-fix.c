@@ -701,6 +701,7 @@ fix_main(struct cs_cli *cli)
 	struct cs_decoder_opts	 dopts = { .max_size = cli->max_size,
 	    .pass_cb = cli_password, .pass_arg = cli };
 	struct fix_run		 fr = { .cli = cli };
+	size_t			 i;
 	int			 rc;
 
 	fr.dry_run = cli->dry_run || (cli->key == NULL && cli->new_key == NULL);
@@ -718,6 +719,8 @@ fix_main(struct cs_cli *cli)
 	EVP_PKEY_free(fr.key);
 	cs_result_release(&fr.src);
 	cs_result_release(&fr.keyfile);
+	for (i = 0; i < fr.notes.n; i++)
+		free(fr.notes.v[i]);
 	cs_vec_release(&fr.notes);
 	cs_decoder_free(fr.dec);
 	cs_lint_free(fr.lint);

@@ -596,25 +596,28 @@ ext_set(struct cs_fix *fx, const char *value, const char *who, char *why,
 	return ext_put(fx, ext, who, why, whylen);
 }
 
+/* Drops every extension of the type, or all but the first (dedupe). */
 static enum cs_fix_status
-ext_remove(struct cs_fix *fx, const char *value, const char *who, char *why,
-    size_t whylen)
+ext_drop(struct cs_fix *fx, const char *value, int keep_first,
+    const char *who, char *why, size_t whylen)
 {
 	ASN1_OBJECT		*obj = OBJ_txt2obj(value, 0);
-	int			 at;
-	char			*before = NULL, *field = NULL;
+	int			 first, at;
+	char			*before, *field;
 	enum cs_fix_status	 st = CS_FIX_APPLIED;
 
 	if (obj == NULL)
 		return fix_why(CS_FIX_ERROR, why, whylen, "no extension '%s'",
 		    value);
-	if ((at = ext_find(fx, obj, 0)) < 0) {
+	first = ext_find(fx, obj, 0);
+	at = keep_first && first >= 0 ? ext_find(fx, obj, first + 1) : first;
+	if (at < 0) {
 		ASN1_OBJECT_free(obj);
 		return CS_FIX_NOOP;
 	}
 	before = ext_text(sk_X509_EXTENSION_value(fx->exts, at));
 	field = obj_field("extensions", obj);
-	ext_drop_from(fx, obj, 0);
+	ext_drop_from(fx, obj, keep_first ? first + 1 : 0);
 	if (before == NULL || field == NULL ||
 	    fix_change(fx, field, before, NULL, who) == -1)
 		st = oom(why, whylen);
@@ -767,7 +770,9 @@ cs_fix_action(struct cs_fix *fx, const char *action, const char *value,
 	if (strcmp(action, "set-extension") == 0)
 		return ext_set(fx, value, who, why, whylen);
 	if (strcmp(action, "remove-extension") == 0)
-		return ext_remove(fx, value, who, why, whylen);
+		return ext_drop(fx, value, 0, who, why, whylen);
+	if (strcmp(action, "dedupe-extension") == 0)
+		return ext_drop(fx, value, 1, who, why, whylen);
 	if (strcmp(action, "remove-attribute") == 0)
 		return attr_remove(fx, value, who, why, whylen);
 	if (strcmp(action, "set-digest") == 0)

@@ -13,7 +13,7 @@
  * Actions are the machine-readable fixes the rules attach to findings
  * (struct cs_finding's fix_action and fix_value): add-san, remove-san,
  * set-subject, remove-subject, remove-attribute, set-extension,
- * remove-extension, set-digest, replace-san. new-key and reorder are not edits of a
+ * remove-extension, dedupe-extension, set-digest, replace-san. new-key and reorder are not edits of a
  * request; cs_fix_finding says so and leaves them to the caller.
  *
  * Knows nothing of the command line and never prints.

@@ -424,7 +424,9 @@ check_csr_extension_duplicate(struct cs_lint *l, const struct cs_object *obj)
 		    "certificate must not, and CAs reject the request",
 		    obj->exts[i].name ? obj->exts[i].name : obj->exts[i].oid);
 		free(field);
-		if (f == NULL)
+		/* The first one stays. */
+		if (f == NULL || cs_finding_fix(f, "dedupe-extension",
+		    obj->exts[i].oid) == -1)
 			return CS_CHECK_FAILED;
 	}
 	return CS_CHECK_RAN;

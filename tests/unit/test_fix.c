@@ -420,6 +420,40 @@ test_extension_set_remove(void **state)
 }
 
 static void
+test_extension_dedupe(void **state)
+{
+	struct fixture			*fx = *state;
+	X509_REQ			*req = make_req(fx->key, "/CN=a.example",
+					    NULL, NULL), *out;
+	STACK_OF(X509_EXTENSION)	*exts = NULL;
+	struct cs_fix			*f;
+	X509V3_CTX			 ctx;
+	char				 err[256];
+
+	X509V3_set_ctx(&ctx, NULL, NULL, NULL, NULL, 0);
+	X509V3_set_ctx_nodb(&ctx);
+	add_ext(&exts, X509V3_EXT_nconf(NULL, &ctx, "keyUsage",
+	    "critical,digitalSignature"));
+	add_ext(&exts, X509V3_EXT_nconf(NULL, &ctx, "keyUsage",
+	    "critical,keyAgreement"));
+	assert_true(X509_REQ_add_extensions(req, exts));
+	assert_non_null(f = cs_fix_from_req(req, err, sizeof(err)));
+	assert_int_equal(act(f, "dedupe-extension", "2.5.29.15", NULL),
+	    CS_FIX_APPLIED);
+	tu_assert_contains(last_change(f)->before, "Key Agreement");
+	assert_int_equal(act(f, "dedupe-extension", "keyUsage", NULL),
+	    CS_FIX_NOOP);
+	out = signed_req(f, fx->key);
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	exts = X509_REQ_get_extensions(out);
+	assert_int_equal(sk_X509_EXTENSION_num(exts), 1);
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	X509_REQ_free(out);
+	X509_REQ_free(req);
+	cs_fix_free(f);
+}
+
+static void
 test_attribute_remove(void **state)
 {
 	struct fixture	*fx = *state;
@@ -643,6 +677,7 @@ main(void)
 		cmocka_unit_test(test_san_replace_in_place),
 		cmocka_unit_test(test_san_drop_last_removes_extension),
 		cmocka_unit_test(test_extension_set_remove),
+		cmocka_unit_test(test_extension_dedupe),
 		cmocka_unit_test(test_attribute_remove),
 		cmocka_unit_test(test_digest_choice),
 		cmocka_unit_test(test_from_cert_subject_and_san_only),

@@ -46,7 +46,7 @@ static const struct want wants[] = {
 	    "extensions.basicConstraints", "remove-extension",
 	    "basicConstraints" },
 	{ "ext-duplicate.csr", NULL, "csr.extension.duplicate",
-	    "extensions.keyUsage", NULL, NULL },
+	    "extensions.keyUsage", "dedupe-extension", "2.5.29.15" },
 	{ "attr-unknown.csr", NULL, "csr.attribute.unknown",
 	    "attributes.1.3.6.1.4.1.55555.7", "remove-attribute",
 	    "1.3.6.1.4.1.55555.7" },

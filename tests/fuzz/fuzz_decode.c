@@ -8,7 +8,9 @@
  * opened with the corpus password, so the decryption paths run too.
  * scan's fast path decodes the same bytes and must find what the full
  * decoder found (the same objects, keys and number of errors); the web
- * server config parsers read them as each server's syntax.
+ * server config parsers read them as each server's syntax. Every CSR and
+ * certificate goes through `fix`: its findings' fixes are applied and the
+ * new request signed, and a request that signs must verify.
  *
  * Build: ./configure CC=clang --enable-fuzzer && make tests/fuzz/fuzz_decode
  * Run:   tests/fuzz/run.sh BUILD_DIR SECONDS
@@ -22,6 +24,7 @@
 
 #include <jansson.h>
 
+#include "fix/fix.h"
 #include "input/input.h"
 #include "report/report.h"
 #include "rules/rule.h"
@@ -167,6 +170,44 @@ webconf_all(const uint8_t *data, size_t size)
 	cs_vec_release(&warnings);
 }
 
+static EVP_PKEY *
+fuzz_key(void)
+{
+	static EVP_PKEY	*key;
+
+	if (key == NULL && (key = EVP_PKEY_Q_keygen(NULL, NULL, "EC",
+	    "P-256")) == NULL)
+		abort();
+	return key;
+}
+
+/* fix over one linted CSR or certificate. */
+static void
+fix_one(const struct cs_object *obj)
+{
+	struct cs_fix	*fx;
+	X509_REQ	*req;
+	char		 err[256];
+	size_t		 i;
+
+	if (obj->kind == CS_KIND_CSR && obj->req != NULL)
+		fx = cs_fix_from_req(obj->req, err, sizeof(err));
+	else if (obj->kind == CS_KIND_CERT && obj->cert != NULL)
+		fx = cs_fix_from_cert(obj->cert, err, sizeof(err));
+	else
+		return;
+	if (fx == NULL)
+		return;
+	cs_fix_keep_digest(fx, obj->sig.hash);
+	for (i = 0; i < obj->findings.n; i++)
+		(void)cs_fix_finding(fx, obj->findings.v[i], err, sizeof(err));
+	req = cs_fix_sign(fx, fuzz_key(), NULL, err, sizeof(err));
+	if (req != NULL && X509_REQ_verify(req, fuzz_key()) != 1)
+		abort();
+	X509_REQ_free(req);
+	cs_fix_free(fx);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -183,8 +224,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (cs_lint_run(fuzz_lint(), (struct cs_object *const *)res.objects.v,
 	    res.objects.n) == -1)
 		abort();
-	for (i = 0; i < res.objects.n; i++)
+	for (i = 0; i < res.objects.n; i++) {
 		dump_json(cs_object_json(res.objects.v[i]));
+		fix_one(res.objects.v[i]);
+	}
 	dump_diags(&res.errors);
 	dump_diags(&res.skipped);
 	cs_result_release(&res);

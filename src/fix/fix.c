@@ -10,6 +10,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
+#include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
 #include "fix/fix-int.h"
@@ -736,8 +737,10 @@ digest_set(struct cs_fix *fx, const char *value, const char *who, char *why,
 		    "SHA-2 or SHA-3 digest", value);
 	}
 	EVP_MD_free(md);
-	if (strcasecmp(cs_fix_digest(fx, NULL), value) == 0 &&
-	    fx->digest[0] != '\0')
+	/* A rule only wants a strong digest: one chosen already (--set)
+	 * stays. */
+	if (fx->digest[0] != '\0' && (strcmp(who, "--set") != 0 ||
+	    strcasecmp(fx->digest, value) == 0))
 		return CS_FIX_NOOP;
 	snprintf(before, sizeof(before), "%s", fx->digest[0] != '\0' ?
 	    fx->digest : fx->orig[0] != '\0' ? fx->orig : "(default)");
@@ -833,6 +836,7 @@ cs_fix_sign(struct cs_fix *fx, EVP_PKEY *key, OSSL_LIB_CTX *libctx, char *err,
 {
 	X509_REQ	*req = X509_REQ_new_ex(libctx, NULL);
 	EVP_MD_CTX	*mctx = EVP_MD_CTX_new();
+	EVP_PKEY_CTX	*pctx = NULL;
 	const char	*md = cs_fix_digest(fx, key);
 	unsigned long	 e;
 
@@ -841,8 +845,12 @@ cs_fix_sign(struct cs_fix *fx, EVP_PKEY *key, OSSL_LIB_CTX *libctx, char *err,
 		snprintf(err, errlen, "cannot build the request");
 		goto fail;
 	}
-	if (EVP_DigestSignInit_ex(mctx, NULL, md[0] != '\0' ? md : NULL,
-	    libctx, NULL, key, NULL) != 1 || X509_REQ_sign_ctx(req, mctx) <= 0) {
+	if (EVP_DigestSignInit_ex(mctx, &pctx, md[0] != '\0' ? md : NULL,
+	    libctx, NULL, key, NULL) != 1 ||
+	    /* RFC 4055 3.1, CA/B BR 7.1.3.2: the salt as long as the hash. */
+	    (EVP_PKEY_is_a(key, "RSA-PSS") &&
+	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) <= 0) ||
+	    X509_REQ_sign_ctx(req, mctx) <= 0) {
 		e = ERR_peek_last_error();
 		snprintf(err, errlen, "cannot sign the request%s%s%s",
 		    md[0] != '\0' ? " with " : "", md,

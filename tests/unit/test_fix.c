@@ -497,6 +497,9 @@ test_digest_choice(void **state)
 	assert_int_equal(cs_fix_set(f, "signature.digest=sha512", why,
 	    sizeof(why)), CS_FIX_APPLIED);
 	assert_string_equal(cs_fix_digest(f, fx->key), "sha512");
+	/* sig.weak-hash's fix does not undo the user's choice. */
+	assert_int_equal(act(f, "set-digest", "sha256", NULL), CS_FIX_NOOP);
+	assert_string_equal(cs_fix_digest(f, fx->key), "sha512");
 	assert_int_equal(cs_fix_set(f, "signature.digest=md5", why,
 	    sizeof(why)), CS_FIX_ERROR);
 	X509_REQ_free(signed_req(f, ed));

@@ -195,6 +195,16 @@ first_of(const struct cs_result *res, enum cs_kind kind)
 	return NULL;
 }
 
+static size_t
+count_of(const struct cs_result *res, enum cs_kind kind)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < res->objects.n; i++)
+		n += ((const struct cs_object *)res->objects.v[i])->kind == kind;
+	return n;
+}
+
 static int
 load_key(struct fix_run *fr)
 {
@@ -228,8 +238,13 @@ load_source(struct fix_run *fr)
 
 	fr->source_path = path;
 	(void)cs_decode_file(fr->dec, path, &fr->src);
-	if ((fr->source = first_of(&fr->src, want)) != NULL)
+	if ((fr->source = first_of(&fr->src, want)) != NULL) {
+		if (count_of(&fr->src, want) > 1)
+			say(path, "holds %zu %s; the first is used",
+			    count_of(&fr->src, want), want == CS_KIND_CSR ?
+			    "requests" : "certificates");
 		return 0;
+	}
 	if (print_errors(&fr->src))
 		return CS_EXIT_INPUT;
 	if (want == CS_KIND_CSR && first_of(&fr->src, CS_KIND_CERT) != NULL)
@@ -488,7 +503,11 @@ note_key_and_signature(struct fix_run *fr)
 		free(before);
 		free(after);
 	}
-	if (rc == 0 && !changed(fr, "signature.digest") &&
+	if (rc == 0 && fr->source != NULL && fr->source->kind == CS_KIND_CSR &&
+	    fr->source->sig.valid == CS_NO)
+		rc = cs_fix_note_change(fr->fx, "signature", "does not verify",
+		    "verifies", "csr.signature");
+	else if (rc == 0 && !changed(fr, "signature.digest") &&
 	    fr->source != NULL && fr->source->kind == CS_KIND_CSR &&
 	    fr->source->sig.algorithm != NULL && r->sig.algorithm != NULL &&
 	    strcmp(fr->source->sig.algorithm, r->sig.algorithm) != 0)

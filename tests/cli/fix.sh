@@ -155,6 +155,54 @@ fixit() {
 has() { grep -q "$1" "$TMPD/$2.txt"; }
 hasnt() { ! grep -q "$1" "$TMPD/$2.txt"; }
 
+# rules NAME: the rule ids a lint of the file reports (one a line).
+rules() {
+	"$CERTSMITH" lint --format json "$1" 2>/dev/null |
+	    "$JQ" -r '.objects[].findings[]? | .rule'
+}
+# fixable FILE RULE: the lint of FILE has RULE with a fix action.
+fixable() {
+	"$CERTSMITH" lint --format json "$1" 2>/dev/null | jqe --arg r "$2" \
+	    'any(.objects[].findings[]?; .rule == $r and (.fix.action | type) == "string")'
+}
+
+# lacks_rule FILE RULE: a lint of FILE does not report RULE.
+lacks_rule() { ! rules "$1" | grep -qxF "$2"; }
+
+# Each planted problem is found in the original with a fix, named in a
+# change line, and not found in the result.
+while read -r nm rule; do
+	in="$F/$nm.csr"
+	[ -e "$in" ] || in="$F/$nm.der"
+	check "$nm: original has $rule with a fix" fixable "$in" "$rule"
+	rm -f "$TMPD/planted-$nm.csr"
+	cs fix --key "$F/$nm.key" --passin pass:certsmith -o "$TMPD/planted-$nm.csr" "$in"
+	check "$nm: change line names $rule" grep -q "  \[$rule\]\$" "$TMPD/err"
+	check "$nm: $rule gone" lacks_rule "$TMPD/planted-$nm.csr" "$rule"
+done <<'LIST'
+sha1 sig.weak-hash
+md5 sig.weak-hash
+der sig.weak-hash
+der name.san.missing
+challenge csr.challenge-password
+placeholder dn.openssl-default
+cn-not-in-san name.cn-in-san
+no-san name.san.missing
+dns-case name.dns.case
+dns-case name.dns.syntax
+dup-san name.san.duplicate
+ip-as-dns name.ip-as-dns
+ku-ec-keyenc csr.key-usage.key-type
+ca-requested csr.ca-requested
+unknown-critical csr.unknown-critical-ext
+empty-o dn.empty-value
+country-lower dn.country-code
+country-utf8 dn.string-type
+ed25519 csr.key-usage.key-type
+rsa-pss name.dns.case
+enc csr.key-usage.key-type
+LIST
+
 for h in sha1 md5; do
 	fixit $h
 	check "$h: exit 0" [ "$rc" = 0 ]

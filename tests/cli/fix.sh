@@ -8,18 +8,9 @@
 . "$(dirname "$0")/lib.sh"
 
 F="$CORPUS/fix"
-known=0
 
 jqe() { "$JQ" -e "$@" >/dev/null; }
 
-# known_bug NAME CONDITION...: a check of the correct behaviour that src/
-# does not meet yet (reported in the summary, not counted as a failure).
-# When it passes it counts as a pass, so fixing src/ is seen at once.
-known_bug() {
-	name=$1
-	shift
-	if "$@"; then ok; else known=$((known + 1)); echo "KNOWN BUG: $name" >&2; fi
-}
 
 # form FILE: the openssl -inform of a request file.
 form() { case $1 in *.der) echo DER ;; *) echo PEM ;; esac; }
@@ -127,16 +118,8 @@ while IFS='	' read -r csr key; do
 	check "$csr: the key's public key" same_pub "$o" "$k"
 	check "$csr: SHA-2 or EdDSA signature" sha2_sig "$o"
 	check "$csr: CN among the DNS SANs" cn_in_sans "$o"
-	if req_text "$o" | grep -q rsassaPss; then
-		# src bug: RSA-PSS requests are signed with the maximum salt
-		# length, which sig.rsa-pss.params flags as an error.
-		check "$csr: no error findings but sig.rsa-pss.params" \
-		    lint_clean "$o" sig.rsa-pss.params
-		known_bug "$csr: RSA-PSS salt is the hash length" lint_clean "$o"
-	else
-		check "$csr: second lint has no errors ($(lint_errors "$o" | tr '\n' ' '))" \
-		    lint_clean "$o"
-	fi
+	check "$csr: second lint has no errors ($(lint_errors "$o" | tr '\n' ' '))" \
+	    lint_clean "$o"
 done <"$TMPD/pairs"
 check "every pair was run" [ "$i" = "$n" ]
 
@@ -302,7 +285,7 @@ check "rsa-pss: exit 0 or 1" [ "$rc" = 0 -o "$rc" = 1 ]
 check "rsa-pss: verifies" verifies "$TMPD/rsa-pss.out"
 check "rsa-pss: still RSA-PSS" has 'Signature Algorithm: rsassaPss' rsa-pss
 check "rsa-pss: SAN lower case" [ "$(sans "$TMPD/rsa-pss.out")" = "DNS:www.example.com" ]
-known_bug "rsa-pss: exit 0 (salt = hash length)" [ "$rc" = 0 ]
+check "rsa-pss: exit 0 (salt = hash length)" [ "$rc" = 0 ]
 
 # The weak key: refused, then a new key.
 mkdir "$TMPD/weak"
@@ -382,12 +365,11 @@ fixit ku-ec-keyenc --set signature.digest=sha384
 check "--set digest: exit 0" [ "$rc" = 0 ]
 check "--set digest: ecdsa-with-SHA384" has 'Signature Algorithm: ecdsa-with-SHA384' ku-ec-keyenc
 check "--set digest: verifies" verifies "$TMPD/ku-ec-keyenc.out"
-# src bug: on a SHA-1 request, sig.weak-hash's fix (sha256) is applied
-# after the user's --set and overrides it.
+# On a SHA-1 request the user's digest wins over sig.weak-hash's sha256.
 fixit sha1 --set signature.digest=sha384
 check "--set digest over a weak one: exit 0" [ "$rc" = 0 ]
 check "--set digest over a weak one: verifies" verifies "$TMPD/sha1.out"
-known_bug "--set digest over a weak one: the user's sha384 wins" \
+check "--set digest over a weak one: the user's sha384 wins" \
     has 'Signature Algorithm: sha384WithRSAEncryption' sha1
 fixit challenge --set signature.digest=sha512
 check "--set digest sha512: ecdsa-with-SHA512" has 'Signature Algorithm: ecdsa-with-SHA512' challenge
@@ -548,5 +530,4 @@ fails "$d" "--config syntax" 3 'syntax.cnf: line 4'
 cs fix --config /nonexistent/x.cnf --key "$F/sha1.key" -o "$d/out.csr"
 fails "$d" "--config missing" 3 '/nonexistent/x.cnf'
 
-[ "$known" = 0 ] || echo "$known known src/ bug check(s) not counted (KNOWN BUG above)"
 finish

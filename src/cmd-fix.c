@@ -110,6 +110,9 @@ check_options(const struct cs_cli *cli)
 		    "nobody keeps cannot use the certificate");
 	if (cli->key_out != NULL && cli->new_key == NULL)
 		return usage("%s", "--key-out goes with --new-key");
+	if (cli->key_out != NULL && strcmp(cli->key_out, "-") == 0)
+		return usage("%s", "--key-out wants a file: a private key is "
+		    "never written to standard output");
 	if (cli->key_out != NULL && cli->output != NULL &&
 	    strcmp(cli->key_out, cli->output) == 0)
 		return usage("%s", "-o and --key-out name the same file");

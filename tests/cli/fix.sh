@@ -391,6 +391,10 @@ fails "$d" "mismatched key" 1 'is not the key of'
 d="$TMPD/e2"; mkdir "$d"
 cs fix --new-key ec:P-256 -o "$d/out.csr" "$F/sha1.csr"
 fails "$d" "--new-key without --key-out" 2 '--key-out'
+d="$TMPD/e2b"; mkdir "$d"
+cs fix --new-key ec:P-256 --key-out - -o "$d/out.csr" "$F/sha1.csr"
+fails "$d" "--key-out -" 2 'never written to standard output'
+check "--key-out -: no key on stdout" sh -c "! grep -q 'PRIVATE KEY' '$TMPD/out'"
 d="$TMPD/e3"; mkdir "$d"
 printf 'this is not a request\n' >"$TMPD/garbage.csr"
 cs fix --key "$F/sha1.key" -o "$d/out.csr" "$TMPD/garbage.csr"

@@ -169,6 +169,12 @@ commonName_default = www.example.fr
 [v3_req]
 subjectAltName = DNS:www.example.fr, DNS:api.example.fr
 CNF
+# An X-Road security server's AUTH request made with the server code as
+# the CN and the country in lower case: fix --profile x-road-auth --host
+# FQDN puts the server's name in the CN (and the SANs) and adds the
+# digitalSignature keyUsage the profile requires.
+req xroad-auth rsa '/C=ee/O=Example OU/CN=SS1'
+
 cat >"$out/unsupported.cnf" <<'CNF'
 [req]
 prompt = no

@@ -361,6 +361,20 @@ check "--add-san email/uri: there" sh -c "grep -q 'email:ops@example.com' '$TMPD
 fixit dup-san --drop-san dns:api.example.com
 check "--drop-san: exit 0" [ "$rc" = 0 ]
 check "--drop-san: gone" [ "$(sans "$TMPD/dup-san.out")" = "DNS:www.example.com" ]
+# Towards a profile: X-Road AUTH wants the server's FQDN as the CN.
+fixit xroad-auth --profile x-road-auth --host ss1.example.ee
+check "x-road-auth: exit 0" [ "$rc" = 0 ]
+check "x-road-auth: verifies" verifies "$TMPD/xroad-auth.out"
+check "x-road-auth: CN is the FQDN" sh -c "openssl req -in '$TMPD/xroad-auth.out' -noout -subject | grep -q 'CN = ss1.example.ee\$'"
+check "x-road-auth: C upper case" sh -c "openssl req -in '$TMPD/xroad-auth.out' -noout -subject | grep -q 'C = EE,'"
+check "x-road-auth: FQDN among the SANs" [ "$(sans "$TMPD/xroad-auth.out")" = "DNS:ss1.example.ee" ]
+check "x-road-auth: digitalSignature" has 'Digital Signature' xroad-auth
+check "x-road-auth: change names the field rule" grep -q 'subject.CN: SS1 -> ss1.example.ee  \[field.pattern\]' "$TMPD/err"
+check "x-road-auth: clean under the profile" sh -c "'$CERTSMITH' lint --profile x-road-auth --host ss1.example.ee --fail-on warning '$TMPD/xroad-auth.out' >/dev/null"
+# Without --host nothing can say what the FQDN is: the finding stays.
+fixit xroad-auth --profile x-road-auth
+check "x-road-auth without --host: exit 1" [ "$rc" = 1 ]
+check "x-road-auth without --host: the CN rule is left" grep -q 'field.pattern' "$TMPD/err"
 fixit ku-ec-keyenc --set signature.digest=sha384
 check "--set digest: exit 0" [ "$rc" = 0 ]
 check "--set digest: ecdsa-with-SHA384" has 'Signature Algorithm: ecdsa-with-SHA384' ku-ec-keyenc

@@ -537,22 +537,24 @@ walker_main(void *arg)
 
 /* ------------------------------------------------------------ workers */
 
-/* --lint: the whole catalogue over the fully decoded objects. */
+/*
+ * --lint: the whole catalogue over the fully decoded objects. The full
+ * decoder runs anyway, so the index's objects are converted from its
+ * results (as the fast path does for the files it hands over) instead of
+ * decoding the file twice.
+ */
 static void
-lint_file(struct worker *w, struct slot *sl, const char *path,
-    const unsigned char *buf, size_t len)
+lint_objects(struct worker *w, struct slot *sl, struct cs_result *res)
 {
-	struct cs_result	 res = { 0 };
 	struct cs_object	*obj;
 	struct found_lint	*fl;
 	size_t			 i;
 
-	(void)cs_decode_buffer(w->dec, path, buf, len, &res);
-	if (res.objects.n > 0 && cs_lint_run(w->lint,
-	    (struct cs_object *const *)res.objects.v, res.objects.n) == -1)
+	if (cs_lint_run(w->lint, (struct cs_object *const *)res->objects.v,
+	    res->objects.n) == -1)
 		sl->failed = 1;
-	for (i = 0; i < res.objects.n && !sl->failed; i++) {
-		obj = res.objects.v[i];
+	for (i = 0; i < res->objects.n && !sl->failed; i++) {
+		obj = res->objects.v[i];
 		if ((fl = calloc(1, sizeof(*fl))) == NULL ||
 		    (fl->findings = calloc(1, sizeof(*fl->findings))) == NULL ||
 		    cs_vec_push(&sl->lint, fl) == -1) {
@@ -566,7 +568,6 @@ lint_file(struct worker *w, struct slot *sl, const char *path,
 		*fl->findings = obj->findings;	/* moved, not copied */
 		memset(&obj->findings, 0, sizeof(obj->findings));
 	}
-	cs_result_release(&res);
 }
 
 static void
@@ -669,6 +670,28 @@ scan_read(struct slot *sl, size_t max, unsigned char **buf, size_t *len,
 }
 
 static void
+decode_buf(struct worker *w, struct slot *sl, const unsigned char *buf,
+    size_t len)
+{
+	struct cs_result	 full = { 0 };
+
+	if (w->lint == NULL) {
+		(void)cs_fast_decode(w->fast, sl->path, buf, len, &sl->res);
+		if (sl->res.foreign)
+			conf_file(sl, buf, len);
+		return;
+	}
+	(void)cs_decode_buffer(w->dec, sl->path, buf, len, &full);
+	if (cs_fast_from_result(w->fast, &full, &sl->res) == -1)
+		sl->failed = 1;
+	if (sl->res.foreign)
+		conf_file(sl, buf, len);
+	else if (full.objects.n > 0 && !sl->failed)
+		lint_objects(w, sl, &full);
+	cs_result_release(&full);
+}
+
+static void
 decode_one(struct worker *w, struct slot *sl)
 {
 	unsigned char	*buf = NULL;
@@ -691,11 +714,7 @@ decode_one(struct worker *w, struct slot *sl)
 		sl->failed = sl->read_err == NULL;
 		return;
 	}
-	(void)cs_fast_decode(w->fast, sl->path, buf, len, &sl->res);
-	if (sl->res.foreign)
-		conf_file(sl, buf, len);
-	else if (w->lint != NULL && sl->res.objects.n > 0)
-		lint_file(w, sl, sl->path, buf, len);
+	decode_buf(w, sl, buf, len);
 	free(buf);
 	ERR_clear_error();
 }

@@ -49,13 +49,14 @@ int		 cs_walk(const char *path, cs_walk_file_cb file_cb,
  * Walks path for `scan`: symbolic links are reported to link (with the
  * link's target as written; link may be NULL) and not followed, unless
  * follow is set, when they are followed with loop detection. A path
- * named as the root is followed either way. Every regular file reaches
- * file with its stat data; problems reach error. Return values as
- * cs_walk's.
+ * named as the root is followed either way. Every regular file (with
+ * follow, every link to one) reaches file, in name order; it is not
+ * stat'ed, so the caller learns its size and inode when it opens it.
+ * Devices, FIFOs and sockets are skipped. Problems reach error. Return
+ * values as cs_walk's.
  */
-struct stat;
 struct cs_walk_tree_cbs {
-	int	(*file)(const char *path, const struct stat *st, void *arg);
+	int	(*file)(const char *path, void *arg);
 	int	(*link)(const char *path, const char *target, void *arg);
 	cs_walk_error_cb error;
 };

@@ -1,6 +1,36 @@
 /* --format jsonl: one JSON record per line, written as they come. */
 #include "report/report-int.h"
 
+#define RECORD_BUF	8192
+
+/*
+ * One line. The record is dumped into a buffer and written at once:
+ * json_dumpf writes each token with its own locked fwrite, which cost a
+ * third of a fleet's JSONL report.
+ */
+static int
+record_write(FILE *out, const json_t *rec)
+{
+	char	 buf[RECORD_BUF], *big;
+	size_t	 n;
+	int	 rc;
+
+	n = json_dumpb(rec, buf, sizeof(buf) - 1, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER);
+	if (n == 0)
+		return -1;
+	if (n < sizeof(buf)) {
+		buf[n] = '\n';
+		return fwrite(buf, 1, n + 1, out) == n + 1 ? 0 : -1;
+	}
+	if ((big = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER)) ==
+	    NULL)
+		return -1;
+	rc = fputs(big, out) != EOF && fputc('\n', out) != EOF ? 0 : -1;
+	free(big);
+	return rc;
+}
+
 int
 cs_jsonl_record(FILE *out, const char *type, json_t *item)
 {
@@ -11,9 +41,8 @@ cs_jsonl_record(FILE *out, const char *type, json_t *item)
 		return -1;
 	rec = json_pack("{s:s,s:s,s:o}", "schema", CS_SCHEMA, "type", type,
 	    type, item);
-	if (rec != NULL && json_dumpf(rec, out, JSON_COMPACT |
-	    JSON_PRESERVE_ORDER) == 0 && fputc('\n', out) != EOF)
-		rc = 0;
+	if (rec != NULL)
+		rc = record_write(out, rec);
 	json_decref(rec);
 	return rc;
 }

@@ -352,33 +352,42 @@ from_object(struct cs_fast *f, const struct cs_object *obj)
 }
 
 /* The whole file through the full decoder, converted. */
+int
+cs_fast_from_result(struct cs_fast *f, struct cs_result *full,
+    struct cs_fast_result *res)
+{
+	struct cs_fast_obj	*o;
+	size_t			 i;
+
+	res->foreign = full->foreign;
+	/* The diagnostics move over as they are. */
+	for (i = 0; i < full->errors.n; i++)
+		if (cs_vec_push(&res->errors, full->errors.v[i]) == -1)
+			cs_diag_free(full->errors.v[i]);
+	for (i = 0; i < full->skipped.n; i++)
+		if (cs_vec_push(&res->skipped, full->skipped.v[i]) == -1)
+			cs_diag_free(full->skipped.v[i]);
+	full->errors.n = full->skipped.n = 0;
+	for (i = 0; i < full->objects.n; i++) {
+		if ((o = from_object(f, full->objects.v[i])) == NULL ||
+		    cs_vec_push(&res->objects, o) == -1) {
+			fast_obj_free(o);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 full_decode(struct cs_fast *f, const char *path, const unsigned char *buf,
     size_t len, struct cs_fast_result *res)
 {
 	struct cs_result	 full = { 0 };
-	struct cs_fast_obj	*o;
-	size_t			 i;
 	int			 rc;
 
 	rc = cs_decode_buffer(f->dec, path, buf, len, &full);
-	res->foreign = full.foreign;
-	for (i = 0; i < full.objects.n; i++) {
-		if ((o = from_object(f, full.objects.v[i])) == NULL ||
-		    cs_vec_push(&res->objects, o) == -1) {
-			fast_obj_free(o);
-			rc = -1;
-			break;
-		}
-	}
-	/* The diagnostics move over as they are. */
-	for (i = 0; i < full.errors.n; i++)
-		if (cs_vec_push(&res->errors, full.errors.v[i]) == -1)
-			cs_diag_free(full.errors.v[i]);
-	for (i = 0; i < full.skipped.n; i++)
-		if (cs_vec_push(&res->skipped, full.skipped.v[i]) == -1)
-			cs_diag_free(full.skipped.v[i]);
-	full.errors.n = full.skipped.n = 0;
+	if (cs_fast_from_result(f, &full, res) == -1)
+		rc = -1;
 	cs_result_release(&full);
 	return rc;
 }

@@ -75,6 +75,14 @@ int		 cs_fast_decode(struct cs_fast *f, const char *path,
 		    const unsigned char *buf, size_t len,
 		    struct cs_fast_result *res);
 void		 cs_fast_result_release(struct cs_fast_result *res);
+/*
+ * What cs_decode_buffer gave, as cs_fast_decode gives it (the path a file
+ * takes when the fast path hands it over): the objects are converted into
+ * res and stay in full (scan --lint lints them), the diagnostics move to
+ * res. 0, or -1 when out of memory.
+ */
+int		 cs_fast_from_result(struct cs_fast *f, struct cs_result *full,
+		    struct cs_fast_result *res);
 /* How many files this cs_fast handed to the full decoder so far (for
  * benchmarks and tests: the rest took the fast path). */
 unsigned long	 cs_fast_fallbacks(const struct cs_fast *f);

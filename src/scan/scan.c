@@ -1,11 +1,13 @@
 /*
  * The walk, the worker threads and the index (see scan.h).
  *
- * Each root is walked first (names only, in name order), then its files
- * are decoded by the workers into a window of slots and joined into the
- * index by the calling thread in walk order, so the index and every report
- * are the same whatever the number of threads. The window bounds memory:
- * workers never run more than WINDOW files ahead of the join.
+ * A walker thread lists each root (names only, in name order, nothing
+ * stat'ed but what readdir cannot class) while the workers decode the
+ * files it has listed into a window of slots, and the calling thread
+ * joins them into the index in walk order, with what else the walk met
+ * (links, errors) at its place in that order, so the index and every
+ * report are the same whatever the number of threads. The window bounds
+ * memory: workers never run more than WINDOW files ahead of the join.
  */
 #include "config.h"
 
@@ -30,6 +32,7 @@
 #define BINARY_BIG	((size_t)64 << 10)	/* larger: peek first */
 #define BINARY_PEEK	((size_t)4096)
 #define JOIN_RUN	((size_t)64)	/* the joiner sleeps for such runs */
+#define WALK_BATCH	64		/* files the walker publishes at once */
 
 /* --------------------------------------------------------------- index */
 
@@ -301,94 +304,7 @@ cs_scan_free(struct cs_scan *s)
 	free(s);
 }
 
-/* --------------------------------------------------------------- walk */
-
-struct walk {
-	struct cs_scan	*s;
-	const char	*root;
-	struct cs_vec	 paths;		/* char * */
-	int		 failed;	/* out of memory */
-};
-
-static int
-walk_file(const char *path, const struct stat *st, void *arg)
-{
-	struct walk	*w = arg;
-	struct cs_scan	*s = w->s;
-	uint64_t	 id[2] = { (uint64_t)st->st_dev, (uint64_t)st->st_ino };
-	const char	*slash;
-	char		*copy;
-	int		 added = 1;
-
-	/* Each file once, whatever links lead to it. Without -L only hard
-	 * links can lead to a file twice, so only those are remembered. */
-	if ((s->opts.follow_links || st->st_nlink > 1) &&
-	    cs_map_put(&s->inodes, id, sizeof(id), 1, &added) == NULL)
-		goto oom;
-	if ((s->opts.follow_links || st->st_nlink > 1) && !added)
-		return 0;
-	/* Shards split by directory, so what is judged per directory (name
-	 * stems, combined files, one key beside one certificate) is whole
-	 * in one shard. */
-	slash = strrchr(path, '/');
-	if (s->opts.nshards > 0 && cs_hash64(path, slash != NULL ?
-	    (size_t)(slash - path) : 0) % s->opts.nshards != s->opts.shard)
-		return 0;
-	if ((size_t)st->st_size > s->opts.max_size || st->st_size == 0) {
-		s->skipped++;	/* empty, or too big to be X.509: not read */
-		return 0;
-	}
-	if ((copy = cs_strdup(path)) == NULL ||
-	    cs_vec_push(&w->paths, copy) == -1) {
-		free(copy);
-		goto oom;
-	}
-	return 0;
-oom:
-	w->failed = 1;
-	return -1;
-}
-
-/* Links are remembered (not followed) so configs can be resolved. */
-static int
-walk_link(const char *path, const char *target, void *arg)
-{
-	struct walk	*w = arg;
-	char		*full, *slash, *norm;
-	uint32_t	 id;
-	int		 added;
-
-	slash = strrchr(path, '/');
-	if (target[0] == '/' || slash == NULL)
-		full = cs_strdup(target);
-	else
-		full = cs_printf("%.*s/%s", (int)(slash - path), path, target);
-	if (full == NULL || (norm = cs_strdup(path)) == NULL) {
-		free(full);
-		return 0;
-	}
-	sx_normpath(full);
-	sx_normpath(norm);
-	if ((id = sx_intern(w->s, full, strlen(full))) != SX_NONE)
-		(void)cs_map_put(&w->s->links, norm, strlen(norm), id, &added);
-	free(full);
-	free(norm);
-	return 0;
-}
-
-static int
-walk_error(const char *path, const char *msg, void *arg)
-{
-	struct walk	*w = arg;
-
-	if (sx_error(w->s, path, msg) == -1) {
-		w->failed = 1;
-		return -1;
-	}
-	return 0;
-}
-
-/* ------------------------------------------------------------ workers */
+/* ---------------------------------------------------------------- pool */
 
 struct found_lint {
 	int		 index;
@@ -397,26 +313,49 @@ struct found_lint {
 
 struct slot {
 	struct cs_fast_result	 res;
+	const char		*path;		/* the pool's */
 	char			*read_err;	/* the file could not be read */
 	struct cs_vec		 lint;		/* struct found_lint * */
 	struct cs_vec		 confs;		/* struct cs_webconf_pair * */
-	const char		*server;
+	uint64_t		 id[2];		/* dev, inode, if have_id */
+	int			 have_id;
+	int			 linked;	/* more than one hard link */
+	int			 unread;	/* empty or over --max-size */
 	int			 failed;	/* out of memory */
 };
 
+/* What the walk met besides this shard's files, joined at its place in
+ * walk order: before is the number of files listed before it. */
+enum wevent_kind { EV_LINK, EV_ERROR, EV_CLAIM };
+
+struct wevent {
+	size_t		 before;
+	enum wevent_kind kind;
+	char		*path;
+	char		*text;		/* a link's target, an error */
+	uint64_t	 id[2];		/* EV_CLAIM: another shard's file */
+};
+
 /*
- * Workers take files under mu and mark them done under mu; the joiner
- * reads the marks and publishes its progress with atomics and takes mu
- * only to sleep. Nobody is woken for nothing (a wake-up per file costs
- * more than decoding a certificate): the joiner sleeps until a file some
- * way ahead is done (wake_at) and processes the run; workers sleep only
- * when the window is full, and say so (workers_waiting) before they
- * look, so that the joiner cannot miss them.
+ * The walker publishes files in batches under mu; workers take files
+ * under mu and mark them done under mu; the joiner reads the marks and
+ * publishes its progress with atomics and takes mu only to sleep. Nobody
+ * is woken for nothing (a wake-up per file costs more than decoding a
+ * certificate): the joiner sleeps until a file some way ahead is done
+ * (wake_at) and processes the run; workers sleep only when the window is
+ * full or the walk is behind, and say so (workers_waiting) before they
+ * look, so that neither the joiner nor the walker can miss them.
  */
 struct pool {
 	struct cs_scan		*s;
-	char *const		*paths;
-	size_t			 n;
+	const char		*root;
+	struct cs_vec		 paths;		/* char *, walk order; mu */
+	struct cs_vec		 events;	/* struct wevent *; mu */
+	atomic_size_t		 n;		/* paths.n, for progress */
+	atomic_size_t		 nevents;	/* events.n */
+	int			 walked;	/* the walk is over; mu */
+	int			 walk_failed;	/* mu */
+	int			 joiner_waits;	/* for the walk; mu */
 	struct slot		 slots[WINDOW];
 	atomic_uchar		 done[WINDOW];
 	size_t			 next;		/* next file to take; mu */
@@ -424,8 +363,8 @@ struct pool {
 	size_t			 wake_at;	/* mu; SIZE_MAX: joiner awake */
 	atomic_uint		 workers_waiting;
 	pthread_mutex_t		 mu;
-	pthread_cond_t		 cv_work;	/* the window moved */
-	pthread_cond_t		 cv_done;	/* wake_at was decoded */
+	pthread_cond_t		 cv_work;	/* files listed, window moved */
+	pthread_cond_t		 cv_done;	/* wake_at decoded, or walked */
 };
 
 struct worker {
@@ -437,22 +376,185 @@ struct worker {
 	int			 started;
 };
 
-/* --lint: the whole catalogue over the fully decoded objects. */
+/* --------------------------------------------------------------- walk */
+
+struct walk {
+	struct pool	*p;
+	char		*batch[WALK_BATCH];
+	size_t		 nbatch;
+	int		 failed;	/* out of memory */
+};
+
+/* Under mu: whoever waits for the walk looks again. */
 static void
-lint_file(struct worker *w, struct slot *sl, const char *path,
-    const unsigned char *buf, size_t len)
+walk_wake(struct pool *p)
 {
-	struct cs_result	 res = { 0 };
+	if (atomic_load(&p->workers_waiting) > 0)
+		pthread_cond_broadcast(&p->cv_work);
+	if (p->joiner_waits)
+		pthread_cond_signal(&p->cv_done);
+}
+
+/* Publishes the files listed so far. */
+static int
+walk_flush(struct walk *w)
+{
+	struct pool	*p = w->p;
+	size_t		 i;
+
+	pthread_mutex_lock(&p->mu);
+	for (i = 0; i < w->nbatch; i++) {
+		if (!w->failed && cs_vec_push(&p->paths, w->batch[i]) == 0)
+			continue;
+		free(w->batch[i]);
+		w->failed = 1;
+	}
+	w->nbatch = 0;
+	atomic_store(&p->n, p->paths.n);
+	walk_wake(p);
+	pthread_mutex_unlock(&p->mu);
+	return w->failed ? -1 : 0;
+}
+
+static int
+walk_event(struct walk *w, struct wevent *ev)
+{
+	struct pool	*p = w->p;
+	int		 rc = 0;
+
+	if (w->nbatch > 0 && walk_flush(w) == -1)
+		rc = -1;
+	pthread_mutex_lock(&p->mu);
+	ev->before = p->paths.n;
+	if (rc == -1 || cs_vec_push(&p->events, ev) == -1) {
+		free(ev->path);
+		free(ev->text);
+		free(ev);
+		w->failed = 1;
+		rc = -1;
+	}
+	atomic_store(&p->nevents, p->events.n);
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+static int
+walk_new_event(struct walk *w, enum wevent_kind kind, const char *path,
+    const char *text, const struct stat *st)
+{
+	struct wevent	*ev;
+
+	if ((ev = calloc(1, sizeof(*ev))) == NULL ||
+	    (ev->path = cs_strdup(path)) == NULL ||
+	    (text != NULL && (ev->text = cs_strdup(text)) == NULL)) {
+		if (ev != NULL)
+			free(ev->path);
+		free(ev);
+		w->failed = 1;
+		return -1;
+	}
+	ev->kind = kind;
+	if (st != NULL) {
+		ev->id[0] = (uint64_t)st->st_dev;
+		ev->id[1] = (uint64_t)st->st_ino;
+	}
+	return walk_event(w, ev);
+}
+
+/*
+ * Each file is read once, whatever links lead to it: the join remembers
+ * the inodes of files with several hard links (with -L, of all files),
+ * learnt when they are opened. A file of another shard is not opened, but
+ * it claims its inode here, in walk order, as if it had been read.
+ */
+static int
+walk_claim(struct walk *w, const char *path)
+{
+	struct stat	 st;
+
+	if (stat(path, &st) == -1 ||
+	    (!w->p->s->opts.follow_links && st.st_nlink <= 1))
+		return 0;
+	return walk_new_event(w, EV_CLAIM, path, NULL, &st);
+}
+
+static int
+walk_file(const char *path, void *arg)
+{
+	struct walk	*w = arg;
+	struct cs_scan	*s = w->p->s;
+	const char	*slash;
+
+	/* Shards split by directory, so what is judged per directory (name
+	 * stems, combined files, one key beside one certificate) is whole
+	 * in one shard. */
+	slash = strrchr(path, '/');
+	if (s->opts.nshards > 0 && cs_hash64(path, slash != NULL ?
+	    (size_t)(slash - path) : 0) % s->opts.nshards != s->opts.shard)
+		return walk_claim(w, path);
+	if ((w->batch[w->nbatch] = cs_strdup(path)) == NULL) {
+		w->failed = 1;
+		return -1;
+	}
+	if (++w->nbatch == WALK_BATCH)
+		return walk_flush(w);
+	return 0;
+}
+
+/* Links are remembered (not followed) so configs can be resolved. */
+static int
+walk_link(const char *path, const char *target, void *arg)
+{
+	return walk_new_event(arg, EV_LINK, path, target, NULL);
+}
+
+static int
+walk_error(const char *path, const char *msg, void *arg)
+{
+	return walk_new_event(arg, EV_ERROR, path, msg, NULL);
+}
+
+static void *
+walker_main(void *arg)
+{
+	static const struct cs_walk_tree_cbs cbs = {
+		.file = walk_file, .link = walk_link, .error = walk_error,
+	};
+	struct walk	*w = arg;
+	struct pool	*p = w->p;
+
+	(void)cs_walk_tree(p->root, p->s->opts.follow_links, &cbs, w);
+	if (w->nbatch > 0)
+		(void)walk_flush(w);
+	pthread_mutex_lock(&p->mu);
+	p->walked = 1;
+	p->walk_failed = w->failed;
+	pthread_cond_broadcast(&p->cv_work);
+	pthread_cond_signal(&p->cv_done);
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* ------------------------------------------------------------ workers */
+
+/*
+ * --lint: the whole catalogue over the fully decoded objects. The full
+ * decoder runs anyway, so the index's objects are converted from its
+ * results (as the fast path does for the files it hands over) instead of
+ * decoding the file twice.
+ */
+static void
+lint_objects(struct worker *w, struct slot *sl, struct cs_result *res)
+{
 	struct cs_object	*obj;
 	struct found_lint	*fl;
 	size_t			 i;
 
-	(void)cs_decode_buffer(w->dec, path, buf, len, &res);
-	if (res.objects.n > 0 && cs_lint_run(w->lint,
-	    (struct cs_object *const *)res.objects.v, res.objects.n) == -1)
+	if (cs_lint_run(w->lint, (struct cs_object *const *)res->objects.v,
+	    res->objects.n) == -1)
 		sl->failed = 1;
-	for (i = 0; i < res.objects.n && !sl->failed; i++) {
-		obj = res.objects.v[i];
+	for (i = 0; i < res->objects.n && !sl->failed; i++) {
+		obj = res->objects.v[i];
 		if ((fl = calloc(1, sizeof(*fl))) == NULL ||
 		    (fl->findings = calloc(1, sizeof(*fl->findings))) == NULL ||
 		    cs_vec_push(&sl->lint, fl) == -1) {
@@ -466,7 +568,6 @@ lint_file(struct worker *w, struct slot *sl, const char *path,
 		*fl->findings = obj->findings;	/* moved, not copied */
 		memset(&obj->findings, 0, sizeof(obj->findings));
 	}
-	cs_result_release(&res);
 }
 
 static void
@@ -486,14 +587,26 @@ conf_file(struct slot *sl, const unsigned char *buf, size_t len)
 	cs_vec_release(&warnings);
 }
 
+/* The file's inode, for the join to read each file once. */
+static void
+slot_id(struct slot *sl, const struct stat *st)
+{
+	sl->id[0] = (uint64_t)st->st_dev;
+	sl->id[1] = (uint64_t)st->st_ino;
+	sl->have_id = 1;
+	sl->linked = st->st_nlink > 1;
+}
+
 /*
  * Reads a regular file for scan: never blocks on a FIFO swapped in since
- * the walk, and gives up early (returns 1, nothing read) on a large file
- * whose first block is binary without being DER (a SEQUENCE starts with
- * 0x30): executables, images and archives are not read through.
+ * the walk, leaves empty files and files over max unread (returns 2),
+ * and gives up early (returns 1, nothing read) on a large file whose
+ * first block is binary without being DER (a SEQUENCE starts with 0x30):
+ * executables, images and archives are not read through. The walk did
+ * not stat the file: its size and inode come from the open descriptor.
  */
 static int
-scan_read(const char *path, size_t max, unsigned char **buf, size_t *len,
+scan_read(struct slot *sl, size_t max, unsigned char **buf, size_t *len,
     char *err, size_t errlen)
 {
 	unsigned char	*b;
@@ -504,17 +617,23 @@ scan_read(const char *path, size_t max, unsigned char **buf, size_t *len,
 
 	*buf = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	if ((fd = open(sl->path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
 	    O_NONBLOCK)) == -1 || fstat(fd, &st) == -1) {
 		snprintf(err, errlen, "cannot open: %s", strerror(errno));
 		if (fd != -1)
 			close(fd);
+		else if (stat(sl->path, &st) == 0)
+			slot_id(sl, &st);	/* unreadable: still once */
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > max ||
-	    st.st_size == 0) {
+	slot_id(sl, &st);
+	if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		return 1;	/* changed since the walk: not ours now */
+	}
+	if ((size_t)st.st_size > max || st.st_size == 0) {
+		close(fd);
+		return 2;	/* empty, or too big to be X.509 */
 	}
 	size = (size_t)st.st_size;
 	if ((b = malloc(size + 1)) == NULL) {
@@ -551,15 +670,41 @@ scan_read(const char *path, size_t max, unsigned char **buf, size_t *len,
 }
 
 static void
-decode_one(struct worker *w, struct slot *sl, const char *path)
+decode_buf(struct worker *w, struct slot *sl, const unsigned char *buf,
+    size_t len)
+{
+	struct cs_result	 full = { 0 };
+
+	if (w->lint == NULL) {
+		(void)cs_fast_decode(w->fast, sl->path, buf, len, &sl->res);
+		if (sl->res.foreign)
+			conf_file(sl, buf, len);
+		return;
+	}
+	(void)cs_decode_buffer(w->dec, sl->path, buf, len, &full);
+	if (cs_fast_from_result(w->fast, &full, &sl->res) == -1)
+		sl->failed = 1;
+	if (sl->res.foreign)
+		conf_file(sl, buf, len);
+	else if (full.objects.n > 0 && !sl->failed)
+		lint_objects(w, sl, &full);
+	cs_result_release(&full);
+}
+
+static void
+decode_one(struct worker *w, struct slot *sl)
 {
 	unsigned char	*buf = NULL;
 	size_t		 len = 0;
 	char		 err[256];
 	int		 rc;
 
-	rc = scan_read(path, w->pool->s->opts.max_size, &buf, &len, err,
+	rc = scan_read(sl, w->pool->s->opts.max_size, &buf, &len, err,
 	    sizeof(err));
+	if (rc == 2) {
+		sl->unread = 1;
+		return;
+	}
 	if (rc == 1) {
 		sl->res.foreign = 1;	/* binary: skipped unread */
 		return;
@@ -569,13 +714,19 @@ decode_one(struct worker *w, struct slot *sl, const char *path)
 		sl->failed = sl->read_err == NULL;
 		return;
 	}
-	(void)cs_fast_decode(w->fast, path, buf, len, &sl->res);
-	if (sl->res.foreign)
-		conf_file(sl, buf, len);
-	else if (w->lint != NULL && sl->res.objects.n > 0)
-		lint_file(w, sl, path, buf, len);
+	decode_buf(w, sl, buf, len);
 	free(buf);
 	ERR_clear_error();
+}
+
+/* Under mu: nothing to take yet (the walk is behind, or the window is
+ * full), though the walk is not over. */
+static int
+worker_idle(struct pool *p)
+{
+	if (p->next >= p->paths.n)
+		return !p->walked;
+	return p->next >= atomic_load(&p->joined) + WINDOW;
 }
 
 static void *
@@ -583,20 +734,22 @@ worker_main(void *arg)
 {
 	struct worker	*w = arg;
 	struct pool	*p = w->pool;
+	struct slot	*sl;
 	size_t		 i;
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		atomic_fetch_add(&p->workers_waiting, 1);
-		while (p->next < p->n &&
-		    p->next >= atomic_load(&p->joined) + WINDOW)
+		while (worker_idle(p))
 			pthread_cond_wait(&p->cv_work, &p->mu);
 		atomic_fetch_sub(&p->workers_waiting, 1);
-		if (p->next >= p->n)
+		if (p->next >= p->paths.n)
 			break;
 		i = p->next++;
+		sl = &p->slots[i % WINDOW];
+		sl->path = p->paths.v[i];
 		pthread_mutex_unlock(&p->mu);
-		decode_one(w, &p->slots[i % WINDOW], p->paths[i]);
+		decode_one(w, sl);
 		pthread_mutex_lock(&p->mu);
 		atomic_store(&p->done[i % WINDOW], 1);
 		if (i >= p->wake_at)
@@ -733,15 +886,38 @@ locked_at(const struct cs_fast_result *res, int index)
 	return 0;
 }
 
+/* Was this file's inode met before? Only hard-linked files can be met
+ * twice without -L, so only those are remembered. */
 static int
-join_one(struct cs_scan *s, const char *root, const char *path,
-    struct slot *sl)
+join_seen(struct cs_scan *s, const uint64_t id[2], int linked, int *seen)
+{
+	int	 added = 1;
+
+	*seen = 0;
+	if (!s->opts.follow_links && !linked)
+		return 0;
+	if (cs_map_put(&s->inodes, id, 2 * sizeof(*id), 1, &added) == NULL)
+		return -1;
+	*seen = !added;
+	return 0;
+}
+
+static int
+join_one(struct cs_scan *s, const char *root, struct slot *sl)
 {
 	size_t	 i, nerr = 0;
-	int	 rc = sl->failed ? -1 : 0, quiet;
+	int	 rc = sl->failed ? -1 : 0, quiet, seen = 0;
 
+	if (sl->have_id && join_seen(s, sl->id, sl->linked, &seen) == -1)
+		rc = -1;
+	if (seen)
+		goto done;	/* read through another link */
+	if (sl->unread) {
+		s->skipped++;	/* empty, or too big to be X.509 */
+		goto done;
+	}
 	if (sl->read_err != NULL) {
-		rc = sx_error(s, path, sl->read_err);
+		rc = sx_error(s, sl->path, sl->read_err);
 		goto done;
 	}
 	s->files_read++;
@@ -770,14 +946,99 @@ join_one(struct cs_scan *s, const char *root, const char *path,
 			s->skipped++;
 		goto done;
 	}
-	if (sx_add_file(s, path, SX_NONE, top_of(s, root, path)) == NULL ||
-	    join_objects(s, sl) == -1 || join_confs(s, sl) == -1)
+	if (sx_add_file(s, sl->path, SX_NONE, top_of(s, root, sl->path)) ==
+	    NULL || join_objects(s, sl) == -1 || join_confs(s, sl) == -1)
 		rc = -1;
 	if (sl->res.objects.n == 0)
 		s->skipped++;	/* a config: read, not X.509 */
 done:
 	slot_release(sl);
 	return rc;
+}
+
+/* A link, remembered so configs can be resolved through it. */
+static void
+join_link(struct cs_scan *s, const char *path, const char *target)
+{
+	char		*full, *slash, *norm;
+	uint32_t	 id;
+	int		 added;
+
+	slash = strrchr(path, '/');
+	if (target[0] == '/' || slash == NULL)
+		full = cs_strdup(target);
+	else
+		full = cs_printf("%.*s/%s", (int)(slash - path), path, target);
+	if (full == NULL || (norm = cs_strdup(path)) == NULL) {
+		free(full);
+		return;
+	}
+	sx_normpath(full);
+	sx_normpath(norm);
+	if ((id = sx_intern(s, full, strlen(full))) != SX_NONE)
+		(void)cs_map_put(&s->links, norm, strlen(norm), id, &added);
+	free(full);
+	free(norm);
+}
+
+static int
+join_event(struct cs_scan *s, const struct wevent *ev)
+{
+	int	 seen;
+
+	switch (ev->kind) {
+	case EV_LINK:
+		join_link(s, ev->path, ev->text);
+		return 0;
+	case EV_ERROR:
+		return sx_error(s, ev->path, ev->text);
+	default:
+		return join_seen(s, ev->id, 1, &seen);
+	}
+}
+
+/* Joins what the walk met before file j (all of it: SIZE_MAX). */
+static int
+join_events(struct cs_scan *s, struct pool *p, size_t *k, size_t j)
+{
+	struct wevent	*ev;
+	int		 rc = 0;
+
+	if (atomic_load(&p->nevents) <= *k)
+		return 0;
+	pthread_mutex_lock(&p->mu);
+	for (; *k < p->events.n; (*k)++) {
+		ev = p->events.v[*k];
+		if (ev->before > j)
+			break;
+		if (join_event(s, ev) == -1)
+			rc = -1;
+		free(ev->path);
+		free(ev->text);
+		free(ev);
+		p->events.v[*k] = NULL;
+	}
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+/* Waits until file j is listed; 0 when the walk ended before it. */
+static int
+join_listed(struct pool *p, size_t j)
+{
+	int	 more;
+
+	if (j < atomic_load(&p->n))
+		return 1;
+	pthread_mutex_lock(&p->mu);
+	while (j >= p->paths.n && !p->walked) {
+		p->joiner_waits = 1;
+		pthread_cond_wait(&p->cv_done, &p->mu);
+	}
+	p->joiner_waits = 0;
+	more = j < p->paths.n;
+	pthread_mutex_unlock(&p->mu);
+	return more;
 }
 
 static double
@@ -797,7 +1058,7 @@ report_progress(struct cs_scan *s, struct pool *p, double start)
 	if (s->opts.progress == NULL)
 		return;
 	pr.files_done = atomic_load(&p->joined);
-	pr.files_total = p->n;
+	pr.files_total = atomic_load(&p->n);
 	pr.objects = s->nobjs;
 	pr.elapsed = now_s() - start;
 	s->opts.progress(&pr, s->opts.progress_arg);
@@ -811,7 +1072,8 @@ join_wait(struct pool *p, size_t joined)
 	size_t		 at;
 
 	pthread_mutex_lock(&p->mu);
-	at = joined + JOIN_RUN < p->n ? joined + JOIN_RUN : p->n - 1;
+	at = joined + JOIN_RUN < p->paths.n ? joined + JOIN_RUN :
+	    p->paths.n - 1;
 	while (!atomic_load(&p->done[joined % WINDOW]) ||
 	    (!atomic_load(&p->done[at % WINDOW]) && at > joined)) {
 		/* the end of the run, or the file itself once the run's
@@ -831,13 +1093,15 @@ join_wait(struct pool *p, size_t joined)
 }
 
 static int
-join_all(struct cs_scan *s, struct pool *p, const char *root)
+join_all(struct cs_scan *s, struct pool *p)
 {
 	double		 start = now_s(), last = start;
-	size_t		 j;
+	size_t		 j, k = 0;
 	int		 rc = 0;
 
-	for (j = 0; j < p->n; j++) {
+	for (j = 0; join_listed(p, j); j++) {
+		if (join_events(s, p, &k, j) == -1)
+			rc = -1;
 		while (!atomic_load(&p->done[j % WINDOW])) {
 			join_wait(p, j);
 			if (now_s() - last >= 0.25) {
@@ -849,7 +1113,7 @@ join_all(struct cs_scan *s, struct pool *p, const char *root)
 			last = now_s();
 			report_progress(s, p, start);
 		}
-		if (join_one(s, root, p->paths[j], &p->slots[j % WINDOW]) == -1)
+		if (join_one(s, p->root, &p->slots[j % WINDOW]) == -1)
 			rc = -1;
 		atomic_store(&p->done[j % WINDOW], 0);
 		atomic_store(&p->joined, j + 1);
@@ -859,6 +1123,8 @@ join_all(struct cs_scan *s, struct pool *p, const char *root)
 			pthread_mutex_unlock(&p->mu);
 		}
 	}
+	if (join_events(s, p, &k, SIZE_MAX) == -1 || p->walk_failed)
+		rc = -1;
 	report_progress(s, p, start);
 	return rc;
 }
@@ -893,17 +1159,20 @@ workers_free(struct worker *ws, unsigned n)
 	free(ws);
 }
 
+/* The walker first, so that it lists while the workers are set up. */
 static int
-run_pool(struct cs_scan *s, struct pool *p, const char *root)
+run_pool(struct cs_scan *s, struct pool *p)
 {
+	struct walk	 w = { .p = p };
 	struct worker	*ws;
+	pthread_t	 walker;
 	unsigned	 i, n = s->threads, started = 0;
 	int		 rc = -1;
 
-	if (p->n < n)
-		n = p->n > 0 ? (unsigned)p->n : 1;
-	if ((ws = calloc(n, sizeof(*ws))) == NULL)
+	if (pthread_create(&walker, NULL, walker_main, &w) != 0)
 		return -1;
+	if ((ws = calloc(n, sizeof(*ws))) == NULL)
+		goto done;
 	for (i = 0; i < n; i++)
 		if (worker_setup(s, &ws[i]) == -1)
 			goto done;
@@ -914,52 +1183,62 @@ run_pool(struct cs_scan *s, struct pool *p, const char *root)
 		ws[i].started = 1;
 		started++;
 	}
-	if (started == 0)
-		goto done;
-	rc = join_all(s, p, root);
-	for (i = 0; i < n; i++)
+	if (started > 0)
+		rc = join_all(s, p);
+done:
+	pthread_join(walker, NULL);	/* it never waits for the others */
+	for (i = 0; ws != NULL && i < n; i++)
 		if (ws[i].started)
 			pthread_join(ws[i].tid, NULL);
-done:
-	workers_free(ws, n);
+	if (ws != NULL)
+		workers_free(ws, n);
 	return rc;
+}
+
+static void
+pool_free(struct pool *p)
+{
+	struct wevent	*ev;
+	size_t		 i;
+
+	for (i = 0; i < p->paths.n; i++)
+		free(p->paths.v[i]);
+	cs_vec_release(&p->paths);
+	for (i = 0; i < p->events.n; i++) {
+		if ((ev = p->events.v[i]) == NULL)
+			continue;
+		free(ev->path);
+		free(ev->text);
+		free(ev);
+	}
+	cs_vec_release(&p->events);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv_work);
+	pthread_cond_destroy(&p->cv_done);
+	free(p);
 }
 
 int
 cs_scan_root(struct cs_scan *s, const char *root)
 {
-	static const struct cs_walk_tree_cbs cbs = {
-		.file = walk_file, .link = walk_link, .error = walk_error,
-	};
-	struct walk	 w = { .s = s, .root = root };
 	struct pool	*p;
 	char		*copy;
-	size_t		 i;
-	int		 rc = -1;
+	int		 rc;
 
 	if ((copy = cs_strdup(root)) == NULL ||
 	    cs_vec_push(&s->roots, copy) == -1) {
 		free(copy);
 		return -1;
 	}
-	(void)cs_walk_tree(root, s->opts.follow_links, &cbs, &w);
-	if (w.failed || (p = calloc(1, sizeof(*p))) == NULL)
-		goto done;
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return -1;
 	p->s = s;
-	p->paths = (char *const *)w.paths.v;
-	p->n = w.paths.n;
+	p->root = root;
 	p->wake_at = SIZE_MAX;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv_work, NULL);
 	pthread_cond_init(&p->cv_done, NULL);
-	rc = p->n == 0 ? 0 : run_pool(s, p, root);
-	pthread_mutex_destroy(&p->mu);
-	pthread_cond_destroy(&p->cv_work);
-	pthread_cond_destroy(&p->cv_done);
-	free(p);
-done:
-	for (i = 0; i < w.paths.n; i++)
-		free(w.paths.v[i]);
-	cs_vec_release(&w.paths);
+	rc = run_pool(s, p);
+	pool_free(p);
 	return rc;
 }

@@ -2,14 +2,16 @@
  * scan.h - find every key and certificate in a tree (or in the JSONL of
  * many scans) and say which belong together and which do not.
  *
- * A scan walks its roots, decodes every regular file on worker threads
- * through the fast path (fast.h), and joins the results in walk order into
- * an index keyed by SPKI SHA-256: the index holds a few dozen bytes per
- * object plus one copy of each distinct SPKI, never the files. cs_scan_report
- * then works out pairs, mismatches (same name stem, combined PEM, one key
- * and one certificate in a directory, web server configs), orphans, locked
- * keys, reuse, expiry, weak keys (the per-key rules once per distinct key)
- * and shared RSA factors (batch GCD), into a cs_fleet for the reporters.
+ * A scan walks its roots (on a thread of its own, listing names while
+ * the files listed are decoded), decodes every regular file on worker
+ * threads through the fast path (fast.h), and joins the results in walk
+ * order into an index keyed by SPKI SHA-256: the index holds a few dozen
+ * bytes per object plus one copy of each distinct SPKI, never the files.
+ * cs_scan_report then works out pairs, mismatches (same name stem,
+ * combined PEM, one key and one certificate in a directory, web server
+ * configs), orphans, locked keys, reuse, expiry, weak keys (the per-key
+ * rules once per distinct key) and shared RSA factors (batch GCD), into a
+ * cs_fleet for the reporters.
  *
  * `merge` feeds the index from JSONL records instead (cs_scan_load_jsonl),
  * so the fleet-wide answers (pairs, reuse, shared factors) span every host

@@ -155,6 +155,27 @@ check "junk: exit 0" [ "$rc" = 0 ]
 check "junk: the bundle read whole" jqe '.scan.objects == 120' "$TMPD/out"
 check "junk: binary and FIFO skipped" jqe '.scan.skipped_files == 1 and .errors == []' "$TMPD/out"
 
+# The walk stats nothing: sizes and inodes come from the opened files.
+# An empty file and one over --max-size are skipped unread, a hard link
+# is read once, in every thread count, and only once across shards.
+H="$TMPD/hard"
+mkdir -p "$H/a" "$H/b"
+cp "$CORPUS/match/int.crt" "$H/a/int.crt"
+ln "$H/a/int.crt" "$H/b/int.crt"
+: >"$H/b/empty.pem"
+for i in $(seq 40); do cat "$CORPUS/match/int.crt"; done >"$H/b/big.pem"
+for j in 1 3; do
+	cs scan --format json -j "$j" --max-size 20000 "$H"
+	check "hard link -j $j: read once" jqe '.scan.objects == 1 and .scan.files == 1' "$TMPD/out"
+	check "hard link -j $j: empty and big skipped" jqe '.scan.skipped_files == 2' "$TMPD/out"
+done
+n=0
+for k in 0 1 2 3; do
+	cs scan --format json --shard "$k/4" "$H"
+	n=$((n + $("$JQ" '[.objects[] | select(.path | test("int.crt$"))] | length' "$TMPD/out")))
+done
+check "hard link: read once across shards" [ "$n" = 1 ]
+
 # Usage errors.
 for bad in "--shard 2/2" "--shard 1" "--shard x/3" "-j 0" "--origin a:b"; do
 	# shellcheck disable=SC2086

@@ -148,11 +148,8 @@ cli_usage(const struct command *cmd, FILE *out)
 	fprintf(out, "  %-30s %s\n", "-h, --help", "show this help");
 }
 
-static int usage_error(const struct command *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-usage_error(const struct command *cmd, const char *fmt, ...)
+int
+cli_usage_error(const struct command *cmd, const char *fmt, ...)
 {
 	va_list	 ap;
 
@@ -196,7 +193,7 @@ static int
 push_arg(const struct command *cmd, struct cs_vec *vec, const char *arg)
 {
 	if (cs_vec_push(vec, (void *)arg) == -1)
-		return usage_error(cmd, "too many repeated options");
+		return cli_usage_error(cmd, "too many repeated options");
 	return 0;
 }
 
@@ -210,7 +207,7 @@ parse_fail_on(const struct command *cmd, struct cs_cli *cli, const char *arg)
 		return 0;
 	}
 	if (cs_severity_parse(arg, &sev) == -1 || sev == CS_SEV_INFO)
-		return usage_error(cmd, "--fail-on wants error, warning, notice "
+		return cli_usage_error(cmd, "--fail-on wants error, warning, notice "
 		    "or never, not '%s'", arg);
 	cli->fail_on = (int)sev;
 	return 0;
@@ -329,7 +326,7 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 	case OPT_FORMAT:
 		if (cs_format_parse(arg, &cli->format) == -1 ||
 		    !(command_formats(cmd) & (1u << cli->format)))
-			return usage_error(cmd, "--format wants %s, not '%s'",
+			return cli_usage_error(cmd, "--format wants %s, not '%s'",
 			    formats_list(cmd, err, sizeof(err)), arg);
 		return 0;
 	case OPT_OUTPUT:
@@ -342,7 +339,7 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 			free(cli->password);
 		}
 		if ((cli->password = cs_passin_read(arg, err, sizeof(err))) == NULL)
-			return usage_error(cmd, "--passin: %s", err);
+			return cli_usage_error(cmd, "--passin: %s", err);
 		return 0;
 	case OPT_QUIET:
 		cli->quiet = 1;
@@ -355,17 +352,17 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 		return 0;
 	case OPT_HOST:
 		if (*arg == '\0')
-			return usage_error(cmd, "--host wants a name");
+			return cli_usage_error(cmd, "--host wants a name");
 		return push_arg(cmd, &cli->hosts, arg);
 	case OPT_AT:
 		if (cli_parse_time(arg, &cli->at) == -1)
-			return usage_error(cmd, "--at wants an RFC 3339 time such "
+			return cli_usage_error(cmd, "--at wants an RFC 3339 time such "
 			    "as 2030-01-31T12:00:00Z, not '%s'", arg);
 		cli->have_at = 1;
 		return 0;
 	case OPT_EXPIRING:
 		if (parse_days(arg, &cli->expiring) == -1)
-			return usage_error(cmd, "--expiring wants a number of "
+			return cli_usage_error(cmd, "--expiring wants a number of "
 			    "days, not '%s'", arg);
 		return 0;
 	case OPT_FAIL_ON:
@@ -379,12 +376,12 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 		return 0;
 	case OPT_JOBS:
 		if (parse_count(arg, 1, 1024, &cli->jobs) == -1)
-			return usage_error(cmd, "--jobs wants a number of "
+			return cli_usage_error(cmd, "--jobs wants a number of "
 			    "threads from 1 to 1024, not '%s'", arg);
 		return 0;
 	case OPT_SHARD:
 		if (parse_shard(arg, &cli->shard, &cli->nshards) == -1)
-			return usage_error(cmd, "--shard wants I/N with "
+			return cli_usage_error(cmd, "--shard wants I/N with "
 			    "0 <= I < N, not '%s'", arg);
 		return 0;
 	case OPT_LINT:
@@ -392,7 +389,7 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 		return 0;
 	case OPT_ORIGIN:
 		if (*arg == '\0' || strpbrk(arg, ":\n") != NULL)
-			return usage_error(cmd, "--origin wants a name without "
+			return cli_usage_error(cmd, "--origin wants a name without "
 			    "':', not '%s'", arg);
 		cli->origin = arg;
 		return 0;
@@ -407,7 +404,7 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 		return 0;
 	case OPT_OUTFORM:
 		if (strcmp(arg, "pem") != 0 && strcmp(arg, "der") != 0)
-			return usage_error(cmd, "--outform wants pem or der, "
+			return cli_usage_error(cmd, "--outform wants pem or der, "
 			    "not '%s'", arg);
 		cli->outform_der = strcmp(arg, "der") == 0;
 		return 0;
@@ -431,7 +428,7 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 		return 0;
 	case OPT_MAX_SIZE:
 		if (parse_size(arg, &cli->max_size) == -1)
-			return usage_error(cmd, "--max-size wants a positive "
+			return cli_usage_error(cmd, "--max-size wants a positive "
 			    "number of bytes, not '%s'", arg);
 		return 0;
 	}
@@ -473,7 +470,7 @@ cli_parse(const struct command *cmd, int argc, char **argv, struct cs_cli *cli)
 			return 1;
 		}
 		if (c == '?' || c == ':')
-			return usage_error(cmd, "bad or incomplete option '%s'",
+			return cli_usage_error(cmd, "bad or incomplete option '%s'",
 			    argv[optind - 1]);
 		for (i = 0; c < 256 && i < NOPTIONS; i++)
 			if (options[i].short_name == c)
@@ -482,12 +479,12 @@ cli_parse(const struct command *cmd, int argc, char **argv, struct cs_cli *cli)
 			return rc;
 	}
 	if (resolve_color(cli) == -1)
-		return usage_error(cmd, "--color wants auto, always or never, "
+		return cli_usage_error(cmd, "--color wants auto, always or never, "
 		    "not '%s'", cli->color_mode);
 	cli->args = argv + optind;
 	cli->nargs = argc - optind;
 	if (cli->nargs < cmd->min_args)
-		return usage_error(cmd, "%s", "missing operand");
+		return cli_usage_error(cmd, "%s", "missing operand");
 	return 0;
 }
 

@@ -144,6 +144,10 @@ int	 cli_parse(const struct command *cmd, int argc, char **argv,
 	    struct cs_cli *cli);
 void	 cli_release(struct cs_cli *cli);
 void	 cli_usage(const struct command *cmd, FILE *out);
+/* "certsmith CMD: MESSAGE" and a pointer to --help on stderr; returns
+ * CS_EXIT_USAGE. */
+int	 cli_usage_error(const struct command *cmd, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 /* Password callback for the decoder: --passin, else a terminal prompt. */
 int	 cli_password(char *buf, int size, const char *path, void *arg);

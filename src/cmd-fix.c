@@ -59,21 +59,6 @@ say(const char *path, const char *fmt, ...)
 
 /* --- the command line ------------------------------------------------- */
 
-static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-usage(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fputs("certsmith fix: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'certsmith fix --help'.\n", stderr);
-	return CS_EXIT_USAGE;
-}
-
 static int
 check_sources(const struct cs_cli *cli)
 {
@@ -81,15 +66,15 @@ check_sources(const struct cs_cli *cli)
 		    (cli->config != NULL);
 
 	if (cli->nargs > 1)
-		return usage("one CSR at a time, not '%s' too", cli->args[1]);
+		return cli_usage_error(&cmd_fix, "one CSR at a time, not '%s' too", cli->args[1]);
 	if (n != 1)
-		return usage("%s", n == 0 ? "give a CSR, --from-cert CERT or "
+		return cli_usage_error(&cmd_fix, "%s", n == 0 ? "give a CSR, --from-cert CERT or "
 		    "--config FILE" : "give only one of a CSR, --from-cert "
 		    "and --config");
 	if (cli->key != NULL && cli->new_key != NULL)
-		return usage("%s", "--key and --new-key exclude each other");
+		return cli_usage_error(&cmd_fix, "%s", "--key and --new-key exclude each other");
 	if (cli->nargs == 0 && cli->key == NULL && cli->new_key == NULL)
-		return usage("%s", "a request from --from-cert or --config "
+		return cli_usage_error(&cmd_fix, "%s", "a request from --from-cert or --config "
 		    "needs --key KEY or --new-key SPEC to sign it");
 	return 0;
 }
@@ -102,20 +87,20 @@ check_options(const struct cs_cli *cli)
 	if ((rc = check_sources(cli)) != 0)
 		return rc;
 	if (cli->new_key != NULL && !cs_fix_keyspec_ok(cli->new_key))
-		return usage("--new-key wants rsa:BITS (2048 to 16384), "
+		return cli_usage_error(&cmd_fix, "--new-key wants rsa:BITS (2048 to 16384), "
 		    "ec:P-256|P-384|P-521, ed25519 or ed448, not '%s'",
 		    cli->new_key);
 	if (cli->new_key != NULL && cli->key_out == NULL && !cli->dry_run)
-		return usage("%s", "--new-key needs --key-out FILE: a key "
+		return cli_usage_error(&cmd_fix, "%s", "--new-key needs --key-out FILE: a key "
 		    "nobody keeps cannot use the certificate");
 	if (cli->key_out != NULL && cli->new_key == NULL)
-		return usage("%s", "--key-out goes with --new-key");
+		return cli_usage_error(&cmd_fix, "%s", "--key-out goes with --new-key");
 	if (cli->key_out != NULL && strcmp(cli->key_out, "-") == 0)
-		return usage("%s", "--key-out wants a file: a private key is "
+		return cli_usage_error(&cmd_fix, "%s", "--key-out wants a file: a private key is "
 		    "never written to standard output");
 	if (cli->key_out != NULL && cli->output != NULL &&
 	    strcmp(cli->key_out, cli->output) == 0)
-		return usage("%s", "-o and --key-out name the same file");
+		return cli_usage_error(&cmd_fix, "%s", "-o and --key-out name the same file");
 	return 0;
 }
 
@@ -163,7 +148,7 @@ check_outputs(const struct cs_cli *cli)
 	    (rc = check_output(cli, cli->key_out, "new key")) != 0)
 		return rc;
 	if (cli->output == NULL && cli->outform_der && isatty(STDOUT_FILENO))
-		return usage("%s", "DER is binary: give -o FILE rather than "
+		return cli_usage_error(&cmd_fix, "%s", "DER is binary: give -o FILE rather than "
 		    "a terminal");
 	return 0;
 }
@@ -351,7 +336,7 @@ apply_findings(struct fix_run *fr, const struct cs_object *obj)
 		st = cs_fix_finding(fr->fx, f, why, sizeof(why));
 		if (st == CS_FIX_APPLIED)
 			n++;
-		else if (st == CS_FIX_ERROR && strcmp(why, "out of memory") == 0)
+		else if (st == CS_FIX_NOMEM)
 			return -1;
 		else if (st == CS_FIX_ERROR)
 			say(fr->source_path, "the fix of %s cannot be applied: "
@@ -360,26 +345,35 @@ apply_findings(struct fix_run *fr, const struct cs_object *obj)
 	return n;
 }
 
+/* The exit status for an edit's outcome. */
+static int
+edit_status(enum cs_fix_status st, const char *opt, const char *why)
+{
+	if (st == CS_FIX_NOMEM)
+		return CS_EXIT_INTERNAL;
+	if (st == CS_FIX_ERROR)
+		return cli_usage_error(&cmd_fix, "%s: %s", opt, why);
+	return 0;
+}
+
 static int
 apply_edits(struct fix_run *fr)
 {
 	const struct cs_cli	*cli = fr->cli;
 	char			 why[512];
 	size_t			 i;
+	int			 rc = 0;
 
-	for (i = 0; i < cli->sets.n; i++)
-		if (cs_fix_set(fr->fx, cli->sets.v[i], why,
-		    sizeof(why)) == CS_FIX_ERROR)
-			return usage("--set: %s", why);
-	for (i = 0; i < cli->drop_sans.n; i++)
-		if (cs_fix_drop_san(fr->fx, cli->drop_sans.v[i], "--drop-san",
-		    why, sizeof(why)) == CS_FIX_ERROR)
-			return usage("--drop-san: %s", why);
-	for (i = 0; i < cli->add_sans.n; i++)
-		if (cs_fix_add_san(fr->fx, cli->add_sans.v[i], "--add-san",
-		    why, sizeof(why)) == CS_FIX_ERROR)
-			return usage("--add-san: %s", why);
-	return 0;
+	for (i = 0; rc == 0 && i < cli->sets.n; i++)
+		rc = edit_status(cs_fix_set(fr->fx, cli->sets.v[i], why,
+		    sizeof(why)), "--set", why);
+	for (i = 0; rc == 0 && i < cli->drop_sans.n; i++)
+		rc = edit_status(cs_fix_drop_san(fr->fx, cli->drop_sans.v[i],
+		    "--drop-san", why, sizeof(why)), "--drop-san", why);
+	for (i = 0; rc == 0 && i < cli->add_sans.n; i++)
+		rc = edit_status(cs_fix_add_san(fr->fx, cli->add_sans.v[i],
+		    "--add-san", why, sizeof(why)), "--add-san", why);
+	return rc;
 }
 
 /* Signs the request as it stands and lints it into fr->result. */

@@ -52,17 +52,12 @@ static int
 cnf_note(struct cnf *c, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
+	int	 rc;
 
 	va_start(ap, fmt);
-	s = cs_vprintf(fmt, ap);
+	rc = cs_vec_vprintf(c->notes, fmt, ap);
 	va_end(ap);
-
-	if (s == NULL || cs_vec_push(c->notes, s) == -1) {
-		free(s);
-		return cnf_error(c, "out of memory");
-	}
-	return 0;
+	return rc == -1 ? cnf_error(c, "out of memory") : 0;
 }
 
 /* The [req] directives certsmith reads, and those that do not concern a

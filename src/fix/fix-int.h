@@ -29,6 +29,9 @@ int		 fix_change(struct cs_fix *fx, const char *field,
 enum cs_fix_status fix_why(enum cs_fix_status status, char *why, size_t whylen,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* CS_FIX_NOMEM, with "out of memory" in why. */
+enum cs_fix_status fix_oom(char *why, size_t whylen);
+
 /* "dns:www.example.com" style text of a general name, or NULL (an
  * otherName, or out of memory). Caller frees. */
 char		*fix_gen_text(const GENERAL_NAME *gen);

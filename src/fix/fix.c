@@ -29,10 +29,10 @@ fix_why(enum cs_fix_status status, char *why, size_t whylen,
 	return status;
 }
 
-static enum cs_fix_status
-oom(char *why, size_t whylen)
+enum cs_fix_status
+fix_oom(char *why, size_t whylen)
 {
-	return fix_why(CS_FIX_ERROR, why, whylen, "out of memory");
+	return fix_why(CS_FIX_NOMEM, why, whylen, "out of memory");
 }
 
 int
@@ -351,7 +351,7 @@ subject_put(struct cs_fix *fx, int at, int insert, const X509_NAME_ENTRY *with,
 	X509_NAME	*name = name_rebuild(fx->subject, at, with, insert);
 
 	if (name == NULL)
-		return oom(why, whylen);
+		return fix_oom(why, whylen);
 	X509_NAME_free(fx->subject);
 	fx->subject = name;
 	return CS_FIX_APPLIED;
@@ -404,13 +404,13 @@ subject_set(struct cs_fix *fx, const ASN1_OBJECT *obj, const char *value,
 	    (field = obj_field("subject", obj)) == NULL) {
 		free(old);
 		X509_NAME_ENTRY_free(ne);
-		return oom(why, whylen);
+		return fix_oom(why, whylen);
 	}
 	st = subject_put(fx, at >= 0 ? at : insert_at(fx->subject, obj),
 	    at < 0, ne, why, whylen);
 	X509_NAME_ENTRY_free(ne);
 	if (st == CS_FIX_APPLIED && fix_change(fx, field, old, value, who) == -1)
-		st = oom(why, whylen);
+		st = fix_oom(why, whylen);
 	free(old);
 	free(field);
 	return st;
@@ -428,10 +428,10 @@ subject_remove(struct cs_fix *fx, const ASN1_OBJECT *obj, const char *target,
 		return CS_FIX_NOOP;
 	old = entry_text(X509_NAME_get_entry(fx->subject, at));
 	field = obj_field("subject", obj);
-	st = old == NULL || field == NULL ? oom(why, whylen) :
+	st = old == NULL || field == NULL ? fix_oom(why, whylen) :
 	    subject_put(fx, at, 0, NULL, why, whylen);
 	if (st == CS_FIX_APPLIED && fix_change(fx, field, old, NULL, who) == -1)
-		st = oom(why, whylen);
+		st = fix_oom(why, whylen);
 	free(old);
 	free(field);
 	return st;
@@ -454,7 +454,7 @@ subject_action(struct cs_fix *fx, const char *value, const char *target,
 	type = remove ? cs_strdup(value) :
 	    cs_strndup(value, (size_t)(eq - value));
 	if (type == NULL)
-		return oom(why, whylen);
+		return fix_oom(why, whylen);
 	if ((obj = OBJ_txt2obj(type, 0)) == NULL) {
 		st = fix_why(CS_FIX_ERROR, why, whylen, "no attribute type "
 		    "'%s'", type);
@@ -497,16 +497,11 @@ ext_text(X509_EXTENSION *ext)
 	return s;
 }
 
+/* The first extension of type obj at or after from, or -1. */
 static int
 ext_find(const struct cs_fix *fx, const ASN1_OBJECT *obj, int from)
 {
-	int	 i;
-
-	for (i = from; i < sk_X509_EXTENSION_num(fx->exts); i++)
-		if (OBJ_cmp(X509_EXTENSION_get_object(
-		    sk_X509_EXTENSION_value(fx->exts, i)), obj) == 0)
-			return i;
-	return -1;
+	return X509v3_get_ext_by_OBJ(fx->exts, obj, from - 1);
 }
 
 static int
@@ -558,11 +553,11 @@ ext_put(struct cs_fix *fx, X509_EXTENSION *ext, const char *who, char *why,
 		ext_drop_from(fx, X509_EXTENSION_get_object(ext), at + 1);
 	} else if (!sk_X509_EXTENSION_push(fx->exts, ext)) {
 		X509_EXTENSION_free(ext);
-		st = oom(why, whylen);
+		st = fix_oom(why, whylen);
 	}
 	if (st == CS_FIX_APPLIED && (field == NULL || after == NULL ||
 	    fix_change(fx, field, before, after, who) == -1))
-		st = oom(why, whylen);
+		st = fix_oom(why, whylen);
 	free(before);
 	free(after);
 	free(field);
@@ -584,7 +579,7 @@ ext_set(struct cs_fix *fx, const char *value, const char *who, char *why,
 		return fix_why(CS_FIX_ERROR, why, whylen, "'%s' is not "
 		    "NAME=VALUE", value);
 	if ((name = cs_strndup(value, (size_t)(eq - value))) == NULL)
-		return oom(why, whylen);
+		return fix_oom(why, whylen);
 	X509V3_set_ctx(&ctx, NULL, NULL, NULL, NULL, 0);
 	X509V3_set_ctx_nodb(&ctx);
 	ERR_clear_error();
@@ -621,7 +616,7 @@ ext_drop(struct cs_fix *fx, const char *value, int keep_first,
 	ext_drop_from(fx, obj, keep_first ? first + 1 : 0);
 	if (before == NULL || field == NULL ||
 	    fix_change(fx, field, before, NULL, who) == -1)
-		st = oom(why, whylen);
+		st = fix_oom(why, whylen);
 	free(before);
 	free(field);
 	ASN1_OBJECT_free(obj);
@@ -674,10 +669,10 @@ attr_remove(struct cs_fix *fx, const char *value, const char *who, char *why,
 		st = CS_FIX_APPLIED;
 		if (before == NULL || field == NULL ||
 		    fix_change(fx, field, before, NULL, who) == -1)
-			st = oom(why, whylen);
+			st = fix_oom(why, whylen);
 		free(before);
 		free(field);
-		if (st == CS_FIX_ERROR)
+		if (st == CS_FIX_NOMEM)
 			break;
 	}
 	ASN1_OBJECT_free(obj);
@@ -724,8 +719,8 @@ cs_fix_digest(const struct cs_fix *fx, const EVP_PKEY *key)
 }
 
 static enum cs_fix_status
-digest_set(struct cs_fix *fx, const char *value, const char *who, char *why,
-    size_t whylen)
+digest_set(struct cs_fix *fx, const char *value, int user, const char *who,
+    char *why, size_t whylen)
 {
 	EVP_MD	*md = EVP_MD_fetch(NULL, value, NULL);
 	char	 before[32];
@@ -737,10 +732,8 @@ digest_set(struct cs_fix *fx, const char *value, const char *who, char *why,
 		    "SHA-2 or SHA-3 digest", value);
 	}
 	EVP_MD_free(md);
-	/* A rule only wants a strong digest: one chosen already (--set)
-	 * stays. */
-	if (fx->digest[0] != '\0' && (strcmp(who, "--set") != 0 ||
-	    strcasecmp(fx->digest, value) == 0))
+	/* A rule only wants a strong digest: one chosen already stays. */
+	if (fx->digest[0] != '\0' && !user)
 		return CS_FIX_NOOP;
 	snprintf(before, sizeof(before), "%s", fx->digest[0] != '\0' ?
 	    fx->digest : fx->orig[0] != '\0' ? fx->orig : "(default)");
@@ -749,7 +742,7 @@ digest_set(struct cs_fix *fx, const char *value, const char *who, char *why,
 	if (strcmp(before, fx->digest) == 0)
 		return CS_FIX_NOOP;
 	return fix_change(fx, "signature.digest", before, fx->digest, who) == -1 ?
-	    oom(why, whylen) : CS_FIX_APPLIED;
+	    fix_oom(why, whylen) : CS_FIX_APPLIED;
 }
 
 /* --- actions ---------------------------------------------------------- */
@@ -779,7 +772,7 @@ cs_fix_action(struct cs_fix *fx, const char *action, const char *value,
 	if (strcmp(action, "remove-attribute") == 0)
 		return attr_remove(fx, value, who, why, whylen);
 	if (strcmp(action, "set-digest") == 0)
-		return digest_set(fx, value, who, why, whylen);
+		return digest_set(fx, value, 0, who, why, whylen);
 	if (strcmp(action, "new-key") == 0)
 		return fix_why(CS_FIX_UNSUPPORTED, why, whylen, "needs a new "
 		    "key (--new-key %s)", value);
@@ -804,7 +797,7 @@ cs_fix_set(struct cs_fix *fx, const char *assignment, char *why, size_t whylen)
 		return subject_action(fx, assignment + 8, NULL, 0, "--set", why,
 		    whylen);
 	if (strncmp(assignment, "signature.digest=", 17) == 0)
-		return digest_set(fx, assignment + 17, "--set", why, whylen);
+		return digest_set(fx, assignment + 17, 1, "--set", why, whylen);
 	return fix_why(CS_FIX_ERROR, why, whylen, "--set takes subject.ATTR="
 	    "VALUE or signature.digest=NAME, not '%s'", assignment);
 }

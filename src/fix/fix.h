@@ -44,7 +44,8 @@ enum cs_fix_status {
 	CS_FIX_APPLIED,		/* the request changed */
 	CS_FIX_NOOP,		/* nothing to do: already so */
 	CS_FIX_UNSUPPORTED,	/* not an edit of a request (why says) */
-	CS_FIX_ERROR,		/* bad value or out of memory (why says) */
+	CS_FIX_ERROR,		/* a bad value (why says) */
+	CS_FIX_NOMEM,		/* out of memory */
 };
 
 struct cs_fix;

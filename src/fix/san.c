@@ -202,9 +202,7 @@ san_edit(struct cs_fix *fx, GENERAL_NAMES *gens, int crit, int at,
 		st = CS_FIX_ERROR;
 	free(before);
 	free(after);
-	if (st == CS_FIX_ERROR)
-		fix_why(st, why, whylen, "cannot rebuild the subjectAltName");
-	return st;
+	return st == CS_FIX_ERROR ? fix_oom(why, whylen) : st;
 }
 
 /* spec parsed into *gen and the SAN as it stands into *gens; -1 with the

@@ -183,16 +183,12 @@ int
 cs_object_note(struct cs_object *obj, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
+	int	 rc;
 
 	va_start(ap, fmt);
-	s = cs_vprintf(fmt, ap);
+	rc = cs_vec_vprintf(&obj->notes, fmt, ap);
 	va_end(ap);
-	if (s == NULL || cs_vec_push(&obj->notes, s) == -1) {
-		free(s);
-		return -1;
-	}
-	return 0;
+	return rc;
 }
 
 void

@@ -34,6 +34,18 @@ cs_vec_release(struct cs_vec *vec)
 	vec->n = vec->cap = 0;
 }
 
+int
+cs_vec_vprintf(struct cs_vec *vec, const char *fmt, va_list ap)
+{
+	char	*s = cs_vprintf(fmt, ap);
+
+	if (s == NULL || cs_vec_push(vec, s) == -1) {
+		free(s);
+		return -1;
+	}
+	return 0;
+}
+
 char *
 cs_strdup(const char *s)
 {

@@ -30,6 +30,10 @@ struct cs_vec {
 int	 cs_vec_push(struct cs_vec *vec, void *p);
 /* Frees the array (not the elements) and zeroes the vector. */
 void	 cs_vec_release(struct cs_vec *vec);
+/* Appends a formatted string the vector then owns; 0, or -1 when out of
+ * memory. */
+int	 cs_vec_vprintf(struct cs_vec *vec, const char *fmt, va_list ap)
+	    __attribute__((format(printf, 2, 0)));
 
 /* strdup that accepts NULL (returns NULL). */
 char	*cs_strdup(const char *s);

@@ -397,7 +397,7 @@ sign_and_lint(struct fix_run *fr)
 		X509_REQ_free(req);
 		return CS_EXIT_INTERNAL;
 	}
-	if (cs_view_req(fr->result, req, NULL) == -1 ||
+	if (cs_view_req(fr->result, req, NULL, NULL) == -1 ||
 	    cs_lint_run(fr->lint, &fr->result, 1) == -1)
 		return CS_EXIT_INTERNAL;
 	return 0;

@@ -5,13 +5,16 @@
  */
 #include "input/input-int.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/provider.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 struct cs_decoder *
 cs_decoder_new(const struct cs_decoder_opts *opts)
@@ -24,6 +27,15 @@ cs_decoder_new(const struct cs_decoder_opts *opts)
 	dec->max_size = opts->max_size ? opts->max_size : CS_DEFAULT_MAX_SIZE;
 	dec->pass_cb = opts->pass_cb;
 	dec->pass_arg = opts->pass_arg;
+	/* Without it every certificate takes OpenSSL's own way, as with a
+	 * caller's libctx (a structure decoded in another context would not
+	 * carry the caller's). */
+	if (dec->libctx == NULL && (dec->keyless = OSSL_LIB_CTX_new()) != NULL &&
+	    (dec->nullprov = OSSL_PROVIDER_load(dec->keyless, "null")) == NULL) {
+		OSSL_LIB_CTX_free(dec->keyless);
+		dec->keyless = NULL;
+	}
+	ERR_clear_error();
 	return dec;
 }
 
@@ -41,7 +53,10 @@ cs_decoder_free(struct cs_decoder *dec)
 	for (i = 0; i < CERT_CACHE_MAX; i++) {
 		free(dec->certs[i].der);
 		X509_free(dec->certs[i].cert);
+		EVP_PKEY_free(dec->certs[i].pkey);
 	}
+	OSSL_PROVIDER_unload(dec->nullprov);
+	OSSL_LIB_CTX_free(dec->keyless);
 	OPENSSL_cleanse(dec->pw, sizeof(dec->pw));
 	free(dec);
 }
@@ -190,17 +205,19 @@ blk_emit(struct blk *b, struct cs_object *obj)
 	return 0;
 }
 
-/* A certificate's object; its self-signature is checked unless the cache
- * entry it came from knows the answer. */
+/* A certificate's object (pkey: its key loaded apart, or NULL); its
+ * self-signature is checked unless the cache entry it came from knows the
+ * answer. */
 static int
-emit_cert(struct blk *b, X509 *cert, int trusted, struct cert_cache *c)
+emit_cert(struct blk *b, X509 *cert, EVP_PKEY *pkey, int trusted,
+    struct cert_cache *c)
 {
 	struct cs_object *obj;
 
 	if ((obj = blk_object(b, CS_KIND_CERT)) == NULL)
 		return -1;
 	obj->trusted = trusted;
-	if (cs_view_cert(obj, cert, b->dec->libctx) == -1) {
+	if (cs_view_cert(obj, cert, pkey) == -1) {
 		cs_object_free(obj);
 		return blk_error(b, "out of memory");
 	}
@@ -218,7 +235,7 @@ emit_cert(struct blk *b, X509 *cert, int trusted, struct cert_cache *c)
 int
 blk_emit_cert(struct blk *b, X509 *cert, int trusted)
 {
-	return emit_cert(b, cert, trusted, NULL);
+	return emit_cert(b, cert, NULL, trusted, NULL);
 }
 
 static int
@@ -272,6 +289,104 @@ parse_cert(struct blk *b, const unsigned char *der, size_t len, int *aux,
 	return 0;
 }
 
+/*
+ * Where the SubjectPublicKeyInfo lies in the DER of a certificate
+ * (cert: after an optional [0] version and five fields) or of a request
+ * (after two): 0 and *spki, *spki_len, or -1 when the DER is not of that
+ * shape.
+ */
+static int
+tbs_spki(const unsigned char *der, size_t len, int cert,
+    const unsigned char **spki, size_t *spki_len)
+{
+	const unsigned char	*p = der, *end = der + len, *at;
+	long			 plen;
+	int			 tag, cls, rc, i, skip = cert ? 5 : 2;
+
+	/* Into the outer SEQUENCE, then into the signed part's. */
+	for (i = 0; i < 2; i++) {
+		rc = ASN1_get_object(&p, &plen, &tag, &cls, end - p);
+		if (rc != V_ASN1_CONSTRUCTED || tag != V_ASN1_SEQUENCE ||
+		    cls != V_ASN1_UNIVERSAL)
+			return -1;
+		end = p + plen;
+	}
+	for (i = 0; p < end; i++) {
+		at = p;
+		rc = ASN1_get_object(&p, &plen, &tag, &cls, end - p);
+		if ((rc & 0x80) != 0 || rc == (V_ASN1_CONSTRUCTED | 1) ||
+		    plen > end - p)
+			return -1;
+		p += plen;
+		if (cert && i == 0 && cls == V_ASN1_CONTEXT_SPECIFIC &&
+		    tag == 0) {
+			i = -1;		/* the version: not one of the five */
+			cert = 0;
+			continue;
+		}
+		if (i == skip) {
+			if (rc != V_ASN1_CONSTRUCTED || tag != V_ASN1_SEQUENCE ||
+			    cls != V_ASN1_UNIVERSAL)
+				return -1;
+			*spki = at;
+			*spki_len = (size_t)(p - at);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * A certificate or request (item) decoded without its key, and the key
+ * loaded apart. d2i_X509 and d2i_X509_REQ build a new OpenSSL decoder
+ * context for every public key they meet, most of the cost of a
+ * certificate; in the key-less library context that finds nothing at
+ * once, and the key goes through the decoder's cached context for its
+ * type. The structure itself carries the default library context, as
+ * X509_new_ex(NULL, NULL) would give it.
+ *
+ * 0 with *out and *pkey (NULL when the key does not load, where
+ * X509_get0_pubkey would fail), or -1 when OpenSSL's own way is to be
+ * taken: no key-less context, an uncommon key type, bytes after the
+ * structure, a certificate whose extensions OpenSSL finds invalid, or
+ * anything malformed (so that the messages are OpenSSL's).
+ */
+static int
+parse_keyless(struct cs_decoder *dec, const ASN1_ITEM *item,
+    const unsigned char *der, size_t len, ASN1_VALUE **out, EVP_PKEY **pkey)
+{
+	const unsigned char	*p = der, *spki;
+	ASN1_VALUE		*v;
+	X509_PUBKEY		*pub;
+	X509_ALGOR		*alg;
+	const char		*keytype = NULL;
+	size_t			 spki_len;
+	int			 cert = item == ASN1_ITEM_rptr(X509);
+
+	*out = NULL;
+	*pkey = NULL;
+	if (dec->keyless == NULL || len > LONG_MAX)
+		return -1;
+	v = ASN1_item_d2i_ex(NULL, &p, (long)len, item, dec->keyless, NULL);
+	if (v != NULL && p == der + len) {
+		pub = cert ? X509_get_X509_PUBKEY((X509 *)v) :
+		    X509_REQ_get_X509_PUBKEY((X509_REQ *)v);
+		if (X509_PUBKEY_get0_param(NULL, NULL, NULL, &alg, pub))
+			keytype = algorithm_keytype(alg);
+	}
+	if (keytype == NULL || (cert && (X509_get_extension_flags((X509 *)v) &
+	    EXFLAG_INVALID) != 0) ||
+	    tbs_spki(der, len, cert, &spki, &spki_len) == -1) {
+		ASN1_item_free(v, item);
+		ERR_clear_error();
+		return -1;
+	}
+	ERR_clear_error();
+	*pkey = load_spki_key(dec, keytype, spki, spki_len);
+	*out = v;
+	return 0;
+}
+
 static struct cert_cache *
 cert_cached(struct cs_decoder *dec, const unsigned char *der, size_t len,
     int aux)
@@ -294,7 +409,7 @@ cert_cached(struct cs_decoder *dec, const unsigned char *der, size_t len,
  * is only an aid, so running out of memory just leaves it out. */
 static struct cert_cache *
 cert_remember(struct cs_decoder *dec, const unsigned char *der, size_t len,
-    int aux, X509 *cert, int trusted)
+    int aux, X509 *cert, EVP_PKEY *pkey, int trusted)
 {
 	struct cert_cache	*c = &dec->certs[0];
 	size_t			 i;
@@ -306,10 +421,11 @@ cert_remember(struct cs_decoder *dec, const unsigned char *der, size_t len,
 			c = &dec->certs[i];
 	free(c->der);
 	X509_free(c->cert);
+	EVP_PKEY_free(c->pkey);
 	memset(c, 0, sizeof(*c));
 	if ((c->der = malloc(len)) == NULL)
 		return NULL;
-	if (!X509_up_ref(cert)) {
+	if (!X509_up_ref(cert) || (pkey != NULL && !EVP_PKEY_up_ref(pkey))) {
 		free(c->der);
 		c->der = NULL;
 		return NULL;
@@ -318,6 +434,7 @@ cert_remember(struct cs_decoder *dec, const unsigned char *der, size_t len,
 	c->len = len;
 	c->aux = aux;
 	c->cert = cert;
+	c->pkey = pkey;
 	c->trusted = trusted;
 	c->used = ++dec->tick;
 	return c;
@@ -328,15 +445,21 @@ decode_cert(struct blk *b, const unsigned char *der, size_t len, int aux)
 {
 	struct cert_cache	*c;
 	X509			*cert;
+	EVP_PKEY		*pkey = NULL;
 	int			 trusted = aux, rc;
 
 	if ((c = cert_cached(b->dec, der, len, aux)) != NULL)
-		return emit_cert(b, c->cert, c->trusted, c);
-	if (parse_cert(b, der, len, &trusted, &cert) == -1)
-		return -1;
-	c = cert_remember(b->dec, der, len, aux, cert, trusted);
-	rc = emit_cert(b, cert, trusted, c);
+		return emit_cert(b, c->cert, c->pkey, c->trusted, c);
+	/* Trust data after the certificate is d2i_X509_AUX's. */
+	if (aux || parse_keyless(b->dec, ASN1_ITEM_rptr(X509), der, len,
+	    (ASN1_VALUE **)&cert, &pkey) == -1) {
+		if (parse_cert(b, der, len, &trusted, &cert) == -1)
+			return -1;
+	}
+	c = cert_remember(b->dec, der, len, aux, cert, pkey, trusted);
+	rc = emit_cert(b, cert, pkey, trusted, c);
 	X509_free(cert);
+	EVP_PKEY_free(pkey);
 	return rc;
 }
 
@@ -346,18 +469,28 @@ decode_req(struct blk *b, const unsigned char *der, size_t len)
 	const unsigned char	*p = der;
 	struct cs_object	*obj;
 	X509_REQ		*req;
+	EVP_PKEY		*pkey = NULL;
+	int			 rc;
 
-	if ((req = X509_REQ_new_ex(b->dec->libctx, NULL)) == NULL)
-		return blk_error(b, "out of memory");
-	if (d2i_X509_REQ(&req, &p, (long)len) == NULL)
-		return blk_error(b, "malformed certificate request: %s",
-		    ossl_reason("bad DER"));
+	if (parse_keyless(b->dec, ASN1_ITEM_rptr(X509_REQ), der, len,
+	    (ASN1_VALUE **)&req, &pkey) == 0) {
+		p = der + len;
+	} else {
+		if ((req = X509_REQ_new_ex(b->dec->libctx, NULL)) == NULL)
+			return blk_error(b, "out of memory");
+		if (d2i_X509_REQ(&req, &p, (long)len) == NULL)
+			return blk_error(b, "malformed certificate request: %s",
+			    ossl_reason("bad DER"));
+	}
 	if (trailing(b, p, der + len, "certificate request") == -1 ||
 	    (obj = blk_object(b, CS_KIND_CSR)) == NULL) {
 		X509_REQ_free(req);
+		EVP_PKEY_free(pkey);
 		return -1;
 	}
-	if (cs_view_req(obj, req, b->dec->libctx) == -1) {
+	rc = cs_view_req(obj, req, pkey, b->dec->libctx);
+	EVP_PKEY_free(pkey);
+	if (rc == -1) {
 		cs_object_free(obj);
 		return blk_error(b, "out of memory");
 	}

@@ -58,10 +58,9 @@ struct dec_cache {
 
 /*
  * Certificates decoded lately, by their exact DER. A fleet repeats its CA
- * certificates in every chain file, and d2i_X509 (which also loads the
- * public key through a new OpenSSL decoder context) is most of the cost of
- * a certificate. The X509 is shared read-only with every object made from
- * it.
+ * certificates in every chain file, and decoding and checking them again
+ * would be most of the cost of a chain. The X509 and its key are shared
+ * read-only with every object made from them.
  */
 #define CERT_CACHE_MAX	32
 #define CERT_CACHE_DER_MAX	(64 * 1024)	/* larger ones are not kept */
@@ -71,6 +70,7 @@ struct cert_cache {
 	size_t			 len;
 	int			 aux;		/* the decoder was asked for aux */
 	X509			*cert;
+	EVP_PKEY		*pkey;		/* its key loaded apart, or NULL */
 	int			 trusted;	/* what the decode found */
 	enum cs_tristate	 sig;		/* its self-signature check */
 	int			 sig_known;
@@ -79,6 +79,11 @@ struct cert_cache {
 
 struct cs_decoder {
 	OSSL_LIB_CTX		*libctx;
+	/* A library context with no provider but the null one: certificates
+	 * and CSRs decoded in it leave their key alone (see decode.c). NULL
+	 * when it could not be made, or with a caller's libctx. */
+	OSSL_LIB_CTX		*keyless;
+	OSSL_PROVIDER		*nullprov;
 	size_t			 max_size;
 	cs_pass_cb		 pass_cb;
 	void			*pass_arg;

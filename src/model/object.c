@@ -206,12 +206,5 @@ cs_object_pubkey(const struct cs_object *obj)
 {
 	if (obj->key.locked)
 		return NULL;
-	switch (obj->kind) {
-	case CS_KIND_CERT:
-		return obj->cert != NULL ? X509_get0_pubkey(obj->cert) : NULL;
-	case CS_KIND_CSR:
-		return obj->req != NULL ? X509_REQ_get0_pubkey(obj->req) : NULL;
-	default:
-		return obj->pkey;
-	}
+	return obj->pkey;
 }

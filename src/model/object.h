@@ -154,7 +154,8 @@ struct cs_object {
 	/* OpenSSL handles, NULL where they do not apply. */
 	X509			*cert;
 	X509_REQ		*req;
-	EVP_PKEY		*pkey;		/* private or public key */
+	EVP_PKEY		*pkey;		/* the object's key (public half for
+						 * certificates and CSRs) */
 	X509_PUBKEY		*pubkey;	/* the SPKI as found */
 
 	/* The normalised view. */
@@ -216,13 +217,16 @@ int		 cs_object_note(struct cs_object *obj, const char *fmt, ...)
  * they are given, even when they fail. Return 0, or -1 when out of memory; facts
  * OpenSSL cannot provide become notes, not failures.
  */
-int		 cs_view_cert(struct cs_object *obj, X509 *cert,
-		    OSSL_LIB_CTX *libctx);
+/* cs_view_cert and cs_view_req also take the key their structure carries
+ * when the decoder loaded it apart (a structure decoded without its key,
+ * see src/input/decode.c), with a reference of their own; NULL: the key
+ * the structure loaded itself, if any. */
+int		 cs_view_cert(struct cs_object *obj, X509 *cert, EVP_PKEY *pkey);
 /* A certificate's sig.valid, which cs_view_cert leaves unknown: checking a
  * self-signed certificate's own signature is the costly part of its view,
  * so a decoder that has seen the certificate before copies the answer. */
 void		 cs_view_cert_verify(struct cs_object *obj);
-int		 cs_view_req(struct cs_object *obj, X509_REQ *req,
+int		 cs_view_req(struct cs_object *obj, X509_REQ *req, EVP_PKEY *pkey,
 		    OSSL_LIB_CTX *libctx);
 int		 cs_view_pkey(struct cs_object *obj, EVP_PKEY *pkey);
 int		 cs_view_pubkey(struct cs_object *obj, X509_PUBKEY *pub);

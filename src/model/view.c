@@ -493,12 +493,42 @@ serial_fill(struct cs_object *obj, const ASN1_INTEGER *serial)
 	return obj->serial == NULL ? -1 : 0;
 }
 
+/*
+ * Whether the certificate signed itself, as X509_self_signed(cert, 0)
+ * answers it but with the key given: X509_self_signed asks the certificate
+ * for its key, which a certificate decoded without it does not hold.
+ * Self-issued (subject = issuer), an authority key identifier naming the
+ * certificate itself when there is one, and a signature algorithm for the
+ * key's type (an RSA key may sign with RSASSA-PSS).
+ */
+static int
+cert_self_signed(X509 *cert, EVP_PKEY *pkey)
+{
+	AUTHORITY_KEYID		*akid;
+	const ASN1_OBJECT	*alg;
+	int			 crit, ok, pknid;
+
+	if ((X509_get_extension_flags(cert) & EXFLAG_SI) == 0)
+		return 0;
+	akid = X509_get_ext_d2i(cert, NID_authority_key_identifier, &crit,
+	    NULL);
+	ok = X509_check_akid(cert, akid) == X509_V_OK;
+	AUTHORITY_KEYID_free(akid);
+	if (!ok)
+		return 0;
+	X509_ALGOR_get0(&alg, NULL, NULL, X509_get0_tbs_sigalg(cert));
+	if (!OBJ_find_sigid_algs(OBJ_obj2nid(alg), NULL, &pknid))
+		return 0;
+	return EVP_PKEY_is_a(pkey, OBJ_nid2sn(pknid)) ||
+	    (pknid == NID_rsassaPss && EVP_PKEY_is_a(pkey, "RSA"));
+}
+
 static enum cs_tristate
 cert_self_verify(X509 *cert, EVP_PKEY *pkey)
 {
 	int	 rc;
 
-	if (pkey == NULL || X509_self_signed(cert, 0) != 1) {
+	if (pkey == NULL || !cert_self_signed(cert, pkey)) {
 		ERR_clear_error();
 		return CS_UNKNOWN;
 	}
@@ -508,22 +538,23 @@ cert_self_verify(X509 *cert, EVP_PKEY *pkey)
 }
 
 int
-cs_view_cert(struct cs_object *obj, X509 *cert, OSSL_LIB_CTX *libctx)
+cs_view_cert(struct cs_object *obj, X509 *cert, EVP_PKEY *pkey)
 {
 	const X509_ALGOR	*alg;
-	EVP_PKEY		*pkey;
 
-	(void)libctx;
 	if (!X509_up_ref(cert))
 		return -1;
 	obj->cert = cert;
 	obj->version = X509_get_version(cert);
-	pkey = X509_get0_pubkey(cert);
+	if (pkey == NULL)
+		pkey = X509_get0_pubkey(cert);
 	ERR_clear_error();
+	if (pkey != NULL && EVP_PKEY_up_ref(pkey))
+		obj->pkey = pkey;
 	X509_get0_signature(NULL, &alg, cert);
 	if (name_fill(&obj->subject, X509_get_subject_name(cert)) == -1 ||
 	    name_fill(&obj->issuer, X509_get_issuer_name(cert)) == -1 ||
-	    keyinfo_fill(obj, X509_get_X509_PUBKEY(cert), pkey) == -1 ||
+	    keyinfo_fill(obj, X509_get_X509_PUBKEY(cert), obj->pkey) == -1 ||
 	    siginfo_fill(&obj->sig, alg) == -1 ||
 	    validity_fill(obj, cert) == -1 ||
 	    serial_fill(obj, X509_get0_serialNumber(cert)) == -1 ||
@@ -535,7 +566,7 @@ cs_view_cert(struct cs_object *obj, X509 *cert, OSSL_LIB_CTX *libctx)
 void
 cs_view_cert_verify(struct cs_object *obj)
 {
-	obj->sig.valid = cert_self_verify(obj->cert, X509_get0_pubkey(obj->cert));
+	obj->sig.valid = cert_self_verify(obj->cert, obj->pkey);
 }
 
 static int
@@ -598,17 +629,21 @@ req_verify(X509_REQ *req, EVP_PKEY *pkey, OSSL_LIB_CTX *libctx)
 }
 
 int
-cs_view_req(struct cs_object *obj, X509_REQ *req, OSSL_LIB_CTX *libctx)
+cs_view_req(struct cs_object *obj, X509_REQ *req, EVP_PKEY *pkey,
+    OSSL_LIB_CTX *libctx)
 {
 	STACK_OF(X509_EXTENSION)	*exts;
 	const X509_ALGOR		*alg;
-	EVP_PKEY			*pkey;
 	int				 rc = -1;
 
 	obj->req = req;
 	obj->version = X509_REQ_get_version(req);
-	pkey = X509_REQ_get0_pubkey(obj->req);
+	if (pkey == NULL)
+		pkey = X509_REQ_get0_pubkey(obj->req);
 	ERR_clear_error();
+	if (pkey != NULL && EVP_PKEY_up_ref(pkey))
+		obj->pkey = pkey;
+	pkey = obj->pkey;
 	X509_REQ_get0_signature(obj->req, NULL, &alg);
 	exts = X509_REQ_get_extensions(obj->req);
 	ERR_clear_error();

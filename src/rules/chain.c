@@ -279,8 +279,7 @@ check_chain_signature(struct cs_lint *l, const struct cs_object *const *objs,
 		if (ch.parent[i] < 0)
 			continue;
 		done++;
-		if (cs_lint_verify(l, ch.c[i]->cert,
-		    ch.c[ch.parent[i]]->cert) == 1)
+		if (cs_lint_verify(l, ch.c[i], ch.c[ch.parent[i]]) == 1)
 			continue;
 		if (cs_finding_add(l, ch.c[i], "signature", NULL,
 		    "the signature does not verify with the key of its issuer "

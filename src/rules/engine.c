@@ -181,9 +181,11 @@ cs_lint_memo(struct cs_lint *l, const struct cs_object *obj)
 }
 
 int
-cs_lint_verify(struct cs_lint *l, X509 *cert, X509 *issuer)
+cs_lint_verify(struct cs_lint *l, const struct cs_object *certobj,
+    const struct cs_object *issuerobj)
 {
 	struct verified	*v;
+	X509		*cert = certobj->cert, *issuer = issuerobj->cert;
 	EVP_PKEY	*key;
 	size_t		 i;
 	int		 rc;
@@ -192,7 +194,7 @@ cs_lint_verify(struct cs_lint *l, X509 *cert, X509 *issuer)
 		if (l->verified[i].cert == cert &&
 		    l->verified[i].issuer == issuer)
 			return l->verified[i].rc;
-	key = X509_get0_pubkey(issuer);
+	key = cs_object_pubkey(issuerobj);
 	rc = key != NULL ? X509_verify(cert, key) : -1;
 	ERR_clear_error();
 	if (!X509_up_ref(cert))

@@ -66,7 +66,9 @@ struct rule_memo *cs_lint_memo(struct cs_lint *l, const struct cs_object *obj);
 
 /* X509_verify(cert, the issuer's key), remembered by the lint context for
  * the pair: a fleet's chain files repeat the same intermediate and root,
- * and the decoder hands out one shared X509 for the same DER. */
-int		 cs_lint_verify(struct cs_lint *l, X509 *cert, X509 *issuer);
+ * and the decoder hands out one shared X509 (and key) for the same DER.
+ * Both objects are certificates. */
+int		 cs_lint_verify(struct cs_lint *l, const struct cs_object *cert,
+		    const struct cs_object *issuer);
 
 #endif

@@ -11,9 +11,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <sys/stat.h>
-
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,31 +194,13 @@ struct walk {
 	size_t			 objects;
 };
 
-/* Every regular file under dir, symbolic links not followed. */
 static void
-walk_dir(struct walk *w, const char *dir)
+walk_file(const char *path, void *arg)
 {
-	struct dirent	*de;
-	struct stat	 st;
-	DIR		*d;
-	char		*path;
+	struct walk	*w = arg;
 
-	assert_non_null(d = opendir(dir));
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		path = tu_path_join(dir, de->d_name);
-		assert_int_equal(lstat(path, &st), 0);
-		if (S_ISDIR(st.st_mode))
-			walk_dir(w, path);
-		else if (S_ISREG(st.st_mode)) {
-			w->files++;
-			w->objects += compare_file(w->dec, w->fast, path);
-		}
-		free(path);
-	}
-	closedir(d);
+	w->files++;
+	w->objects += compare_file(w->dec, w->fast, path);
 }
 
 static void
@@ -243,7 +222,7 @@ walk_corpus(const char *password, struct walk *w)
 	assert_non_null(w->fast = cs_fast_new(&opts));
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		dir = tu_path_join(corpus, dirs[i]);
-		walk_dir(w, dir);
+		tu_walk_files(dir, walk_file, w);
 		free(dir);
 	}
 	cs_decoder_free(w->dec);

@@ -199,7 +199,7 @@ lint_req(EVP_PKEY *pkey, const char *cn, const char *sans,
 	obj = cs_object_new(CS_KIND_CSR, "table", 0, CS_ENC_DER, CS_CONT_NONE,
 	    NULL);
 	assert_non_null(obj);
-	assert_int_equal(cs_view_req(obj, make_req(pkey, cn, sans), NULL), 0);
+	assert_int_equal(cs_view_req(obj, make_req(pkey, cn, sans), NULL, NULL), 0);
 	l = cs_lint_new(&opts, &err);
 	assert_non_null(l);
 	assert_int_equal(cs_lint_run(l, &obj, 1), 0);

@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +123,31 @@ tu_path_join(const char *dir, const char *name)
 	assert_non_null(path);
 	snprintf(path, size, "%s/%s", dir, name);
 	return path;
+}
+
+void
+tu_walk_files(const char *dir, void (*fn)(const char *path, void *arg),
+    void *arg)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		*path;
+
+	assert_non_null(d = opendir(dir));
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		path = tu_path_join(dir, de->d_name);
+		assert_int_equal(lstat(path, &st), 0);
+		if (S_ISDIR(st.st_mode))
+			tu_walk_files(path, fn, arg);
+		else if (S_ISREG(st.st_mode))
+			fn(path, arg);
+		free(path);
+	}
+	closedir(d);
 }
 
 char *

@@ -61,6 +61,11 @@ void		 tu_rm_dir(const char *dir);
 /* "dir/name", malloc'd; fails the test if out of memory. */
 char		*tu_path_join(const char *dir, const char *name);
 
+/* Calls fn(path, arg) for every regular file under dir, symbolic links
+ * not followed; fails the test if dir cannot be read. */
+void		 tu_walk_files(const char *dir,
+		    void (*fn)(const char *path, void *arg), void *arg);
+
 /* Replaces *slot with "dir/name" (freeing the old one) and returns it. */
 char		*tu_scratch_path(char **slot, const char *dir, const char *name);
 

@@ -389,6 +389,43 @@ done:
 	return rc;
 }
 
+/* Batch GCD in a thread of its own, beside the weak-key rules and the
+ * mismatches: they read the index and fill other parts of the report. */
+struct factors_job {
+	struct cs_scan		*s;
+	struct cs_fleet		*fl;
+	const uint32_t		*by, *start;
+	int			 rc;
+};
+
+static void *
+factors_main(void *arg)
+{
+	struct factors_job	*j = arg;
+
+	j->rc = factors(j->s, j->fl, j->by, j->start);
+	return NULL;
+}
+
+static int
+analyse_keys(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
+    const uint32_t *start)
+{
+	struct factors_job	 j = { s, fl, by, start, 0 };
+	pthread_t		 tid;
+	int			 rc = 0;
+
+	if (s->threads < 2 || pthread_create(&tid, NULL, factors_main, &j) != 0)
+		return factors(s, fl, by, start) == -1 ||
+		    sx_weak_keys(s, fl, by, start) == -1 ||
+		    sx_mismatches(s, fl, by, start) == -1 ? -1 : 0;
+	if (sx_weak_keys(s, fl, by, start) == -1 ||
+	    sx_mismatches(s, fl, by, start) == -1)
+		rc = -1;
+	pthread_join(tid, NULL);
+	return rc == -1 || j.rc == -1 ? -1 : 0;
+}
+
 /* ---------------------------------------------------------------- all */
 
 /* What the configs named, so merge can judge them over the joined index. */
@@ -470,9 +507,7 @@ cs_scan_report(struct cs_scan *s, struct cs_fleet *fl)
 		goto done;
 	if (pairs_and_orphans(s, fl, by, start) == -1 ||
 	    reuse(s, fl, by, start) == -1 || expiry(s, fl) == -1 ||
-	    factors(s, fl, by, start) == -1 ||
-	    sx_weak_keys(s, fl, by, start) == -1 ||
-	    sx_mismatches(s, fl, by, start) == -1 ||
+	    analyse_keys(s, fl, by, start) == -1 ||
 	    add_configs(s, fl) == -1 ||
 	    move_errors(s, fl) == -1)
 		goto done;

@@ -207,7 +207,8 @@ parse_fail_on(const struct command *cmd, struct cs_cli *cli, const char *arg)
 		return 0;
 	}
 	if (cs_severity_parse(arg, &sev) == -1 || sev == CS_SEV_INFO)
-		return cli_usage_error(cmd, "--fail-on wants error, warning, notice "
+		return cli_usage_error(cmd,
+		    "--fail-on wants error, warning, notice "
 		    "or never, not '%s'", arg);
 	cli->fail_on = (int)sev;
 	return 0;
@@ -326,7 +327,8 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 	case OPT_FORMAT:
 		if (cs_format_parse(arg, &cli->format) == -1 ||
 		    !(command_formats(cmd) & (1u << cli->format)))
-			return cli_usage_error(cmd, "--format wants %s, not '%s'",
+			return cli_usage_error(cmd,
+			    "--format wants %s, not '%s'",
 			    formats_list(cmd, err, sizeof(err)), arg);
 		return 0;
 	case OPT_OUTPUT:
@@ -356,13 +358,15 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 		return push_arg(cmd, &cli->hosts, arg);
 	case OPT_AT:
 		if (cli_parse_time(arg, &cli->at) == -1)
-			return cli_usage_error(cmd, "--at wants an RFC 3339 time such "
+			return cli_usage_error(cmd,
+			    "--at wants an RFC 3339 time such "
 			    "as 2030-01-31T12:00:00Z, not '%s'", arg);
 		cli->have_at = 1;
 		return 0;
 	case OPT_EXPIRING:
 		if (parse_days(arg, &cli->expiring) == -1)
-			return cli_usage_error(cmd, "--expiring wants a number of "
+			return cli_usage_error(cmd,
+			    "--expiring wants a number of "
 			    "days, not '%s'", arg);
 		return 0;
 	case OPT_FAIL_ON:
@@ -389,7 +393,8 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 		return 0;
 	case OPT_ORIGIN:
 		if (*arg == '\0' || strpbrk(arg, ":\n") != NULL)
-			return cli_usage_error(cmd, "--origin wants a name without "
+			return cli_usage_error(cmd,
+			    "--origin wants a name without "
 			    "':', not '%s'", arg);
 		cli->origin = arg;
 		return 0;
@@ -404,7 +409,8 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 		return 0;
 	case OPT_OUTFORM:
 		if (strcmp(arg, "pem") != 0 && strcmp(arg, "der") != 0)
-			return cli_usage_error(cmd, "--outform wants pem or der, "
+			return cli_usage_error(cmd,
+			    "--outform wants pem or der, "
 			    "not '%s'", arg);
 		cli->outform_der = strcmp(arg, "der") == 0;
 		return 0;
@@ -428,7 +434,8 @@ apply(const struct command *cmd, struct cs_cli *cli, enum cli_opt id,
 		return 0;
 	case OPT_MAX_SIZE:
 		if (parse_size(arg, &cli->max_size) == -1)
-			return cli_usage_error(cmd, "--max-size wants a positive "
+			return cli_usage_error(cmd,
+			    "--max-size wants a positive "
 			    "number of bytes, not '%s'", arg);
 		return 0;
 	}
@@ -470,7 +477,8 @@ cli_parse(const struct command *cmd, int argc, char **argv, struct cs_cli *cli)
 			return 1;
 		}
 		if (c == '?' || c == ':')
-			return cli_usage_error(cmd, "bad or incomplete option '%s'",
+			return cli_usage_error(cmd,
+			    "bad or incomplete option '%s'",
 			    argv[optind - 1]);
 		for (i = 0; c < 256 && i < NOPTIONS; i++)
 			if (options[i].short_name == c)
@@ -479,7 +487,8 @@ cli_parse(const struct command *cmd, int argc, char **argv, struct cs_cli *cli)
 			return rc;
 	}
 	if (resolve_color(cli) == -1)
-		return cli_usage_error(cmd, "--color wants auto, always or never, "
+		return cli_usage_error(cmd,
+		    "--color wants auto, always or never, "
 		    "not '%s'", cli->color_mode);
 	cli->args = argv + optind;
 	cli->nargs = argc - optind;

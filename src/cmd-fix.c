@@ -66,15 +66,19 @@ check_sources(const struct cs_cli *cli)
 		    (cli->config != NULL);
 
 	if (cli->nargs > 1)
-		return cli_usage_error(&cmd_fix, "one CSR at a time, not '%s' too", cli->args[1]);
+		return cli_usage_error(&cmd_fix,
+		    "one CSR at a time, not '%s' too", cli->args[1]);
 	if (n != 1)
-		return cli_usage_error(&cmd_fix, "%s", n == 0 ? "give a CSR, --from-cert CERT or "
+		return cli_usage_error(&cmd_fix,
+		    "%s", n == 0 ? "give a CSR, --from-cert CERT or "
 		    "--config FILE" : "give only one of a CSR, --from-cert "
 		    "and --config");
 	if (cli->key != NULL && cli->new_key != NULL)
-		return cli_usage_error(&cmd_fix, "%s", "--key and --new-key exclude each other");
+		return cli_usage_error(&cmd_fix,
+		    "%s", "--key and --new-key exclude each other");
 	if (cli->nargs == 0 && cli->key == NULL && cli->new_key == NULL)
-		return cli_usage_error(&cmd_fix, "%s", "a request from --from-cert or --config "
+		return cli_usage_error(&cmd_fix,
+		    "%s", "a request from --from-cert or --config "
 		    "needs --key KEY or --new-key SPEC to sign it");
 	return 0;
 }
@@ -87,20 +91,25 @@ check_options(const struct cs_cli *cli)
 	if ((rc = check_sources(cli)) != 0)
 		return rc;
 	if (cli->new_key != NULL && !cs_fix_keyspec_ok(cli->new_key))
-		return cli_usage_error(&cmd_fix, "--new-key wants rsa:BITS (2048 to 16384), "
+		return cli_usage_error(&cmd_fix,
+		    "--new-key wants rsa:BITS (2048 to 16384), "
 		    "ec:P-256|P-384|P-521, ed25519 or ed448, not '%s'",
 		    cli->new_key);
 	if (cli->new_key != NULL && cli->key_out == NULL && !cli->dry_run)
-		return cli_usage_error(&cmd_fix, "%s", "--new-key needs --key-out FILE: a key "
+		return cli_usage_error(&cmd_fix,
+		    "%s", "--new-key needs --key-out FILE: a key "
 		    "nobody keeps cannot use the certificate");
 	if (cli->key_out != NULL && cli->new_key == NULL)
-		return cli_usage_error(&cmd_fix, "%s", "--key-out goes with --new-key");
+		return cli_usage_error(&cmd_fix,
+		    "%s", "--key-out goes with --new-key");
 	if (cli->key_out != NULL && strcmp(cli->key_out, "-") == 0)
-		return cli_usage_error(&cmd_fix, "%s", "--key-out wants a file: a private key is "
+		return cli_usage_error(&cmd_fix,
+		    "%s", "--key-out wants a file: a private key is "
 		    "never written to standard output");
 	if (cli->key_out != NULL && cli->output != NULL &&
 	    strcmp(cli->key_out, cli->output) == 0)
-		return cli_usage_error(&cmd_fix, "%s", "-o and --key-out name the same file");
+		return cli_usage_error(&cmd_fix,
+		    "%s", "-o and --key-out name the same file");
 	return 0;
 }
 
@@ -148,7 +157,8 @@ check_outputs(const struct cs_cli *cli)
 	    (rc = check_output(cli, cli->key_out, "new key")) != 0)
 		return rc;
 	if (cli->output == NULL && cli->outform_der && isatty(STDOUT_FILENO))
-		return cli_usage_error(&cmd_fix, "%s", "DER is binary: give -o FILE rather than "
+		return cli_usage_error(&cmd_fix,
+		    "%s", "DER is binary: give -o FILE rather than "
 		    "a terminal");
 	return 0;
 }

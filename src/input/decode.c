@@ -27,16 +27,20 @@ cs_decoder_new(const struct cs_decoder_opts *opts)
 	dec->max_size = opts->max_size ? opts->max_size : CS_DEFAULT_MAX_SIZE;
 	dec->pass_cb = opts->pass_cb;
 	dec->pass_arg = opts->pass_arg;
-	/* Without it every certificate takes OpenSSL's own way, as with a
-	 * caller's libctx (a structure decoded in another context would not
-	 * carry the caller's). */
-	if (dec->libctx == NULL && (dec->keyless = OSSL_LIB_CTX_new()) != NULL &&
+	/* Without it every certificate takes OpenSSL's own way. */
+	if ((dec->keyless = OSSL_LIB_CTX_new()) != NULL &&
 	    (dec->nullprov = OSSL_PROVIDER_load(dec->keyless, "null")) == NULL) {
 		OSSL_LIB_CTX_free(dec->keyless);
 		dec->keyless = NULL;
 	}
 	ERR_clear_error();
 	return dec;
+}
+
+OSSL_LIB_CTX *
+cs_decoder_keyless(const struct cs_decoder *dec)
+{
+	return dec->keyless;
 }
 
 void
@@ -365,7 +369,8 @@ parse_keyless(struct cs_decoder *dec, const ASN1_ITEM *item,
 
 	*out = NULL;
 	*pkey = NULL;
-	if (dec->keyless == NULL || len > LONG_MAX)
+	/* With a caller's libctx, OpenSSL's way keeps it on the structure. */
+	if (dec->keyless == NULL || dec->libctx != NULL || len > LONG_MAX)
 		return -1;
 	v = ASN1_item_d2i_ex(NULL, &p, (long)len, item, dec->keyless, NULL);
 	if (v != NULL && p == der + len) {

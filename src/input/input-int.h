@@ -80,8 +80,8 @@ struct cert_cache {
 struct cs_decoder {
 	OSSL_LIB_CTX		*libctx;
 	/* A library context with no provider but the null one: certificates
-	 * and CSRs decoded in it leave their key alone (see decode.c). NULL
-	 * when it could not be made, or with a caller's libctx. */
+	 * and CSRs decoded in it leave their key alone (see decode.c); not
+	 * used with a caller's libctx. NULL when it could not be made. */
 	OSSL_LIB_CTX		*keyless;
 	OSSL_PROVIDER		*nullprov;
 	size_t			 max_size;

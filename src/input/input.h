@@ -80,6 +80,11 @@ struct cs_decoder;
 
 struct cs_decoder *cs_decoder_new(const struct cs_decoder_opts *opts);
 void		 cs_decoder_free(struct cs_decoder *dec);
+/* The decoder's library context with only the null provider: structures
+ * decoded in it leave their public key unloaded, as scan's fast path and
+ * the decoder itself want (see decode.c). Owned by dec; NULL when it could
+ * not be made. */
+OSSL_LIB_CTX	*cs_decoder_keyless(const struct cs_decoder *dec);
 
 /*
  * Decode everything in buf (len bytes, named path in messages). Returns 0

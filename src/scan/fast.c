@@ -16,16 +16,15 @@
 #include <openssl/x509v3.h>
 
 #include <openssl/decoder.h>
-#include <openssl/provider.h>
 
 #include "input/input-int.h"
 #include "scan/fast.h"
 
 /*
  * What the fast path keeps between calls: key decoder contexts (expensive
- * to build, cheap to reuse), a library context with only the null provider
- * so that an exact d2i_X509 does not decode the public key, and a scratch
- * buffer. Everything is per cs_fast, so per thread.
+ * to build, cheap to reuse), its decoder's library context with only the
+ * null provider so that an exact d2i_X509 does not decode the public key,
+ * and a scratch buffer. Everything is per cs_fast, so per thread.
  */
 #define FAST_KEYCTX_MAX	24
 
@@ -49,8 +48,7 @@ struct cs_fast {
 	struct ca_memo		 ca_memo[CA_MEMO_MAX];
 	EVP_MD			*sha256;
 	OSSL_LIB_CTX		*libctx;	/* the caller's, for keys */
-	OSSL_LIB_CTX		*nullctx;	/* no providers: DER keys */
-	OSSL_PROVIDER		*nullprov;
+	OSSL_LIB_CTX		*nullctx;	/* dec's key-less context */
 	struct fast_keyctx	 keys[FAST_KEYCTX_MAX];
 	size_t			 nkeys;
 	unsigned long		 fallbacks;
@@ -85,10 +83,9 @@ cs_fast_new(const struct cs_decoder_opts *opts)
 	f->dec = cs_decoder_new(opts);
 	f->sha256 = EVP_MD_fetch(f->libctx, "SHA256", NULL);
 	b64_table(f->b64);
-	f->nullctx = OSSL_LIB_CTX_new();
-	if (f->nullctx != NULL)
-		f->nullprov = OSSL_PROVIDER_load(f->nullctx, "null");
-	if (f->dec == NULL || f->sha256 == NULL || f->nullprov == NULL) {
+	if (f->dec != NULL)
+		f->nullctx = cs_decoder_keyless(f->dec);
+	if (f->dec == NULL || f->sha256 == NULL || f->nullctx == NULL) {
 		cs_fast_free(f);
 		return NULL;
 	}
@@ -108,8 +105,6 @@ cs_fast_free(struct cs_fast *f)
 	}
 	cs_decoder_free(f->dec);
 	EVP_MD_free(f->sha256);
-	OSSL_PROVIDER_unload(f->nullprov);
-	OSSL_LIB_CTX_free(f->nullctx);
 	OPENSSL_clear_free(f->scratch, f->scratch_cap);
 	free(f);
 }

@@ -3,12 +3,15 @@
  */
 #include "config.h"
 
+#include <sys/types.h>
+
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gmp.h>
 #if defined(HAVE_MALLOPT) && defined(HAVE_MALLOC_H)
@@ -28,9 +31,26 @@ struct input {
 };
 
 struct level {
-	mpz_t		*v;
+	mpz_t		*v;		/* NULL: not in memory */
 	size_t		*w;		/* fractions only: bits after the point */
 	size_t		 n;
+	int		 spilled;	/* products: written to the spill file */
+	off_t		 off;		/* where */
+};
+
+/*
+ * The product tree: its levels, and the unlinked temporary file the levels
+ * between the leaves and the top are written to once built, to be read
+ * back when the descent reaches them (spill NULL: none could be made, or
+ * it failed; levels are then kept or rebuilt, see kept()).
+ */
+struct tree {
+	struct level	 lv[64];
+	size_t		 top;
+	unsigned	 threads;
+	int		 keep_all;	/* small: every level stays */
+	FILE		*spill;
+	off_t		 end;		/* of what the spill file holds */
 };
 
 /* Pairwise GCD among flagged moduli, before it becomes a cs_bgcd_group. */
@@ -52,6 +72,7 @@ struct cs_bgcd {
 	size_t		 n_hits;
 	struct cs_bgcd_group *groups;
 	size_t		 n_groups, cap_groups;
+	size_t		 spill_min;	/* cs_bgcd_spill */
 	int		 ran;
 	char		 err[128];
 };
@@ -70,7 +91,17 @@ fail(struct cs_bgcd *b, const char *fmt, ...)
 struct cs_bgcd *
 cs_bgcd_new(void)
 {
-	return calloc(1, sizeof(struct cs_bgcd));
+	struct cs_bgcd	*b;
+
+	if ((b = calloc(1, sizeof(*b))) != NULL)
+		b->spill_min = CS_BGCD_SPILL_MIN;
+	return b;
+}
+
+void
+cs_bgcd_spill(struct cs_bgcd *b, size_t min_bytes)
+{
+	b->spill_min = min_bytes;
 }
 
 static void
@@ -506,14 +537,19 @@ run_level(const struct job *t, size_t n, unsigned threads)
 }
 
 /*
- * Once built, the leaves, the upper half of the product levels and every
- * KEEP_STRIDE-th one below are kept (the root is never built); a level in
- * between is rebuilt, with the missing ones under it, from the nearest
- * kept one below when the descent needs it. Every level costs about the
- * same memory (the moduli's size), but the upper ones cost the most to
- * rebuild (FFT products): keeping only every fourth level, rebuilding
- * cost 6% of the run; keeping all of them, 100k moduli needed 255 MiB
- * more at the peak (733 MiB).
+ * Every product level costs about the same memory, the moduli's size (25
+ * MB for 100k RSA-2048 moduli), and the descent needs them in the reverse
+ * order of their making. Once built, each level between the leaves and the
+ * top is written to an unlinked temporary file in $TMPDIR (or /tmp) and
+ * freed, and read back when the descent reaches it: at 100k moduli 380 MB
+ * of disk, written and read in well under a second, where rebuilding the
+ * levels cost 6% of the run and keeping them all in memory 255 MiB more.
+ * When no such file can be made or a write fails, the leaves, the upper
+ * half of the levels and every KEEP_STRIDE-th one below stay in memory
+ * instead, and a level in between is rebuilt, with the missing ones under
+ * it, from the nearest one below in memory; a failed read back rebuilds
+ * the level the same way. The results are the same either way. Below
+ * cs_bgcd_spill's size of moduli, every level simply stays in memory.
  */
 #define KEEP_STRIDE	4
 
@@ -521,6 +557,79 @@ static int
 kept(size_t k, size_t top)
 {
 	return k % KEEP_STRIDE == 0 || 2 * k >= top;
+}
+
+static void
+spill_open(struct tree *t)
+{
+	const char	*dir = getenv("TMPDIR");
+	char		 path[4096];
+	int		 fd;
+
+	t->spill = NULL;
+	t->end = 0;
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof(path), "%s/certsmith-bgcd-XXXXXX",
+	    dir) >= sizeof(path) || (fd = mkstemp(path)) == -1)
+		return;
+	(void)unlink(path);
+	if ((t->spill = fdopen(fd, "w+b")) == NULL)
+		(void)close(fd);
+}
+
+static void
+spill_close(struct tree *t)
+{
+	if (t->spill != NULL)
+		(void)fclose(t->spill);
+	t->spill = NULL;
+}
+
+/*
+ * Writes level k to the spill file; 0 when it is there (and may be freed),
+ * -1 when it is not (no file, or the write failed: the file is given up).
+ */
+static int
+spill_write(struct tree *t, size_t k)
+{
+	struct level	*l = &t->lv[k];
+	off_t		 end;
+	size_t		 i;
+
+	if (t->spill == NULL || fseeko(t->spill, t->end, SEEK_SET) == -1)
+		goto fail;
+	for (i = 0; i < l->n; i++)
+		if (mpz_out_raw(t->spill, l->v[i]) == 0)
+			goto fail;
+	if (fflush(t->spill) == EOF || (end = ftello(t->spill)) == -1)
+		goto fail;
+	l->spilled = 1;
+	l->off = t->end;
+	t->end = end;
+	return 0;
+fail:
+	spill_close(t);
+	return -1;
+}
+
+/* Reads level k back from the spill file; -1: it could not. */
+static int
+spill_read(struct tree *t, size_t k)
+{
+	struct level	*l = &t->lv[k];
+	size_t		 i;
+
+	if (t->spill == NULL || !l->spilled ||
+	    fseeko(t->spill, l->off, SEEK_SET) == -1 ||
+	    (l->v = mpz_array_new(l->n)) == NULL)
+		return -1;
+	for (i = 0; i < l->n; i++)
+		if (mpz_inp_raw(l->v[i], t->spill) == 0) {
+			level_free(l);
+			return -1;
+		}
+	return 0;
 }
 
 /* Makes lv[k + 1] from lv[k]; -1: out of memory. */
@@ -543,38 +652,44 @@ product_level_make(struct level *lv, size_t k, unsigned threads)
 /*
  * Builds levels 1..top over the leaves (level 0, not owned; n >= 3), top
  * being the level of two nodes under the root, which is never needed;
- * keeps those kept() says and returns top, or 0 when out of memory.
+ * spills or keeps the levels in between. -1: out of memory.
  */
-static size_t
-product_tree(struct level *lv, mpz_t *leaves, size_t n, unsigned threads)
+static int
+product_tree(struct tree *t, mpz_t *leaves, size_t n)
 {
-	size_t	 top, k;
+	struct level	*lv = t->lv;
+	size_t		 k;
 
-	for (top = 0, k = n; k > 2; k = (k + 1) / 2)
-		top++;
+	for (t->top = 0, k = n; k > 2; k = (k + 1) / 2)
+		t->top++;
 	lv[0].v = leaves;
 	lv[0].n = n;
-	for (k = 0; k < top; k++) {
-		if (product_level_make(lv, k, threads) == -1) {
+	if (!t->keep_all)
+		spill_open(t);
+	for (k = 0; k < t->top; k++) {
+		if (product_level_make(lv, k, t->threads) == -1) {
 			levels_free(lv + 1, k + 1);
-			return 0;
+			return -1;
 		}
-		if (k > 0 && !kept(k, top))
+		if (k > 0 && !t->keep_all &&
+		    (spill_write(t, k) == 0 || !kept(k, t->top)))
 			level_free(&lv[k]);
 	}
-	return top;
+	return 0;
 }
 
-/* Level k of the product tree, rebuilt when it was not kept. */
+/* Level k of the product tree, read back or rebuilt when not in memory. */
 static int
-product_level(struct level *lv, size_t k, unsigned threads)
+product_level(struct tree *t, size_t k)
 {
 	size_t	 c = k;
 
-	while (lv[c].v == NULL)
+	if (t->lv[k].v != NULL || spill_read(t, k) == 0)
+		return 0;
+	while (t->lv[c].v == NULL)
 		c--;
 	for (; c < k; c++)
-		if (product_level_make(lv, c, threads) == -1)
+		if (product_level_make(t->lv, c, t->threads) == -1)
 			return -1;
 	return 0;
 }
@@ -597,44 +712,45 @@ top_node(const struct job *j, size_t i)
 }
 
 /*
- * Level k's fractions into f, from that top level, which it frees. One
- * thread: the two divisions of the largest numbers at once would add a
+ * The top level's fractions into f, from the top level, which it frees.
+ * One thread: the two divisions of the largest numbers at once would add a
  * good 150 MB to the peak for 100k moduli, for a second or two.
  */
 static int
-top_fracs(struct level *lv, size_t k, size_t least, struct level *f)
+top_fracs(struct tree *tr, size_t least, struct level *f)
 {
 	struct job	 t;
 
 	memset(&t, 0, sizeof(t));
 	t.node = top_node;
-	t.prod = &lv[k];
+	t.prod = &tr->lv[tr->top];
 	t.out = f;
-	t.k = k;
+	t.k = tr->top;
 	t.least = least;
 	if (frac_level_new(f, 2) == -1)
 		return -1;
 	run_level(&t, 2, 1);
-	level_free(&lv[k]);
+	level_free(&tr->lv[tr->top]);
 	return 0;
 }
 
 /*
- * Descends from the fractions of level top to the leaves' GCDs in gcd,
- * rebuilding each product level it needs, and freeing each product and
+ * Descends from the fractions of the top level to the leaves' GCDs in gcd,
+ * bringing back each product level it needs, and freeing each product and
  * fraction level once the next one is made.
  */
 static int
-descend(struct level *lv, size_t top, mpz_t *gcd, unsigned threads)
+descend(struct tree *tr, mpz_t *gcd)
 {
-	struct level	 f, next, g = { gcd, NULL, lv[0].n };
+	struct level	*lv = tr->lv;
+	struct level	 f, next, g = { gcd, NULL, lv[0].n, 0, 0 };
 	struct job	 t;
-	size_t		 k = top, least = SIZE_MAX, i;
+	size_t		 k = tr->top, least = SIZE_MAX, i;
 
 	for (i = 0; i < lv[0].n; i++)
 		if (mpz_sizeinbase(lv[0].v[i], 2) < least)
 			least = mpz_sizeinbase(lv[0].v[i], 2);
-	if (top_fracs(lv, k, least, &f) == -1) {
+	if (top_fracs(tr, least, &f) == -1) {
 		levels_free(lv + 1, k);
 		return -1;
 	}
@@ -646,13 +762,13 @@ descend(struct level *lv, size_t top, mpz_t *gcd, unsigned threads)
 	while (--k > 0) {
 		t.prod = &lv[k];
 		t.k = k;
-		if (product_level(lv, k, threads) == -1 ||
+		if (product_level(tr, k) == -1 ||
 		    frac_level_new(&next, lv[k].n) == -1) {
 			level_free(&f);
 			levels_free(lv + 1, k);
 			return -1;
 		}
-		run_level(&t, lv[k].n, threads);
+		run_level(&t, lv[k].n, tr->threads);
 		level_free(&f);
 		level_free(&lv[k]);
 		f = next;
@@ -661,7 +777,7 @@ descend(struct level *lv, size_t top, mpz_t *gcd, unsigned threads)
 	t.k = 0;
 	t.node = gcd_node;
 	t.out = &g;
-	run_level(&t, lv[0].n, threads);
+	run_level(&t, lv[0].n, tr->threads);
 	level_free(&f);
 	return 0;
 }
@@ -670,8 +786,9 @@ descend(struct level *lv, size_t top, mpz_t *gcd, unsigned threads)
 static int
 batch_gcd(struct cs_bgcd *b, unsigned threads)
 {
-	struct level	 lv[64];
-	size_t		 top, i;
+	struct tree	 t;
+	size_t		 i, bytes;
+	int		 rc;
 
 	if (b->n_u < 3) {
 		for (i = 0; i < b->n_u; i++)
@@ -681,11 +798,15 @@ batch_gcd(struct cs_bgcd *b, unsigned threads)
 				mpz_set_ui(b->gcd[i], 1);
 		return 0;
 	}
-	memset(lv, 0, sizeof(lv));
-	if ((top = product_tree(lv, b->mod, b->n_u, threads)) == 0 ||
-	    descend(lv, top, b->gcd, threads) == -1)
-		return fail(b, "out of memory");
-	return 0;
+	memset(&t, 0, sizeof(t));
+	t.threads = threads;
+	for (i = 0, bytes = 0; i < b->n_u; i++)
+		bytes += mpz_size(b->mod[i]) * sizeof(mp_limb_t);
+	t.keep_all = bytes < b->spill_min;
+	rc = product_tree(&t, b->mod, b->n_u) == -1 ||
+	    descend(&t, b->gcd) == -1 ? -1 : 0;
+	spill_close(&t);
+	return rc == -1 ? fail(b, "out of memory") : 0;
 }
 
 static unsigned char *

@@ -43,14 +43,16 @@
  *
  * Memory: cs_bgcd_add copies the bytes; cs_bgcd_run frees them once the
  * moduli are GMP integers. Every level of the product tree is as large as
- * all the moduli together (25 MB for 100k RSA-2048 moduli, 16 levels under the root), a
- * level of fractions twice that. cs_bgcd_run keeps only every fourth
- * product level and the top two, rebuilds the missing ones from the kept
- * one below when the descent reaches them, frees each level once the
- * descent has passed it, and holds at most two levels of fractions at a
- * time. The peak comes at the top, where GMP's own scratch for the two
- * divisions of the largest numbers adds several times their size: about
- * 480 MiB in all for 100k RSA-2048 moduli (530 MiB with two threads).
+ * all the moduli together (25 MB for 100k RSA-2048 moduli, 16 levels
+ * under the root), a level of fractions twice that. cs_bgcd_run writes
+ * each product level, once built, to an unlinked temporary file in
+ * $TMPDIR or /tmp (cs_bgcd_spill: 380 MB of disk for 100k RSA-2048
+ * moduli) and reads it back when the descent reaches it; without such a
+ * file it keeps every fourth level and the upper half in memory and
+ * rebuilds the others. It frees each level once the descent has passed
+ * it, and holds at most two levels of fractions at a time. The peak comes
+ * at the top, where GMP's own scratch for the two divisions of the largest
+ * numbers adds several times their size.
  * Each level is shared among the threads in contiguous runs of nodes.
  * Everything returned by cs_bgcd_hit and cs_bgcd_group is owned by the
  * context and stays valid until cs_bgcd_free. Library code: nothing is
@@ -67,6 +69,8 @@
 #define CS_BGCD_MAX_MODULI	((size_t)1 << 24)
 #define CS_BGCD_MAX_BYTES	((size_t)8192)
 #define CS_BGCD_MAX_THREADS	64
+/* cs_bgcd_spill's default: 4 MiB of moduli, 16k RSA-2048 ones. */
+#define CS_BGCD_SPILL_MIN	((size_t)4 << 20)
 
 /* Flags of a hit (bitwise or). */
 #define CS_BGCD_SHARED		0x01u	/* shares a factor with another modulus */
@@ -116,6 +120,14 @@ struct cs_bgcd_group {
 struct cs_bgcd	*cs_bgcd_new(void);
 /* Frees the context and everything it returned; accepts NULL. */
 void		 cs_bgcd_free(struct cs_bgcd *b);
+
+/*
+ * Moduli of min_bytes or more in all (default CS_BGCD_SPILL_MIN) have
+ * their product tree written to a temporary file while the remainder tree
+ * is not yet down to each level (see Memory above); below, it stays in
+ * memory. 0: always; SIZE_MAX: never.
+ */
+void		 cs_bgcd_spill(struct cs_bgcd *b, size_t min_bytes);
 
 /*
  * Adds a copy of the modulus n (len bytes, big-endian) under id. Returns 0,

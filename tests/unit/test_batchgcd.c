@@ -655,22 +655,40 @@ test_cs_bgcd_run_cross_check(void **state)
 	struct fixture	*f = *state;
 	struct xcheck	 x;
 	gmp_randstate_t	 rs;
-	unsigned	 threads;
+	unsigned	 threads, pass;
 	size_t		 i;
+	char		*tmpdir = getenv("TMPDIR");
 
+	if (tmpdir != NULL)
+		assert_non_null(tmpdir = strdup(tmpdir));
 	gmp_randinit_default(rs);
 	gmp_randseed_ui(rs, 4);
 	xcheck_build(&x, rs);
 	gmp_randclear(rs);
-	for (threads = 1; threads <= 3; threads += 2) {
+	/*
+	 * The product tree spilled to a temporary file on one thread and on
+	 * three; then with no temporary directory to spill it to (the levels
+	 * are kept or rebuilt instead); then all kept in memory.
+	 */
+	for (pass = 0; pass < 4; pass++) {
+		threads = pass == 1 ? 3 : 1;
+		if (pass == 2)
+			assert_int_equal(setenv("TMPDIR",
+			    "/nonexistent/certsmith-test", 1), 0);
 		cs_bgcd_free(f->b);
 		assert_non_null(f->b = cs_bgcd_new());
+		cs_bgcd_spill(f->b, pass == 3 ? SIZE_MAX : 0);
 		for (i = 0; i < XN_MOD; i++)
 			add_mpz(f, x.mod[i], x.id[i]);
 		assert_int_equal(cs_bgcd_run(f->b, threads), 0);
 		xcheck_hits(&x, f->b);
 		xcheck_groups(&x, f->b);
 	}
+	if (tmpdir != NULL)
+		assert_int_equal(setenv("TMPDIR", tmpdir, 1), 0);
+	else
+		assert_int_equal(unsetenv("TMPDIR"), 0);
+	free(tmpdir);
 	xcheck_free(&x);
 }
 

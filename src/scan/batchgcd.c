@@ -36,6 +36,7 @@ struct level {
 	size_t		 n;
 	int		 spilled;	/* products: written to the spill file */
 	off_t		 off;		/* where */
+	size_t		 limbs;		/* how many limbs in all */
 };
 
 /*
@@ -49,6 +50,7 @@ struct tree {
 	size_t		 top;
 	unsigned	 threads;
 	int		 keep_all;	/* small: every level stays */
+	int		 may_spill;	/* large: levels go to a file */
 	FILE		*spill;
 	off_t		 end;		/* of what the spill file holds */
 };
@@ -539,19 +541,24 @@ run_level(const struct job *t, size_t n, unsigned threads)
 /*
  * Every product level costs about the same memory, the moduli's size (25
  * MB for 100k RSA-2048 moduli), and the descent needs them in the reverse
- * order of their making. Once built, each level between the leaves and the
- * top is written to an unlinked temporary file in $TMPDIR (or /tmp) and
- * freed, and read back when the descent reaches it: at 100k moduli 380 MB
- * of disk, written and read in well under a second, where rebuilding the
- * levels cost 6% of the run and keeping them all in memory 255 MiB more.
- * When no such file can be made or a write fails, the leaves, the upper
- * half of the levels and every KEEP_STRIDE-th one below stay in memory
- * instead, and a level in between is rebuilt, with the missing ones under
- * it, from the nearest one below in memory; a failed read back rebuilds
- * the level the same way. The results are the same either way. Below
- * cs_bgcd_spill's size of moduli, every level simply stays in memory.
+ * order of their making. Below KEEP_ALL_BYTES of moduli, every level stays
+ * in memory. Above, the leaves, the upper half of the levels and every
+ * KEEP_STRIDE-th one below stay, and a level in between is rebuilt, with
+ * the missing ones under it, from the nearest one below in memory when the
+ * descent needs it: at 100k moduli rebuilding costs 1.5% of the run, where
+ * keeping every level cost 255 MiB more at the peak (733 MiB). From
+ * cs_bgcd_spill's size of moduli on, the kept levels would take more than
+ * some 300 MB: each level between the leaves and the top is then written
+ * to an unlinked temporary file in $TMPDIR (or /tmp) once built, freed,
+ * and read back when the descent reaches it (380 MB of disk at 100k
+ * moduli; 180 MiB less at the peak, for 2 to 5% more time, the page cache
+ * being slower than a rebuild). When no such file can be made, or a write
+ * fails, the levels are kept or rebuilt as below that size; a failed read
+ * back rebuilds the level. The results are the same either way.
  */
 #define KEEP_STRIDE	4
+/* Below this size of moduli, every level stays: at most 14 times 4 MiB. */
+#define KEEP_ALL_BYTES	((size_t)4 << 20)
 
 static int
 kept(size_t k, size_t top)
@@ -576,6 +583,8 @@ spill_open(struct tree *t)
 	(void)unlink(path);
 	if ((t->spill = fdopen(fd, "w+b")) == NULL)
 		(void)close(fd);
+	else
+		(void)setvbuf(t->spill, NULL, _IOFBF, (size_t)1 << 20);
 }
 
 static void
@@ -587,7 +596,9 @@ spill_close(struct tree *t)
 }
 
 /*
- * Writes level k to the spill file; 0 when it is there (and may be freed),
+ * Writes level k to the spill file, each node as its number of limbs
+ * (a size_t) and the limbs themselves, as they are in memory: the file is
+ * read back by this process only. 0 when it is there (and may be freed),
  * -1 when it is not (no file, or the write failed: the file is given up).
  */
 static int
@@ -595,13 +606,19 @@ spill_write(struct tree *t, size_t k)
 {
 	struct level	*l = &t->lv[k];
 	off_t		 end;
-	size_t		 i;
+	size_t		 i, n;
 
 	if (t->spill == NULL || fseeko(t->spill, t->end, SEEK_SET) == -1)
 		goto fail;
-	for (i = 0; i < l->n; i++)
-		if (mpz_out_raw(t->spill, l->v[i]) == 0)
+	l->limbs = 0;
+	for (i = 0; i < l->n; i++) {
+		n = mpz_size(l->v[i]);
+		if (fwrite(&n, sizeof(n), 1, t->spill) != 1 || (n > 0 &&
+		    fwrite(mpz_limbs_read(l->v[i]), sizeof(mp_limb_t), n,
+		    t->spill) != n))
 			goto fail;
+		l->limbs += n;
+	}
 	if (fflush(t->spill) == EOF || (end = ftello(t->spill)) == -1)
 		goto fail;
 	l->spilled = 1;
@@ -618,17 +635,22 @@ static int
 spill_read(struct tree *t, size_t k)
 {
 	struct level	*l = &t->lv[k];
-	size_t		 i;
+	size_t		 i, n, left = l->limbs;
 
 	if (t->spill == NULL || !l->spilled ||
 	    fseeko(t->spill, l->off, SEEK_SET) == -1 ||
 	    (l->v = mpz_array_new(l->n)) == NULL)
 		return -1;
-	for (i = 0; i < l->n; i++)
-		if (mpz_inp_raw(l->v[i], t->spill) == 0) {
+	for (i = 0; i < l->n; i++) {
+		if (fread(&n, sizeof(n), 1, t->spill) != 1 || n > left ||
+		    (n > 0 && fread(mpz_limbs_write(l->v[i], (mp_size_t)n),
+		    sizeof(mp_limb_t), n, t->spill) != n)) {
 			level_free(l);
 			return -1;
 		}
+		mpz_limbs_finish(l->v[i], (mp_size_t)n);
+		left -= n;
+	}
 	return 0;
 }
 
@@ -664,7 +686,7 @@ product_tree(struct tree *t, mpz_t *leaves, size_t n)
 		t->top++;
 	lv[0].v = leaves;
 	lv[0].n = n;
-	if (!t->keep_all)
+	if (t->may_spill)
 		spill_open(t);
 	for (k = 0; k < t->top; k++) {
 		if (product_level_make(lv, k, t->threads) == -1) {
@@ -743,7 +765,7 @@ static int
 descend(struct tree *tr, mpz_t *gcd)
 {
 	struct level	*lv = tr->lv;
-	struct level	 f, next, g = { gcd, NULL, lv[0].n, 0, 0 };
+	struct level	 f, next, g = { gcd, NULL, lv[0].n, 0, 0, 0 };
 	struct job	 t;
 	size_t		 k = tr->top, least = SIZE_MAX, i;
 
@@ -802,7 +824,8 @@ batch_gcd(struct cs_bgcd *b, unsigned threads)
 	t.threads = threads;
 	for (i = 0, bytes = 0; i < b->n_u; i++)
 		bytes += mpz_size(b->mod[i]) * sizeof(mp_limb_t);
-	t.keep_all = bytes < b->spill_min;
+	t.may_spill = bytes >= b->spill_min;
+	t.keep_all = !t.may_spill && bytes < KEEP_ALL_BYTES;
 	rc = product_tree(&t, b->mod, b->n_u) == -1 ||
 	    descend(&t, b->gcd) == -1 ? -1 : 0;
 	spill_close(&t);

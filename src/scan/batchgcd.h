@@ -44,15 +44,16 @@
  * Memory: cs_bgcd_add copies the bytes; cs_bgcd_run frees them once the
  * moduli are GMP integers. Every level of the product tree is as large as
  * all the moduli together (25 MB for 100k RSA-2048 moduli, 16 levels
- * under the root), a level of fractions twice that. cs_bgcd_run writes
- * each product level, once built, to an unlinked temporary file in
- * $TMPDIR or /tmp (cs_bgcd_spill: 380 MB of disk for 100k RSA-2048
- * moduli) and reads it back when the descent reaches it; without such a
- * file it keeps every fourth level and the upper half in memory and
- * rebuilds the others. It frees each level once the descent has passed
- * it, and holds at most two levels of fractions at a time. The peak comes
- * at the top, where GMP's own scratch for the two divisions of the largest
- * numbers adds several times their size.
+ * under the root), a level of fractions twice that. cs_bgcd_run keeps
+ * every fourth level and the upper half in memory and rebuilds the others
+ * when the descent needs them; from cs_bgcd_spill's size of moduli on, it
+ * writes each product level, once built, to an unlinked temporary file in
+ * $TMPDIR or /tmp instead (as much disk as the moduli times the levels)
+ * and reads it back when the descent reaches it. It frees each level once
+ * the descent has passed it, and holds at most two levels of fractions at
+ * a time. The peak comes at the top, where GMP's own scratch for the two
+ * divisions of the largest numbers adds several times their size: 596 MiB
+ * for 100k RSA-2048 moduli, 417 MiB with the levels in a file.
  * Each level is shared among the threads in contiguous runs of nodes.
  * Everything returned by cs_bgcd_hit and cs_bgcd_group is owned by the
  * context and stays valid until cs_bgcd_free. Library code: nothing is
@@ -69,8 +70,8 @@
 #define CS_BGCD_MAX_MODULI	((size_t)1 << 24)
 #define CS_BGCD_MAX_BYTES	((size_t)8192)
 #define CS_BGCD_MAX_THREADS	64
-/* cs_bgcd_spill's default: 4 MiB of moduli, 16k RSA-2048 ones. */
-#define CS_BGCD_SPILL_MIN	((size_t)4 << 20)
+/* cs_bgcd_spill's default: 32 MiB of moduli, 131k RSA-2048 ones. */
+#define CS_BGCD_SPILL_MIN	((size_t)32 << 20)
 
 /* Flags of a hit (bitwise or). */
 #define CS_BGCD_SHARED		0x01u	/* shares a factor with another modulus */
@@ -124,8 +125,8 @@ void		 cs_bgcd_free(struct cs_bgcd *b);
 /*
  * Moduli of min_bytes or more in all (default CS_BGCD_SPILL_MIN) have
  * their product tree written to a temporary file while the remainder tree
- * is not yet down to each level (see Memory above); below, it stays in
- * memory. 0: always; SIZE_MAX: never.
+ * is not yet down to each level (see Memory above); below, its levels are
+ * kept in memory or rebuilt. 0: always; SIZE_MAX: never.
  */
 void		 cs_bgcd_spill(struct cs_bgcd *b, size_t min_bytes);
 

@@ -537,11 +537,21 @@ cli_password(char *buf, int size, const char *path, void *arg)
 	return (int)strlen(buf);
 }
 
+static void
+warn_line(FILE *out, const char *path, const char *msg)
+{
+	fputs("certsmith: ", out);
+	cs_text_escaped(out, path, strlen(path));
+	fputs(": ", out);
+	cs_text_escaped(out, msg, strlen(msg));
+	fputc('\n', out);
+}
+
 /*
  * The line is made in memory and written at once: stderr is unbuffered,
  * and escaping it character by character cost a write(2) a character (37k
  * of them for 400 messages); one write also keeps it whole beside
- * another thread's.
+ * another thread's. When the memory stream fails, straight to stderr.
  */
 void
 cli_warn(const struct cs_cli *cli, const char *path, const char *msg)
@@ -549,17 +559,19 @@ cli_warn(const struct cs_cli *cli, const char *path, const char *msg)
 	FILE	*m;
 	char	*buf = NULL;
 	size_t	 len = 0;
+	int	 bad;
 
 	if (cli->quiet)
 		return;
-	if ((m = open_memstream(&buf, &len)) == NULL)
-		m = stderr;
-	fputs("certsmith: ", m);
-	cs_text_escaped(m, path, strlen(path));
-	fputs(": ", m);
-	cs_text_escaped(m, msg, strlen(msg));
-	fputc('\n', m);
-	if (m != stderr && fclose(m) == 0)
+	if ((m = open_memstream(&buf, &len)) == NULL) {
+		warn_line(stderr, path, msg);
+		return;
+	}
+	warn_line(m, path, msg);
+	bad = ferror(m) != 0;
+	if (fclose(m) != 0 || bad)
+		warn_line(stderr, path, msg);
+	else
 		fwrite(buf, 1, len, stderr);
 	free(buf);
 }

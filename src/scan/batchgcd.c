@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <gmp.h>
@@ -53,6 +54,7 @@ struct tree {
 	int		 may_spill;	/* large: levels go to a file */
 	FILE		*spill;
 	off_t		 end;		/* of what the spill file holds */
+	int		 no_write;	/* a write failed: read back only */
 };
 
 /* Pairwise GCD among flagged moduli, before it becomes a cs_bgcd_group. */
@@ -552,12 +554,15 @@ run_level(const struct job *t, size_t n, unsigned threads)
  * to an unlinked temporary file in $TMPDIR (or /tmp) once built, freed,
  * and read back when the descent reaches it (380 MB of disk at 100k
  * moduli; 180 MiB less at the peak, for 2 to 5% more time, the page cache
- * being slower than a rebuild). When no such file can be made, or a write
- * fails, the levels are kept or rebuilt as below that size; a failed read
- * back rebuilds the level. The results are the same either way.
+ * being slower than a rebuild). When no such file can be made, the levels
+ * are kept or rebuilt (never all kept); when a write fails, nothing more
+ * is written, the levels from then on are kept or rebuilt, and those
+ * written before are read back. A level that cannot be read back is
+ * rebuilt from the nearest one below in memory or in the file. The results
+ * are the same either way.
  */
 #define KEEP_STRIDE	4
-/* Below this size of moduli, every level stays: at most 14 times 4 MiB. */
+/* Below this size of moduli, every level stays: log2(moduli) levels of it. */
 #define KEEP_ALL_BYTES	((size_t)4 << 20)
 
 static int
@@ -581,6 +586,7 @@ spill_open(struct tree *t)
 	    dir) >= sizeof(path) || (fd = mkstemp(path)) == -1)
 		return;
 	(void)unlink(path);
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);	/* not for a child's exec */
 	if ((t->spill = fdopen(fd, "w+b")) == NULL)
 		(void)close(fd);
 	else
@@ -599,7 +605,8 @@ spill_close(struct tree *t)
  * Writes level k to the spill file, each node as its number of limbs
  * (a size_t) and the limbs themselves, as they are in memory: the file is
  * read back by this process only. 0 when it is there (and may be freed),
- * -1 when it is not (no file, or the write failed: the file is given up).
+ * -1 when it is not (no file, or the write failed: nothing more is written,
+ * the levels written before stay readable).
  */
 static int
 spill_write(struct tree *t, size_t k)
@@ -608,7 +615,8 @@ spill_write(struct tree *t, size_t k)
 	off_t		 end;
 	size_t		 i, n;
 
-	if (t->spill == NULL || fseeko(t->spill, t->end, SEEK_SET) == -1)
+	if (t->spill == NULL || t->no_write ||
+	    fseeko(t->spill, t->end, SEEK_SET) == -1)
 		goto fail;
 	l->limbs = 0;
 	for (i = 0; i < l->n; i++) {
@@ -626,7 +634,9 @@ spill_write(struct tree *t, size_t k)
 	t->end = end;
 	return 0;
 fail:
-	spill_close(t);
+	if (t->spill != NULL)
+		clearerr(t->spill);
+	t->no_write = 1;
 	return -1;
 }
 
@@ -700,7 +710,10 @@ product_tree(struct tree *t, mpz_t *leaves, size_t n)
 	return 0;
 }
 
-/* Level k of the product tree, read back or rebuilt when not in memory. */
+/*
+ * Level k of the product tree, read back or, when not in memory, rebuilt
+ * from the nearest level below that is in memory or can be read back.
+ */
 static int
 product_level(struct tree *t, size_t k)
 {
@@ -708,8 +721,8 @@ product_level(struct tree *t, size_t k)
 
 	if (t->lv[k].v != NULL || spill_read(t, k) == 0)
 		return 0;
-	while (t->lv[c].v == NULL)
-		c--;
+	while (--c > 0 && t->lv[c].v == NULL && spill_read(t, c) == -1)
+		continue;
 	for (; c < k; c++)
 		if (product_level_make(t->lv, c, t->threads) == -1)
 			return -1;

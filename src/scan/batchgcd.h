@@ -44,16 +44,18 @@
  * Memory: cs_bgcd_add copies the bytes; cs_bgcd_run frees them once the
  * moduli are GMP integers. Every level of the product tree is as large as
  * all the moduli together (25 MB for 100k RSA-2048 moduli, 16 levels
- * under the root), a level of fractions twice that. cs_bgcd_run keeps
- * every fourth level and the upper half in memory and rebuilds the others
- * when the descent needs them; from cs_bgcd_spill's size of moduli on, it
- * writes each product level, once built, to an unlinked temporary file in
- * $TMPDIR or /tmp instead (as much disk as the moduli times the levels)
- * and reads it back when the descent reaches it. It frees each level once
- * the descent has passed it, and holds at most two levels of fractions at
- * a time. The peak comes at the top, where GMP's own scratch for the two
+ * under the root), a level of fractions twice that. Below 4 MiB of
+ * moduli cs_bgcd_run keeps every level; above, every fourth level and the
+ * upper half, rebuilding the others when the descent needs them; from
+ * cs_bgcd_spill's size of moduli on, it writes each product level, once
+ * built, to an unlinked temporary file in $TMPDIR or /tmp instead (as much
+ * disk as the moduli times the levels; on a tmpfs that is memory too) and
+ * reads it back when the descent reaches it. It frees each level once the
+ * descent has passed it, and holds at most two levels of fractions at a
+ * time. The peak comes at the top, where GMP's own scratch for the two
  * divisions of the largest numbers adds several times their size: 596 MiB
- * for 100k RSA-2048 moduli, 417 MiB with the levels in a file.
+ * for 100k RSA-2048 moduli (24 MiB of them, below the default size for
+ * the file), 417 MiB with cs_bgcd_spill(b, 0).
  * Each level is shared among the threads in contiguous runs of nodes.
  * Everything returned by cs_bgcd_hit and cs_bgcd_group is owned by the
  * context and stays valid until cs_bgcd_free. Library code: nothing is

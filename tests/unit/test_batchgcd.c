@@ -9,8 +9,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <gmp.h>
 
@@ -658,6 +660,8 @@ test_cs_bgcd_run_cross_check(void **state)
 	unsigned	 threads, pass;
 	size_t		 i;
 	char		*tmpdir = getenv("TMPDIR");
+	struct rlimit	 fsize;
+	void		(*old_xfsz)(int) = SIG_DFL;
 
 	if (tmpdir != NULL)
 		assert_non_null(tmpdir = strdup(tmpdir));
@@ -668,13 +672,28 @@ test_cs_bgcd_run_cross_check(void **state)
 	/*
 	 * The product tree spilled to a temporary file on one thread and on
 	 * three; then with no temporary directory to spill it to (the levels
-	 * are kept or rebuilt instead); then all kept in memory.
+	 * are kept or rebuilt instead); then all kept in memory; then with
+	 * the file's writes failing after the first few levels (a file size
+	 * limit, its signal ignored): those are read back, the others kept
+	 * or rebuilt.
 	 */
-	for (pass = 0; pass < 4; pass++) {
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &fsize), 0);
+	for (pass = 0; pass < 5; pass++) {
 		threads = pass == 1 ? 3 : 1;
 		if (pass == 2)
 			assert_int_equal(setenv("TMPDIR",
 			    "/nonexistent/certsmith-test", 1), 0);
+		if (pass == 4) {
+			struct rlimit small = fsize;
+
+			small.rlim_cur = 12288;
+			assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+			old_xfsz = signal(SIGXFSZ, SIG_IGN);
+			if (tmpdir != NULL)
+				assert_int_equal(setenv("TMPDIR", tmpdir, 1), 0);
+			else
+				assert_int_equal(unsetenv("TMPDIR"), 0);
+		}
 		cs_bgcd_free(f->b);
 		assert_non_null(f->b = cs_bgcd_new());
 		cs_bgcd_spill(f->b, pass == 3 ? SIZE_MAX : 0);
@@ -684,6 +703,8 @@ test_cs_bgcd_run_cross_check(void **state)
 		xcheck_hits(&x, f->b);
 		xcheck_groups(&x, f->b);
 	}
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &fsize), 0);
+	signal(SIGXFSZ, old_xfsz);
 	if (tmpdir != NULL)
 		assert_int_equal(setenv("TMPDIR", tmpdir, 1), 0);
 	else

@@ -15,6 +15,13 @@ free_strings(struct cs_vec *v)
 	cs_vec_release(v);
 }
 
+/* Paths are borrowed (fleet.h): only the vector goes. */
+static void
+drop_paths(struct cs_vec *v)
+{
+	cs_vec_release(v);
+}
+
 static void
 free_findings(struct cs_vec *v)
 {
@@ -40,9 +47,9 @@ pair_free(void *p)
 {
 	struct cs_fleet_pair	*x = p;
 
-	free_strings(&x->keys);
-	free_strings(&x->certs);
-	free_strings(&x->csrs);
+	drop_paths(&x->keys);
+	drop_paths(&x->certs);
+	drop_paths(&x->csrs);
 	free(x);
 }
 
@@ -51,8 +58,6 @@ mismatch_free(void *p)
 {
 	struct cs_fleet_mismatch *x = p;
 
-	free(x->key);
-	free(x->cert);
 	free(x->detail);
 	free(x);
 }
@@ -62,8 +67,8 @@ reuse_free(void *p)
 {
 	struct cs_fleet_reuse	*x = p;
 
-	free_strings(&x->keys);
-	free_strings(&x->certs);
+	drop_paths(&x->keys);
+	drop_paths(&x->certs);
 	free(x);
 }
 
@@ -72,17 +77,14 @@ factor_free(void *p)
 {
 	struct cs_fleet_factor	*x = p;
 
-	free_strings(&x->paths);
+	drop_paths(&x->paths);
 	free(x);
 }
 
 static void
 expiry_free(void *p)
 {
-	struct cs_fleet_expiry	*x = p;
-
-	free(x->path);
-	free(x);
+	free(p);
 }
 
 static void
@@ -90,7 +92,7 @@ weak_free(void *p)
 {
 	struct cs_fleet_weak	*x = p;
 
-	free_strings(&x->paths);
+	drop_paths(&x->paths);
 	free_findings(&x->findings);
 	free(x);
 }
@@ -119,9 +121,9 @@ cs_fleet_release(struct cs_fleet *fl)
 	free_strings(&fl->roots);
 	free_each(&fl->pairs, pair_free);
 	free_each(&fl->mismatches, mismatch_free);
-	free_strings(&fl->orphan_keys);
-	free_strings(&fl->locked_keys);
-	free_strings(&fl->keyless_certs);
+	drop_paths(&fl->orphan_keys);
+	drop_paths(&fl->locked_keys);
+	drop_paths(&fl->keyless_certs);
 	free_each(&fl->reused, reuse_free);
 	free_each(&fl->factors, factor_free);
 	free_each(&fl->expiring, expiry_free);

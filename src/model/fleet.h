@@ -8,9 +8,12 @@
  * "path#index". When the records of more than one origin (host or shard
  * label) are joined by `merge`, a path is "origin:path".
  *
- * Ownership: a cs_fleet owns every string, vector and finding in it, and
- * cs_fleet_release frees them all; but its objects belong to whatever
- * produced the fleet (the scan), which must outlive it.
+ * Ownership: a cs_fleet owns its vectors, findings and the strings
+ * declared char *, and cs_fleet_release frees them all. The paths of
+ * objects (const char *, and the elements of the vectors marked "paths")
+ * are borrowed, like the objects, from whatever produced the fleet (the
+ * scan), which must outlive it: a million objects' paths are not copied
+ * into the report.
  */
 #ifndef CS_MODEL_FLEET_H
 #define CS_MODEL_FLEET_H
@@ -24,15 +27,15 @@
 /* A key with the certificates and CSRs that carry it. */
 struct cs_fleet_pair {
 	char		 spki[65];	/* SHA-256, lower-case hex */
-	struct cs_vec	 keys;		/* char *: private keys */
-	struct cs_vec	 certs;		/* char *: certificates */
-	struct cs_vec	 csrs;		/* char *: CSRs */
+	struct cs_vec	 keys;		/* paths: private keys */
+	struct cs_vec	 certs;		/* paths: certificates */
+	struct cs_vec	 csrs;		/* paths: CSRs */
 };
 
 /* A key and a certificate meant to go together whose keys differ. */
 struct cs_fleet_mismatch {
-	char		*key;
-	char		*cert;
+	const char	*key;
+	const char	*cert;
 	const char	*reason;	/* same-stem, combined-pem, directory,
 					 * letsencrypt, nginx, apache, haproxy */
 	char		*detail;	/* the config and its line, or NULL */
@@ -53,18 +56,18 @@ struct cs_fleet_config {
 struct cs_fleet_reuse {
 	char		 spki[65];
 	const char	*reason;	/* "subjects", "directories" */
-	struct cs_vec	 keys;		/* char * */
-	struct cs_vec	 certs;		/* char * */
+	struct cs_vec	 keys;		/* paths */
+	struct cs_vec	 certs;		/* paths */
 };
 
 /* RSA moduli sharing a prime, or the same modulus under different keys. */
 struct cs_fleet_factor {
 	int		 duplicate;	/* 1: the same modulus */
-	struct cs_vec	 paths;		/* char *: every object of each key */
+	struct cs_vec	 paths;		/* paths: every object of each key */
 };
 
 struct cs_fleet_expiry {
-	char		*path;
+	const char	*path;
 	char		 not_after[64];	/* RFC 3339 */
 	int		 expired;
 	int64_t		 days;		/* days left, negative once expired */
@@ -74,7 +77,7 @@ struct cs_fleet_expiry {
 struct cs_fleet_weak {
 	char		 spki[65];
 	enum cs_severity severity;	/* of the worst finding */
-	struct cs_vec	 paths;		/* char * */
+	struct cs_vec	 paths;		/* paths */
 	struct cs_vec	 findings;	/* struct cs_finding * */
 };
 
@@ -117,9 +120,9 @@ struct cs_fleet {
 	int		 expiring_days;
 	struct cs_vec	 pairs;		/* struct cs_fleet_pair * */
 	struct cs_vec	 mismatches;	/* struct cs_fleet_mismatch * */
-	struct cs_vec	 orphan_keys;	/* char * */
-	struct cs_vec	 locked_keys;	/* char * */
-	struct cs_vec	 keyless_certs;	/* char *: end-entity, key not found */
+	struct cs_vec	 orphan_keys;	/* paths */
+	struct cs_vec	 locked_keys;	/* paths */
+	struct cs_vec	 keyless_certs;	/* paths: end-entity, key not found */
 	struct cs_vec	 reused;	/* struct cs_fleet_reuse * */
 	struct cs_vec	 factors;	/* struct cs_fleet_factor * */
 	struct cs_vec	 expiring;	/* struct cs_fleet_expiry * */

@@ -15,15 +15,15 @@
 #include "scan/batchgcd.h"
 #include "scan/scan-int.h"
 
+/* The path of object o onto v, borrowed from the scan (fleet.h). */
 static int
-push_path(const struct cs_scan *s, struct cs_vec *v, uint32_t o)
+push_path(struct cs_scan *s, struct cs_vec *v, uint32_t o)
 {
-	char	*p;
+	const char	*p;
 
-	if ((p = sx_obj_path(s, o)) == NULL || cs_vec_push(v, p) == -1) {
-		free(p);
+	if ((p = sx_obj_path_ref(s, o)) == NULL ||
+	    cs_vec_push(v, (void *)(uintptr_t)p) == -1)
 		return -1;
-	}
 	return 0;
 }
 
@@ -130,7 +130,7 @@ key_counts(const struct cs_scan *s, const uint32_t *by, uint32_t a,
 }
 
 static int
-add_pair(const struct cs_scan *s, struct cs_fleet *fl, uint32_t k,
+add_pair(struct cs_scan *s, struct cs_fleet *fl, uint32_t k,
     const uint32_t *by, uint32_t a, uint32_t b)
 {
 	struct cs_fleet_pair	*p;
@@ -164,7 +164,7 @@ add_pair(const struct cs_scan *s, struct cs_fleet *fl, uint32_t k,
 }
 
 static int
-pairs_and_orphans(const struct cs_scan *s, struct cs_fleet *fl,
+pairs_and_orphans(struct cs_scan *s, struct cs_fleet *fl,
     const uint32_t *by, const uint32_t *start)
 {
 	struct keyview	 kv;
@@ -234,7 +234,7 @@ reuse_reason(const struct cs_scan *s, const uint32_t *by, uint32_t a,
 }
 
 static int
-reuse(const struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
+reuse(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
     const uint32_t *start)
 {
 	struct cs_fleet_reuse	*r;
@@ -269,7 +269,7 @@ reuse(const struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
 /* -------------------------------------------------------------- expiry */
 
 static int
-expiry(const struct cs_scan *s, struct cs_fleet *fl)
+expiry(struct cs_scan *s, struct cs_fleet *fl)
 {
 	struct cs_fleet_expiry	*e;
 	int64_t			 horizon;
@@ -287,7 +287,7 @@ expiry(const struct cs_scan *s, struct cs_fleet *fl)
 			free(e);
 			return -1;
 		}
-		if ((e->path = sx_obj_path(s, (uint32_t)i)) == NULL)
+		if ((e->path = sx_obj_path_ref(s, (uint32_t)i)) == NULL)
 			return -1;
 		cs_rfc3339(o->not_after, e->not_after, sizeof(e->not_after));
 		e->expired = o->not_after < s->opts.at;
@@ -340,7 +340,7 @@ rsa_modulus(const struct sx_key *k, size_t *len)
 }
 
 static int
-add_factor(const struct cs_scan *s, struct cs_fleet *fl,
+add_factor(struct cs_scan *s, struct cs_fleet *fl,
     const struct cs_bgcd_group *g, const uint32_t *by, const uint32_t *start)
 {
 	struct cs_fleet_factor	*f;
@@ -362,39 +362,14 @@ add_factor(const struct cs_scan *s, struct cs_fleet *fl,
 	return 0;
 }
 
-static int
-factors(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
-    const uint32_t *start)
-{
-	struct cs_bgcd		*b;
-	const unsigned char	*n;
-	size_t			 len, i;
-	uint32_t		 k;
-	int			 rc = -1;
-
-	if ((b = cs_bgcd_new()) == NULL)
-		return -1;
-	for (k = 0; k < s->nkeys; k++)
-		if ((n = rsa_modulus(&s->keys[k], &len)) != NULL &&
-		    cs_bgcd_add(b, n, len, k) == -1)
-			goto done;
-	if (cs_bgcd_run(b, s->threads) == -1)
-		goto done;
-	for (i = 0; i < cs_bgcd_ngroups(b); i++)
-		if (add_factor(s, fl, cs_bgcd_group(b, i), by, start) == -1)
-			goto done;
-	rc = 0;
-done:
-	cs_bgcd_free(b);
-	return rc;
-}
-
-/* Batch GCD in a thread of its own, beside the weak-key rules and the
- * mismatches: they read the index and fill other parts of the report. */
+/*
+ * Batch GCD over the RSA moduli of the index, which it only reads: it runs
+ * in a thread of its own, beside the weak-key rules and the mismatches,
+ * and its groups join the report once it is done.
+ */
 struct factors_job {
-	struct cs_scan		*s;
-	struct cs_fleet		*fl;
-	const uint32_t		*by, *start;
+	const struct cs_scan	*s;
+	struct cs_bgcd		*b;
 	int			 rc;
 };
 
@@ -402,28 +377,56 @@ static void *
 factors_main(void *arg)
 {
 	struct factors_job	*j = arg;
+	const unsigned char	*n;
+	size_t			 len;
+	uint32_t		 k;
 
-	j->rc = factors(j->s, j->fl, j->by, j->start);
+	j->rc = -1;
+	for (k = 0; k < j->s->nkeys; k++)
+		if ((n = rsa_modulus(&j->s->keys[k], &len)) != NULL &&
+		    cs_bgcd_add(j->b, n, len, k) == -1)
+			return NULL;
+	j->rc = cs_bgcd_run(j->b, j->s->threads);
 	return NULL;
+}
+
+static int
+add_factors(struct cs_scan *s, struct cs_fleet *fl, struct factors_job *j,
+    const uint32_t *by, const uint32_t *start)
+{
+	size_t	 i;
+
+	if (j->rc == -1)
+		return -1;
+	for (i = 0; i < cs_bgcd_ngroups(j->b); i++)
+		if (add_factor(s, fl, cs_bgcd_group(j->b, i), by, start) == -1)
+			return -1;
+	return 0;
 }
 
 static int
 analyse_keys(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
     const uint32_t *start)
 {
-	struct factors_job	 j = { s, fl, by, start, 0 };
+	struct factors_job	 j = { s, NULL, 0 };
 	pthread_t		 tid;
-	int			 rc = 0;
+	int			 rc = 0, started;
 
-	if (s->threads < 2 || pthread_create(&tid, NULL, factors_main, &j) != 0)
-		return factors(s, fl, by, start) == -1 ||
-		    sx_weak_keys(s, fl, by, start) == -1 ||
-		    sx_mismatches(s, fl, by, start) == -1 ? -1 : 0;
+	if ((j.b = cs_bgcd_new()) == NULL)
+		return -1;
+	started = s->threads > 1 &&
+	    pthread_create(&tid, NULL, factors_main, &j) == 0;
+	if (!started)
+		(void)factors_main(&j);
 	if (sx_weak_keys(s, fl, by, start) == -1 ||
 	    sx_mismatches(s, fl, by, start) == -1)
 		rc = -1;
-	pthread_join(tid, NULL);
-	return rc == -1 || j.rc == -1 ? -1 : 0;
+	if (started)
+		pthread_join(tid, NULL);
+	if (add_factors(s, fl, &j, by, start) == -1)
+		rc = -1;
+	cs_bgcd_free(j.b);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- all */

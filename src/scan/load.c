@@ -113,24 +113,14 @@ object_key(struct loader *ld, json_t *o, struct sx_obj *x)
 	unsigned char	 sha[32], *der = NULL;
 	const char	*b64 = jstr(o, "spki");
 	size_t		 len = 0;
-	struct sx_key	*k;
 
 	if (hexbytes(jstr(o, "spki_sha256"), sha, sizeof(sha)) == -1)
 		return 0;	/* an object without a key */
 	if (b64 != NULL && (der = unbase64(b64, &len)) == NULL)
 		return -2;	/* not base64 */
-	if ((x->key = sx_add_key(ld->s, sha, &der, len)) == SX_NONE) {
-		free(der);
-		return -1;
-	}
-	k = &ld->s->keys[x->key];
-	if (k->spki == NULL && der != NULL) {	/* its DER came later */
-		k->spki = der;
-		k->spki_len = len;
-		der = NULL;
-	}
+	x->key = sx_add_key(ld->s, sha, der, len);
 	free(der);
-	return 0;
+	return x->key == SX_NONE ? -1 : 0;
 }
 
 static int

@@ -123,8 +123,8 @@ add(struct mm *m, uint32_t key, uint32_t cert, const char *reason,
 	}
 	x->reason = reason;
 	x->detail = detail;
-	x->key = sx_obj_path(m->s, key);
-	x->cert = sx_obj_path(m->s, cert);
+	x->key = sx_obj_path_ref(m->s, key);
+	x->cert = sx_obj_path_ref(m->s, cert);
 	return x->key != NULL && x->cert != NULL ? 0 : -1;
 }
 
@@ -147,45 +147,69 @@ judge(struct mm *m, uint32_t key, uint32_t certfile, const char *reason,
 /* ----------------------------------------------------------- configs */
 
 /*
- * The path index holds a 64-bit hash of each file's key, not the key: a
- * hit is confirmed against the file itself, so a collision costs a miss
- * at worst, never a wrong file. Built only when a config needs it.
+ * The path index holds a 64-bit hash of each file's key, not the key, in
+ * hash order: a hit is confirmed against the file itself, so a collision
+ * costs a comparison, never a wrong file. Built only when a config needs
+ * it, 12 to 16 bytes a file.
  */
+static int
+cmp_pathix(const void *va, const void *vb)
+{
+	const struct sx_pathix	*a = va, *b = vb;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return a->file < b->file ? -1 : a->file > b->file;
+}
+
 static int
 path_index(struct cs_scan *s)
 {
-	uint64_t	 h;
 	char		*key;
 	uint32_t	 f;
-	int		 added;
 
+	if ((s->pathix = calloc(s->nfiles + 1, sizeof(*s->pathix))) == NULL)
+		return -1;
 	for (f = 0; f < s->nfiles; f++) {
 		if ((key = sx_file_key(s, s->files[f].origin,
-		    s->files[f].path)) == NULL)
+		    s->files[f].path)) == NULL) {
+			free(s->pathix);
+			s->pathix = NULL;
 			return -1;
-		h = cs_hash64(key, strlen(key));
+		}
+		s->pathix[f].hash = cs_hash64(key, strlen(key));
+		s->pathix[f].file = f;
 		free(key);
-		if (cs_map_put(&s->pathmap, &h, sizeof(h), f, &added) == NULL)
-			return -1;
 	}
+	qsort(s->pathix, s->nfiles, sizeof(*s->pathix), cmp_pathix);
 	return 0;
 }
 
 static uint32_t
 path_file(const struct cs_scan *s, const char *key)
 {
-	const uint32_t	*v;
 	uint64_t	 h = cs_hash64(key, strlen(key));
+	size_t		 lo = 0, hi = s->nfiles, mid;
 	char		*fk;
 	int		 same;
 
-	if ((v = cs_map_get(&s->pathmap, &h, sizeof(h))) == NULL ||
-	    (fk = sx_file_key(s, s->files[*v].origin,
-	    s->files[*v].path)) == NULL)
-		return SX_NONE;
-	same = strcmp(fk, key) == 0;
-	free(fk);
-	return same ? *v : SX_NONE;
+	while (lo < hi) {		/* the first entry of hash h */
+		mid = lo + (hi - lo) / 2;
+		if (s->pathix[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < s->nfiles && s->pathix[lo].hash == h; lo++) {
+		if ((fk = sx_file_key(s, s->files[s->pathix[lo].file].origin,
+		    s->files[s->pathix[lo].file].path)) == NULL)
+			return SX_NONE;
+		same = strcmp(fk, key) == 0;
+		free(fk);
+		if (same)
+			return s->pathix[lo].file;
+	}
+	return SX_NONE;
 }
 
 static uint32_t
@@ -372,21 +396,36 @@ stem_of(const char *path, char *out, size_t size)
 	return 0;
 }
 
-struct stem_group {
-	struct cs_vec	 files;		/* uint32_t cast to pointers */
-	int		 le;
+/* A file by its directory and the hash of its stem. */
+struct stem_of_file {
+	uint32_t	 dir;
+	uint32_t	 file;
+	uint64_t	 hash;
 };
 
 static int
-stem_pairs(struct mm *m, const struct stem_group *g)
+cmp_stem(const void *va, const void *vb)
 {
-	const char	*why = g->le ? "letsencrypt" : "same-stem";
+	const struct stem_of_file	*a = va, *b = vb;
+
+	if (a->dir != b->dir)
+		return a->dir < b->dir ? -1 : 1;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return a->file < b->file ? -1 : a->file > b->file;
+}
+
+/* Mismatches among files [0, n) of one directory, sharing a stem. */
+static int
+stem_pairs(struct mm *m, const uint32_t *files, size_t n, int le)
+{
+	const char	*why = le ? "letsencrypt" : "same-stem";
 	uint32_t	 c, k, cert, key, cf, kf;
 	int		 locked;
 	size_t		 i, j;
 
-	for (i = 0; i < g->files.n; i++) {
-		cf = (uint32_t)(uintptr_t)g->files.v[i];
+	for (i = 0; i < n; i++) {
+		cf = files[i];
 		if (file_priv(m->s, cf, &locked) != SX_NONE || locked ||
 		    (cert = file_cert(m->s, cf)) == SX_NONE ||
 		    (m->s->objs[cert].flags & SX_CA))
@@ -394,8 +433,8 @@ stem_pairs(struct mm *m, const struct stem_group *g)
 		c = m->s->objs[cert].key;
 		if (key_present(m, c, m->s->files[cf].dir, SX_NONE))
 			continue;
-		for (j = 0; j < g->files.n; j++) {
-			kf = (uint32_t)(uintptr_t)g->files.v[j];
+		for (j = 0; j < n; j++) {
+			kf = files[j];
 			if (kf == cf ||
 			    (key = file_priv(m->s, kf, &locked)) == SX_NONE)
 				continue;
@@ -407,47 +446,74 @@ stem_pairs(struct mm *m, const struct stem_group *g)
 	return 0;
 }
 
+/*
+ * Files of a run with one directory and stem hash, split by their stems
+ * themselves (a hash collision must not join two stems): each stem's
+ * files are moved to the front of tmp and judged together.
+ */
+static int
+stem_run(struct mm *m, const struct stem_of_file *run, size_t n,
+    uint32_t *tmp)
+{
+	char		 a[512], b[512];
+	unsigned char	*done;
+	size_t		 i, j, k;
+	int		 le, rc = 0;
+
+	if ((done = calloc(n, 1)) == NULL)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		if (done[i])
+			continue;
+		le = stem_of(m->s->files[run[i].file].path, a, sizeof(a));
+		for (j = i, k = 0; j < n; j++) {
+			if (done[j] || (j > i && (stem_of(m->s->files[
+			    run[j].file].path, b, sizeof(b)), strcmp(a, b) != 0)))
+				continue;
+			done[j] = 1;
+			tmp[k++] = run[j].file;
+		}
+		if (k > 1)
+			rc = stem_pairs(m, tmp, k, le);
+	}
+	free(done);
+	return rc;
+}
+
 static int
 stems(struct mm *m)
 {
-	struct cs_map		 map = { 0 };
-	struct cs_vec		 groups = { 0 };
-	struct stem_group	*g;
-	char			 stem[512], key[600];
-	uint32_t		 f, *v;
-	size_t			 i;
-	int			 added, le, rc = -1;
+	struct stem_of_file	*v;
+	uint32_t		*tmp;
+	char			 stem[512];
+	size_t			 n = 0, i, j;
+	uint32_t		 f;
+	int			 rc = -1;
 
+	v = calloc(m->s->nfiles + 1, sizeof(*v));
+	tmp = calloc(m->s->nfiles + 1, sizeof(*tmp));
+	if (v == NULL || tmp == NULL)
+		goto done;
 	for (f = 0; f < m->s->nfiles; f++) {
 		if (m->s->files[f].nobj == 0)
 			continue;
-		le = stem_of(m->s->files[f].path, stem, sizeof(stem));
-		snprintf(key, sizeof(key), "%u/%s", m->s->files[f].dir, stem);
-		if ((v = cs_map_put(&map, key, strlen(key),
-		    (uint32_t)groups.n, &added)) == NULL)
-			goto done;
-		if (added && ((g = calloc(1, sizeof(*g))) == NULL ||
-		    cs_vec_push(&groups, g) == -1)) {
-			free(g);
-			goto done;
-		}
-		g = groups.v[*v];
-		g->le = le;
-		if (cs_vec_push(&g->files, (void *)(uintptr_t)f) == -1)
-			goto done;
+		(void)stem_of(m->s->files[f].path, stem, sizeof(stem));
+		v[n].dir = m->s->files[f].dir;
+		v[n].file = f;
+		v[n++].hash = cs_hash64(stem, strlen(stem));
 	}
+	qsort(v, n, sizeof(*v), cmp_stem);
 	rc = 0;
-	for (i = 0; i < groups.n && rc == 0; i++)
-		if (((struct stem_group *)groups.v[i])->files.n > 1)
-			rc = stem_pairs(m, groups.v[i]);
-done:
-	for (i = 0; i < groups.n; i++) {
-		g = groups.v[i];
-		cs_vec_release(&g->files);
-		free(g);
+	for (i = 0; i < n && rc == 0; i = j) {
+		for (j = i + 1; j < n && v[j].dir == v[i].dir &&
+		    v[j].hash == v[i].hash; j++)
+			;
+		if (j - i > 1)
+			rc = stem_run(m, v + i, j - i, tmp);
 	}
-	cs_vec_release(&groups);
-	cs_map_release(&map);
+done:
+	free(v);
+	free(tmp);
 	return rc;
 }
 
@@ -559,7 +625,7 @@ sx_mismatches(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
 	size_t		 i;
 	int		 rc = -1;
 
-	if (s->confs.n > 0 && s->pathmap.n == 0 && path_index(s) == -1)
+	if (s->confs.n > 0 && s->pathix == NULL && path_index(s) == -1)
 		goto done;
 	for (i = 0; i < s->confs.n; i++)
 		if (one_conf(&m, s->confs.v[i]) == -1)

@@ -6,6 +6,7 @@
 #include <pthread.h>
 
 #include "scan/scan.h"
+#include "util/arena.h"
 #include "util/map.h"
 
 #define SX_NONE		UINT32_MAX
@@ -18,7 +19,7 @@
 #define SX_SUBJECT	0x10u
 
 struct sx_file {
-	char		*path;		/* as walked (or as recorded) */
+	const char	*path;		/* as walked (or as recorded); arena */
 	uint32_t	 origin;	/* string id; SX_NONE: this host */
 	uint32_t	 top;		/* string id of origin + top directory */
 	uint32_t	 dir;		/* string id of origin + directory */
@@ -39,8 +40,14 @@ struct sx_obj {
 
 struct sx_key {
 	unsigned char	 sha[32];
-	unsigned char	*spki;		/* normalised DER */
+	const unsigned char *spki;	/* normalised DER (arena), or NULL */
 	size_t		 spki_len;
+};
+
+/* A file by the 64-bit hash of its key (sx_file_key). */
+struct sx_pathix {
+	uint64_t	 hash;
+	uint32_t	 file;
 };
 
 /* A certificate and key a web server config names, as written. */
@@ -63,12 +70,14 @@ struct cs_scan {
 	struct sx_key		*keys;
 	size_t			 nkeys, capkeys;
 	struct cs_map		 keymap;	/* sha -> key */
-	struct cs_map		 pathmap;	/* hash of a file key -> file;
+	struct sx_pathix	*pathix;	/* files by hash of their key,
 						 * built for configs only */
 	struct cs_map		 inodes;	/* dev, ino -> 1 */
 	struct cs_map		 links;		/* link path -> string id */
 	struct cs_map		 strmap;	/* string -> id */
-	struct cs_vec		 strings;	/* char *, by id */
+	struct cs_vec		 strings;	/* const char *, by id: strmap's
+						 * copies */
+	struct cs_arena		 arena;		/* file paths, SPKIs */
 	struct cs_vec		 confs;		/* struct sx_conf * */
 	struct cs_vec		 roots;		/* char * */
 	struct cs_vec		 errors;	/* struct cs_diag * */
@@ -84,14 +93,18 @@ struct cs_scan {
 /* Interns s (len bytes); its id, or SX_NONE when out of memory. */
 uint32_t	 sx_intern(struct cs_scan *s, const char *str, size_t len);
 const char	*sx_string(const struct cs_scan *s, uint32_t id);
-/* Appends an object; its index or SX_NONE. spki is stolen when new. */
+/* The key of SPKI digest sha, added when new; its index or SX_NONE. A
+ * copy of spki (NULL: not known) is kept, the first one given. */
 uint32_t	 sx_add_key(struct cs_scan *s, const unsigned char sha[32],
-		    unsigned char **spki, size_t spki_len);
+		    const unsigned char *spki, size_t spki_len);
 struct sx_file	*sx_add_file(struct cs_scan *s, const char *path,
 		    uint32_t origin, uint32_t top);
 struct sx_obj	*sx_add_obj(struct cs_scan *s);
 /* "path" or "path#i" (with "origin:" when several origins), malloc'ed. */
 char		*sx_obj_path(const struct cs_scan *s, uint32_t o);
+/* The same, owned by the scan (the file's own path when that is all):
+ * for the reports, which borrow it. Not thread-safe. NULL: no memory. */
+const char	*sx_obj_path_ref(struct cs_scan *s, uint32_t o);
 /* "origin\npath" normalised (the origin only when set), malloc'ed. */
 char		*sx_file_key(const struct cs_scan *s, uint32_t origin,
 		    const char *path);

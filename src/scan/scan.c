@@ -40,17 +40,13 @@ uint32_t
 sx_intern(struct cs_scan *s, const char *str, size_t len)
 {
 	uint32_t	*v;
-	char		*copy;
+	const char	*copy;
 	int		 added;
 
-	if ((v = cs_map_put(&s->strmap, str, len, (uint32_t)s->strings.n,
-	    &added)) == NULL)
+	if ((v = cs_map_intern(&s->strmap, str, len, (uint32_t)s->strings.n,
+	    &added, &copy)) == NULL)
 		return SX_NONE;
-	if (!added)
-		return *v;
-	if ((copy = cs_strndup(str, len)) == NULL ||
-	    cs_vec_push(&s->strings, copy) == -1) {
-		free(copy);
+	if (added && cs_vec_push(&s->strings, (void *)(uintptr_t)copy) == -1) {
 		*v = SX_NONE;	/* never looked up again as valid */
 		return SX_NONE;
 	}
@@ -79,9 +75,19 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
+static const unsigned char *
+copy_spki(struct cs_scan *s, const unsigned char *spki, size_t len)
+{
+	unsigned char	*p;
+
+	if ((p = cs_arena_alloc(&s->arena, len)) != NULL && len > 0)
+		memcpy(p, spki, len);
+	return p;
+}
+
 uint32_t
 sx_add_key(struct cs_scan *s, const unsigned char sha[32],
-    unsigned char **spki, size_t spki_len)
+    const unsigned char *spki, size_t spki_len)
 {
 	struct sx_key	*k;
 	uint32_t	*v;
@@ -90,16 +96,27 @@ sx_add_key(struct cs_scan *s, const unsigned char sha[32],
 	if ((v = cs_map_put(&s->keymap, sha, 32, (uint32_t)s->nkeys,
 	    &added)) == NULL)
 		return SX_NONE;
-	if (!added)
+	if (!added) {
+		k = &s->keys[*v];
+		if (k->spki == NULL && spki != NULL) {	/* known now */
+			if ((k->spki = copy_spki(s, spki, spki_len)) == NULL)
+				return SX_NONE;
+			k->spki_len = spki_len;
+		}
 		return *v;
+	}
 	if (grow((void **)&s->keys, &s->capkeys, s->nkeys + 1,
 	    sizeof(*s->keys)) == -1)
 		return SX_NONE;
 	k = &s->keys[s->nkeys];
 	memcpy(k->sha, sha, 32);
-	k->spki = *spki;
-	k->spki_len = spki_len;
-	*spki = NULL;
+	k->spki = NULL;
+	k->spki_len = 0;
+	if (spki != NULL) {
+		if ((k->spki = copy_spki(s, spki, spki_len)) == NULL)
+			return SX_NONE;
+		k->spki_len = spki_len;
+	}
 	return (uint32_t)s->nkeys++;
 }
 
@@ -111,11 +128,13 @@ sx_add_file(struct cs_scan *s, const char *path, uint32_t origin,
 	char		*norm, *slash;
 
 	if (grow((void **)&s->files, &s->capfiles, s->nfiles + 1,
-	    sizeof(*s->files)) == -1 || (norm = cs_strdup(path)) == NULL)
+	    sizeof(*s->files)) == -1)
 		return NULL;
 	f = &s->files[s->nfiles];
 	memset(f, 0, sizeof(*f));
-	f->path = norm;
+	if ((f->path = cs_arena_strndup(&s->arena, path, strlen(path))) ==
+	    NULL)
+		return NULL;
 	f->origin = origin;
 	f->top = top;
 	f->first = (uint32_t)s->nobjs;
@@ -160,6 +179,22 @@ sx_obj_path(const struct cs_scan *s, uint32_t i)
 	if (f->nobj > 1)
 		return cs_printf("%s%s%s#%d", org, sep, f->path, o->index);
 	return cs_printf("%s%s%s", org, sep, f->path);
+}
+
+const char *
+sx_obj_path_ref(struct cs_scan *s, uint32_t i)
+{
+	const struct sx_file	*f = &s->files[s->objs[i].file];
+	char			*p;
+	const char		*ref;
+
+	if (f->nobj <= 1 && (s->norigins <= 1 || f->origin == SX_NONE))
+		return f->path;
+	if ((p = sx_obj_path(s, i)) == NULL)
+		return NULL;
+	ref = cs_arena_strndup(&s->arena, p, strlen(p));
+	free(p);
+	return ref;
 }
 
 /* "origin\npath" normalised, the key of a file in the path index. */
@@ -266,8 +301,6 @@ cs_scan_free(struct cs_scan *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->nfiles; i++)
-		free(s->files[i].path);
 	for (i = 0; i < s->nobjs; i++) {
 		if (s->objs[i].findings == NULL)
 			continue;
@@ -276,10 +309,6 @@ cs_scan_free(struct cs_scan *s)
 		cs_vec_release(s->objs[i].findings);
 		free(s->objs[i].findings);
 	}
-	for (i = 0; i < s->nkeys; i++)
-		free(s->keys[i].spki);
-	for (i = 0; i < s->strings.n; i++)
-		free(s->strings.v[i]);
 	for (i = 0; i < s->confs.n; i++)
 		conf_free(s->confs.v[i]);
 	for (i = 0; i < s->roots.n; i++)
@@ -293,11 +322,12 @@ cs_scan_free(struct cs_scan *s)
 	free(s->objpath);
 	free(s->keys);
 	cs_map_release(&s->keymap);
-	cs_map_release(&s->pathmap);
+	free(s->pathix);
 	cs_map_release(&s->inodes);
 	cs_map_release(&s->links);
 	cs_map_release(&s->strmap);
 	cs_vec_release(&s->strings);
+	cs_arena_release(&s->arena);
 	cs_vec_release(&s->confs);
 	cs_vec_release(&s->roots);
 	cs_vec_release(&s->errors);
@@ -809,7 +839,7 @@ join_objects(struct cs_scan *s, struct slot *sl)
 		    (fo->has_subject ? SX_SUBJECT : 0);
 		memcpy(o->subject, fo->subject_sha256, sizeof(o->subject));
 		if (fo->has_spki && (o->key = sx_add_key(s, fo->spki_sha256,
-		    &fo->spki, fo->spki_len)) == SX_NONE)
+		    fo->spki, fo->spki_len)) == SX_NONE)
 			return -1;
 		for (j = 0; j < sl->lint.n; j++) {
 			struct found_lint *fl = sl->lint.v[j];

@@ -124,7 +124,7 @@ add_weak(struct cs_scan *s, struct cs_fleet *fl, uint32_t k,
 	struct cs_finding	*f;
 	enum cs_severity	 worst = CS_SEV_INFO;
 	size_t			 i;
-	char			*p;
+	const char		*p;
 
 	for (i = 0; i < found->n; i++) {
 		f = found->v[i];
@@ -146,11 +146,9 @@ add_weak(struct cs_scan *s, struct cs_fleet *fl, uint32_t k,
 	memset(found, 0, sizeof(*found));
 	cs_hex_into(s->keys[k].sha, sizeof(s->keys[k].sha), w->spki);
 	for (i = start[k]; i < start[k + 1]; i++)
-		if ((p = sx_obj_path(s, by[i])) == NULL ||
-		    cs_vec_push(&w->paths, p) == -1) {
-			free(p);
+		if ((p = sx_obj_path_ref(s, by[i])) == NULL ||
+		    cs_vec_push(&w->paths, (void *)(uintptr_t)p) == -1)
 			return -1;
-		}
 	return 0;
 }
 

@@ -1,6 +1,6 @@
 /*
  * test_util - the small helpers of src/util: the growable vector, string
- * and hex helpers, and the atomic output file.
+ * and hex helpers, the arena, the hash map and the atomic output file.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/arena.h"
+#include "util/map.h"
 #include "util/outfile.h"
 #include "util/util.h"
 #include "testutil.h"
@@ -90,6 +92,122 @@ assert_file_holds(const char *path, const char *want)
 	fclose(fp);
 	assert_int_equal(n, strlen(want));
 	assert_memory_equal(buf, want, n);
+}
+
+/* --- cs_arena --------------------------------------------------------- */
+
+static void
+test_cs_arena_pieces_kept(void **state)
+{
+	struct cs_arena	 a = { 0 };
+	char		*s[5000], name[32];
+	unsigned char	*big = NULL;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < 5000; i++) {	/* several blocks' worth */
+		snprintf(name, sizeof(name), "piece-%zu", i);
+		assert_non_null(s[i] = cs_arena_strndup(&a, name,
+		    strlen(name)));
+		if (i == 2500) {	/* a piece of a block of its own */
+			assert_non_null(big = cs_arena_alloc(&a, 100000));
+			memset(big, 0xa5, 100000);
+		}
+	}
+	for (i = 0; i < 5000; i++) {	/* nothing moved, nothing overlaps */
+		snprintf(name, sizeof(name), "piece-%zu", i);
+		assert_string_equal(s[i], name);
+	}
+	assert_non_null(big);
+	assert_int_equal(big[0], 0xa5);
+	assert_int_equal(big[99999], 0xa5);
+	assert_true(cs_arena_bytes(&a) >= 100000 + 5000 * 10);
+	assert_true(cs_arena_bytes(&a) < 100000 + 5000 * 10 + (256 << 10));
+	cs_arena_release(&a);
+	assert_int_equal(cs_arena_bytes(&a), 0);
+	assert_non_null(cs_arena_strndup(&a, "again", 5));	/* reusable */
+	cs_arena_release(&a);
+}
+
+static void
+test_cs_arena_alloc_aligned(void **state)
+{
+	struct cs_arena	 a = { 0 };
+	void		*p;
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 100; i++) {
+		assert_non_null(cs_arena_strndup(&a, "x", (size_t)i % 7));
+		assert_non_null(p = cs_arena_alloc(&a, (size_t)i));
+		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+	}
+	assert_null(cs_arena_alloc(&a, SIZE_MAX));
+	assert_null(cs_arena_strndup(&a, "", SIZE_MAX));
+	cs_arena_release(&a);
+}
+
+/* --- cs_map ----------------------------------------------------------- */
+
+static void
+test_cs_map_put_get(void **state)
+{
+	struct cs_map	 m = { 0 };
+	const char	*copy;
+	char		 key[32];
+	uint32_t	*v, i;
+	int		 added;
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {	/* grows many times */
+		snprintf(key, sizeof(key), "k%u", i);
+		assert_non_null(v = cs_map_put(&m, key, strlen(key), i,
+		    &added));
+		assert_int_equal(added, 1);
+	}
+	assert_int_equal(m.n, 20000);
+	assert_true(m.n * 10 <= m.cap * 7);	/* never past 70% full */
+	for (i = 0; i < 20000; i++) {
+		snprintf(key, sizeof(key), "k%u", i);
+		assert_non_null(v = cs_map_get(&m, key, strlen(key)));
+		assert_int_equal(*v, i);
+	}
+	assert_null(cs_map_get(&m, "k20000", 6));
+	assert_null(cs_map_get(&m, "k1", 1));	/* a prefix is another key */
+	/* a second put keeps the first value and says so */
+	assert_non_null(v = cs_map_intern(&m, "k7", 2, 99, &added, &copy));
+	assert_int_equal(added, 0);
+	assert_int_equal(*v, 7);
+	assert_string_equal(copy, "k7");
+	assert_true(cs_map_bytes(&m) >= m.cap * sizeof(*m.slots));
+	cs_map_release(&m);
+	assert_null(cs_map_get(&m, "k7", 2));
+}
+
+static void
+test_cs_map_binary_keys(void **state)
+{
+	struct cs_map	 m = { 0 };
+	unsigned char	 a[4] = { 0, 1, 0, 2 }, b[4] = { 0, 1, 0, 3 };
+	const char	*copy;
+	uint32_t	*v;
+	int		 added;
+
+	(void)state;
+	assert_null(cs_map_get(&m, a, sizeof(a)));	/* empty map */
+	assert_non_null(cs_map_intern(&m, a, sizeof(a), 1, &added, &copy));
+	assert_memory_equal(copy, a, sizeof(a));
+	assert_int_equal(copy[4], '\0');	/* NUL after the copy */
+	assert_non_null(cs_map_put(&m, b, sizeof(b), 2, &added));
+	assert_non_null(cs_map_put(&m, "", 0, 3, &added));	/* empty key */
+	assert_int_equal(added, 1);
+	assert_non_null(v = cs_map_get(&m, a, sizeof(a)));
+	assert_int_equal(*v, 1);
+	assert_non_null(v = cs_map_get(&m, b, sizeof(b)));
+	assert_int_equal(*v, 2);
+	assert_non_null(v = cs_map_get(&m, "", 0));
+	assert_int_equal(*v, 3);
+	cs_map_release(&m);
 }
 
 /* --- cs_vec ----------------------------------------------------------- */
@@ -397,6 +515,10 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(test_cs_arena_pieces_kept),
+		T(test_cs_arena_alloc_aligned),
+		T(test_cs_map_put_get),
+		T(test_cs_map_binary_keys),
 		T(test_cs_vec_push_growth),
 		T(test_cs_vec_push_null_element),
 		T(test_cs_vec_push_ceiling),

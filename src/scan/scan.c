@@ -7,7 +7,8 @@
  * joins them into the index in walk order, with what else the walk met
  * (links, errors) at its place in that order, so the index and every
  * report are the same whatever the number of threads. The window bounds
- * memory: workers never run more than WINDOW files ahead of the join.
+ * memory: workers never run more than WINDOW files ahead of the join, the
+ * walker no more than WALK_AHEAD, and a path is freed once joined.
  */
 #include "config.h"
 
@@ -33,6 +34,8 @@
 #define BINARY_PEEK	((size_t)4096)
 #define JOIN_RUN	((size_t)64)	/* the joiner sleeps for such runs */
 #define WALK_BATCH	64		/* files the walker publishes at once */
+#define WALK_AHEAD	((size_t)1 << 16)	/* paths listed, not joined */
+#define JOIN_FREE	((size_t)256)	/* joined paths freed at once */
 
 /* --------------------------------------------------------------- index */
 
@@ -392,9 +395,14 @@ struct pool {
 	atomic_size_t		 joined;	/* files joined so far */
 	size_t			 wake_at;	/* mu; SIZE_MAX: joiner awake */
 	atomic_uint		 workers_waiting;
+	size_t			 freed;		/* paths[0, freed) are freed */
+	atomic_int		 walker_waits;	/* WALK_AHEAD ahead; mu */
+	int			 stop;		/* no more joins: the walker
+						 * must not wait; mu */
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 cv_work;	/* files listed, window moved */
 	pthread_cond_t		 cv_done;	/* wake_at decoded, or walked */
+	pthread_cond_t		 cv_walk;	/* the join moved on, or stop */
 };
 
 struct worker {
@@ -442,6 +450,11 @@ walk_flush(struct walk *w)
 	w->nbatch = 0;
 	atomic_store(&p->n, p->paths.n);
 	walk_wake(p);
+	while (!p->stop && p->paths.n >= atomic_load(&p->joined) + WALK_AHEAD) {
+		atomic_store(&p->walker_waits, 1);
+		pthread_cond_wait(&p->cv_walk, &p->mu);
+	}
+	atomic_store(&p->walker_waits, 0);
 	pthread_mutex_unlock(&p->mu);
 	return w->failed ? -1 : 0;
 }
@@ -1122,6 +1135,27 @@ join_wait(struct pool *p, size_t joined)
 	pthread_mutex_unlock(&p->mu);
 }
 
+/*
+ * Frees the paths joined so far (the slots are done with them), and wakes
+ * the walker once the join has caught up with half of what it may list
+ * ahead. Every JOIN_FREE files, so that mu is seldom taken.
+ */
+static void
+join_release(struct pool *p, size_t joined, int all)
+{
+	if (!all && joined - p->freed < JOIN_FREE)
+		return;
+	pthread_mutex_lock(&p->mu);
+	for (; p->freed < joined; p->freed++) {
+		free(p->paths.v[p->freed]);
+		p->paths.v[p->freed] = NULL;
+	}
+	if (atomic_load(&p->walker_waits) &&
+	    p->paths.n < joined + WALK_AHEAD / 2)
+		pthread_cond_signal(&p->cv_walk);
+	pthread_mutex_unlock(&p->mu);
+}
+
 static int
 join_all(struct cs_scan *s, struct pool *p)
 {
@@ -1147,12 +1181,14 @@ join_all(struct cs_scan *s, struct pool *p)
 			rc = -1;
 		atomic_store(&p->done[j % WINDOW], 0);
 		atomic_store(&p->joined, j + 1);
+		join_release(p, j + 1, 0);
 		if (atomic_load(&p->workers_waiting) > 0) {
 			pthread_mutex_lock(&p->mu);
 			pthread_cond_broadcast(&p->cv_work);
 			pthread_mutex_unlock(&p->mu);
 		}
 	}
+	join_release(p, j, 1);
 	if (join_events(s, p, &k, SIZE_MAX) == -1 || p->walk_failed)
 		rc = -1;
 	report_progress(s, p, start);
@@ -1216,7 +1252,11 @@ run_pool(struct cs_scan *s, struct pool *p)
 	if (started > 0)
 		rc = join_all(s, p);
 done:
-	pthread_join(walker, NULL);	/* it never waits for the others */
+	pthread_mutex_lock(&p->mu);	/* nobody joins from now on */
+	p->stop = 1;
+	pthread_cond_signal(&p->cv_walk);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(walker, NULL);
 	for (i = 0; ws != NULL && i < n; i++)
 		if (ws[i].started)
 			pthread_join(ws[i].tid, NULL);
@@ -1245,6 +1285,7 @@ pool_free(struct pool *p)
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv_work);
 	pthread_cond_destroy(&p->cv_done);
+	pthread_cond_destroy(&p->cv_walk);
 	free(p);
 }
 
@@ -1268,6 +1309,7 @@ cs_scan_root(struct cs_scan *s, const char *root)
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv_work, NULL);
 	pthread_cond_init(&p->cv_done, NULL);
+	pthread_cond_init(&p->cv_walk, NULL);
 	rc = run_pool(s, p);
 	pool_free(p);
 	return rc;

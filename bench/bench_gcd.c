@@ -1,15 +1,16 @@
 /*
  * bench_gcd - batch GCD (cs_bgcd) over a fleet of RSA-2048-sized moduli.
  *
- *   bench_gcd [-n N] [-k K] [-s SEED] [-j THREADS]
+ *   bench_gcd [-n N] [-k K] [-s SEED] [-j THREADS] [-S SPILL_BYTES]
  *
  * Builds N moduli (default 100000) of 2040 to 2090 bits, plants K primes
  * (default 20) each shared by two moduli and one duplicated modulus, runs
  * cs_bgcd_run once and checks that exactly the planted pairs and the
  * duplicate are reported, with THREADS threads (default 1: issue 4's
- * target is one core). Prints the seconds spent building the moduli and
- * in batch GCD (CLOCK_MONOTONIC) and the peak RSS (getrusage). Exits 1 when
- * the check fails, 2 on a usage or run error.
+ * target is one core), the product tree going to a temporary file from
+ * SPILL_BYTES of moduli on (default: cs_bgcd_spill's). Prints the seconds
+ * spent building the moduli and in batch GCD (CLOCK_MONOTONIC) and the peak
+ * RSS (getrusage). Exits 1 when the check fails, 2 on a usage or run error.
  *
  * The moduli are a stand-in for real RSA moduli: generating 2N random
  * 1024-bit primes takes some 36 ms each here (two hours for 100k moduli),
@@ -52,6 +53,7 @@ struct opts {
 	size_t		 n, k;
 	unsigned long	 seed;
 	unsigned	 threads;
+	size_t		 spill;		/* -S: cs_bgcd_spill, 0: its default */
 };
 
 struct plant {
@@ -287,7 +289,8 @@ parse(int argc, char **argv, struct opts *o)
 	o->k = 20;
 	o->seed = 4;
 	o->threads = 1;
-	while ((ch = getopt(argc, argv, "n:k:s:j:")) != -1) {
+	o->spill = 0;
+	while ((ch = getopt(argc, argv, "n:k:s:j:S:")) != -1) {
 		if (ch == 'n')
 			o->n = strtoul(optarg, NULL, 10);
 		else if (ch == 'k')
@@ -296,6 +299,8 @@ parse(int argc, char **argv, struct opts *o)
 			o->seed = strtoul(optarg, NULL, 10);
 		else if (ch == 'j')
 			o->threads = (unsigned)strtoul(optarg, NULL, 10);
+		else if (ch == 'S')
+			o->spill = strtoul(optarg, NULL, 10);
 		else
 			return -1;
 	}
@@ -360,13 +365,16 @@ main(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	if (parse(argc, argv, &f.o) == -1) {
 		fprintf(stderr, "usage: bench_gcd [-n N] [-k K] [-s SEED] "
-		    "[-j THREADS] (N >= 2 (K + 1))\n");
+		    "[-j THREADS] [-S SPILL_BYTES] (N >= 2 (K + 1))\n");
 		return 2;
 	}
 	if (sieve_init(&s) == -1 || (b = cs_bgcd_new()) == NULL)
 		fprintf(stderr, "bench_gcd: out of memory\n");
-	else
+	else {
+		if (f.o.spill > 0)
+			cs_bgcd_spill(b, f.o.spill);
 		rc = run(&f, b, &s);
+	}
 	cs_bgcd_free(b);
 	fleet_free(&f);
 	sieve_free(&s);

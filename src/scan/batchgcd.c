@@ -734,16 +734,35 @@ product_level(struct tree *t, size_t k)
  * with P = Q0 Q1, P / Q0^2 is Q1 / Q0, whose fractional part is (Q1 mod
  * Q0) / Q0, one division; the same for Q1.
  */
+/*
+ * frac(s / q) for the two children q and s of the root, to w bits, by
+ * long division in chunks of at most bits(q) quotient bits: GMP's division
+ * of the whole (3 bits(q) by bits(q)) takes scratch of some ten times the
+ * moduli's size, the peak of the run; chunks whose quotient is no longer
+ * than the divisor take a fraction of that (70 MiB less at the peak for
+ * 133k moduli), for a remainder more to compute.
+ */
 static void
 top_node(const struct job *j, size_t i)
 {
 	const struct level	*q = j->prod;
 	mpz_t			*out = &j->out->v[i];
+	mpz_ptr			 r = j->sc->r, qt = j->sc->tmp;
+	size_t			 w, left, c, db = mpz_sizeinbase(q->v[i], 2);
 
-	j->out->w[i] = frac_bits(q->v[i], j->k, j->least);
-	mpz_tdiv_r(*out, q->v[i ^ 1], q->v[i]);
-	mpz_mul_2exp(*out, *out, j->out->w[i]);
-	mpz_tdiv_q(*out, *out, q->v[i]);
+	w = j->out->w[i] = frac_bits(q->v[i], j->k, j->least);
+	mpz_tdiv_r(r, q->v[i ^ 1], q->v[i]);
+	mpz_set_ui(*out, 0);
+	for (left = w; left > 0; left -= c) {
+		c = left < db ? left : db;
+		mpz_mul_2exp(r, r, c);
+		if (c == left)		/* the last: no remainder needed */
+			mpz_tdiv_q(qt, r, q->v[i]);
+		else
+			mpz_tdiv_qr(qt, r, r, q->v[i]);
+		mpz_mul_2exp(*out, *out, c);
+		mpz_add(*out, *out, qt);
+	}
 }
 
 /*

@@ -334,6 +334,7 @@ struct job {
 	struct level	*out;
 	size_t		 k;		/* index of the level computed */
 	size_t		 least;		/* bits of the smallest leaf */
+	int		 chunked;	/* top_node: divide in chunks */
 	size_t		 lo, hi;	/* this thread's nodes */
 };
 
@@ -735,12 +736,13 @@ product_level(struct tree *t, size_t k)
  * Q0) / Q0, one division; the same for Q1.
  */
 /*
- * frac(s / q) for the two children q and s of the root, to w bits, by
- * long division in chunks of at most bits(q) quotient bits: GMP's division
- * of the whole (3 bits(q) by bits(q)) takes scratch of some ten times the
- * moduli's size, the peak of the run; chunks whose quotient is no longer
- * than the divisor take a fraction of that (70 MiB less at the peak for
- * 133k moduli), for a remainder more to compute.
+ * frac(s / q) for the two children q and s of the root, to w bits. GMP's
+ * division of the whole (3 bits(q) by bits(q)) takes scratch of some ten
+ * times the moduli's size, the peak of the run: when the product tree is
+ * spilled to save memory, it is done by long division in chunks of at
+ * most bits(q) quotient bits, the last without a remainder, which take a
+ * fraction of that (70 MiB less at the peak for 133k moduli) for a
+ * remainder more to compute (2 to 5% of the run).
  */
 static void
 top_node(const struct job *j, size_t i)
@@ -748,13 +750,19 @@ top_node(const struct job *j, size_t i)
 	const struct level	*q = j->prod;
 	mpz_t			*out = &j->out->v[i];
 	mpz_ptr			 r = j->sc->r, qt = j->sc->tmp;
-	size_t			 w, left, c, db = mpz_sizeinbase(q->v[i], 2);
+	size_t			 left, c, db = mpz_sizeinbase(q->v[i], 2);
 
-	w = j->out->w[i] = frac_bits(q->v[i], j->k, j->least);
+	j->out->w[i] = frac_bits(q->v[i], j->k, j->least);
+	if (!j->chunked) {
+		mpz_tdiv_r(*out, q->v[i ^ 1], q->v[i]);
+		mpz_mul_2exp(*out, *out, j->out->w[i]);
+		mpz_tdiv_q(*out, *out, q->v[i]);
+		return;
+	}
 	mpz_tdiv_r(r, q->v[i ^ 1], q->v[i]);
 	mpz_set_ui(*out, 0);
-	for (left = w; left > 0; left -= c) {
-		c = left < db ? left : db;
+	for (left = j->out->w[i]; left > 0; left -= c) {
+		c = left > db ? db : left;
 		mpz_mul_2exp(r, r, c);
 		if (c == left)		/* the last: no remainder needed */
 			mpz_tdiv_q(qt, r, q->v[i]);
@@ -777,6 +785,7 @@ top_fracs(struct tree *tr, size_t least, struct level *f)
 
 	memset(&t, 0, sizeof(t));
 	t.node = top_node;
+	t.chunked = tr->may_spill;
 	t.prod = &tr->lv[tr->top];
 	t.out = f;
 	t.k = tr->top;

@@ -168,6 +168,8 @@ path_index(struct cs_scan *s)
 	char		*key;
 	uint32_t	 f;
 
+	free(s->pathix);
+	s->npathix = 0;
 	if ((s->pathix = calloc(s->nfiles + 1, sizeof(*s->pathix))) == NULL)
 		return -1;
 	for (f = 0; f < s->nfiles; f++) {
@@ -182,6 +184,7 @@ path_index(struct cs_scan *s)
 		free(key);
 	}
 	qsort(s->pathix, s->nfiles, sizeof(*s->pathix), cmp_pathix);
+	s->npathix = s->nfiles;
 	return 0;
 }
 
@@ -189,7 +192,7 @@ static uint32_t
 path_file(const struct cs_scan *s, const char *key)
 {
 	uint64_t	 h = cs_hash64(key, strlen(key));
-	size_t		 lo = 0, hi = s->nfiles, mid;
+	size_t		 lo = 0, hi = s->npathix, mid;
 	char		*fk;
 	int		 same;
 
@@ -200,7 +203,7 @@ path_file(const struct cs_scan *s, const char *key)
 		else
 			hi = mid;
 	}
-	for (; lo < s->nfiles && s->pathix[lo].hash == h; lo++) {
+	for (; lo < s->npathix && s->pathix[lo].hash == h; lo++) {
 		if ((fk = sx_file_key(s, s->files[s->pathix[lo].file].origin,
 		    s->files[s->pathix[lo].file].path)) == NULL)
 			return SX_NONE;
@@ -480,19 +483,41 @@ stem_run(struct mm *m, const struct stem_of_file *run, size_t n,
 	return rc;
 }
 
+/* Runs of files of one directory and stem hash, by their first file. */
+struct stem_runs {
+	uint32_t	 first;		/* the run's first file */
+	uint32_t	 at;		/* where it starts in the sorted files */
+	uint32_t	 n;
+};
+
+static int
+cmp_run(const void *va, const void *vb)
+{
+	const struct stem_runs	*a = va, *b = vb;
+
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/*
+ * Files with objects, sorted by directory and stem hash; the runs of two
+ * or more are judged in the order of their first file, as the files were
+ * walked (each directory's names in order), so the report lists them so.
+ */
 static int
 stems(struct mm *m)
 {
 	struct stem_of_file	*v;
+	struct stem_runs	*runs;
 	uint32_t		*tmp;
 	char			 stem[512];
-	size_t			 n = 0, i, j;
+	size_t			 n = 0, nr = 0, i, j;
 	uint32_t		 f;
 	int			 rc = -1;
 
 	v = calloc(m->s->nfiles + 1, sizeof(*v));
+	runs = calloc(m->s->nfiles / 2 + 1, sizeof(*runs));
 	tmp = calloc(m->s->nfiles + 1, sizeof(*tmp));
-	if (v == NULL || tmp == NULL)
+	if (v == NULL || runs == NULL || tmp == NULL)
 		goto done;
 	for (f = 0; f < m->s->nfiles; f++) {
 		if (m->s->files[f].nobj == 0)
@@ -503,16 +528,21 @@ stems(struct mm *m)
 		v[n++].hash = cs_hash64(stem, strlen(stem));
 	}
 	qsort(v, n, sizeof(*v), cmp_stem);
-	rc = 0;
-	for (i = 0; i < n && rc == 0; i = j) {
+	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && v[j].dir == v[i].dir &&
 		    v[j].hash == v[i].hash; j++)
 			;
 		if (j - i > 1)
-			rc = stem_run(m, v + i, j - i, tmp);
+			runs[nr++] = (struct stem_runs){ v[i].file, (uint32_t)i,
+			    (uint32_t)(j - i) };
 	}
+	qsort(runs, nr, sizeof(*runs), cmp_run);
+	rc = 0;
+	for (i = 0; i < nr && rc == 0; i++)
+		rc = stem_run(m, v + runs[i].at, runs[i].n, tmp);
 done:
 	free(v);
+	free(runs);
 	free(tmp);
 	return rc;
 }
@@ -625,7 +655,8 @@ sx_mismatches(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
 	size_t		 i;
 	int		 rc = -1;
 
-	if (s->confs.n > 0 && s->pathix == NULL && path_index(s) == -1)
+	if (s->confs.n > 0 && (s->pathix == NULL ||
+	    s->npathix != s->nfiles) && path_index(s) == -1)
 		goto done;
 	for (i = 0; i < s->confs.n; i++)
 		if (one_conf(&m, s->confs.v[i]) == -1)

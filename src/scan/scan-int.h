@@ -72,6 +72,7 @@ struct cs_scan {
 	struct cs_map		 keymap;	/* sha -> key */
 	struct sx_pathix	*pathix;	/* files by hash of their key,
 						 * built for configs only */
+	size_t			 npathix;	/* files when it was built */
 	struct cs_map		 inodes;	/* dev, ino -> 1 */
 	struct cs_map		 links;		/* link path -> string id */
 	struct cs_map		 strmap;	/* string -> id */

@@ -96,31 +96,25 @@ sx_add_key(struct cs_scan *s, const unsigned char sha[32],
 	uint32_t	*v;
 	int		 added;
 
-	if ((v = cs_map_put(&s->keymap, sha, 32, (uint32_t)s->nkeys,
+	/* room first: a key in the map is always one of keys[] */
+	if (grow((void **)&s->keys, &s->capkeys, s->nkeys + 1,
+	    sizeof(*s->keys)) == -1 ||
+	    (v = cs_map_put(&s->keymap, sha, 32, (uint32_t)s->nkeys,
 	    &added)) == NULL)
 		return SX_NONE;
-	if (!added) {
-		k = &s->keys[*v];
-		if (k->spki == NULL && spki != NULL) {	/* known now */
-			if ((k->spki = copy_spki(s, spki, spki_len)) == NULL)
-				return SX_NONE;
-			k->spki_len = spki_len;
-		}
-		return *v;
+	k = &s->keys[*v];
+	if (added) {
+		memcpy(k->sha, sha, 32);
+		k->spki = NULL;
+		k->spki_len = 0;
+		s->nkeys++;
 	}
-	if (grow((void **)&s->keys, &s->capkeys, s->nkeys + 1,
-	    sizeof(*s->keys)) == -1)
-		return SX_NONE;
-	k = &s->keys[s->nkeys];
-	memcpy(k->sha, sha, 32);
-	k->spki = NULL;
-	k->spki_len = 0;
-	if (spki != NULL) {
+	if (k->spki == NULL && spki != NULL) {	/* new, or known now */
 		if ((k->spki = copy_spki(s, spki, spki_len)) == NULL)
 			return SX_NONE;
 		k->spki_len = spki_len;
 	}
-	return (uint32_t)s->nkeys++;
+	return (uint32_t)(k - s->keys);
 }
 
 struct sx_file *

@@ -122,6 +122,16 @@ check "tree: mismatch exit 1" [ "$rc" = 1 ]
 check "tree: same-stem mismatch" jqe --arg k "$T/a/server.key" --arg c "$T/a/server.crt" '.scan.mismatches == [{"key": $k, "certificate": $c, "reason": "same-stem"}]' "$TMPD/out"
 check "tree: compressed EC point pairs with its key" jqe --arg k "$T/b/web.key" '[.scan.pairs[].keys[]] | index($k) != null' "$TMPD/out"
 check "tree: second key in b is an orphan, not a mismatch" jqe --arg k "$T/b/spare.key" '.scan.orphan_keys | index($k) != null' "$TMPD/out"
+# Several stems in one directory: mismatches listed in walk order (names
+# sorted), whatever the stems' hashes.
+O="$TMPD/order"
+mkdir -p "$O"
+for n in zeta alpha mid beta; do
+	cp "$CORPUS/match/rsa.key" "$O/$n.key"
+	cp "$CORPUS/match/rsa-other.crt" "$O/$n.crt"
+done
+cs scan --format json "$O"
+check "tree: same-stem mismatches in walk order" jqe '[.scan.mismatches[] | select(.reason == "same-stem") | .key | split("/") | last] == ["alpha.key", "beta.key", "mid.key", "zeta.key"]' "$TMPD/out"
 cs scan --fail-on never "$T"
 check "tree: --fail-on never exit 0" [ "$rc" = 0 ]
 rm "$T/a/server.crt"

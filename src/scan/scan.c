@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,8 +163,9 @@ sx_add_obj(struct cs_scan *s)
 	return o;
 }
 
-char *
-sx_obj_path(const struct cs_scan *s, uint32_t i)
+/* Object i's path into buf (snprintf's contract): its length. */
+static int
+obj_path_fmt(const struct cs_scan *s, uint32_t i, char *buf, size_t size)
 {
 	const struct sx_obj	*o = &s->objs[i];
 	const struct sx_file	*f = &s->files[o->file];
@@ -174,8 +176,22 @@ sx_obj_path(const struct cs_scan *s, uint32_t i)
 		sep = ":";
 	}
 	if (f->nobj > 1)
-		return cs_printf("%s%s%s#%d", org, sep, f->path, o->index);
-	return cs_printf("%s%s%s", org, sep, f->path);
+		return snprintf(buf, size, "%s%s%s#%d", org, sep, f->path,
+		    o->index);
+	return snprintf(buf, size, "%s%s%s", org, sep, f->path);
+}
+
+char *
+sx_obj_path(const struct cs_scan *s, uint32_t i)
+{
+	char	*p;
+	int	 n;
+
+	if ((n = obj_path_fmt(s, i, NULL, 0)) < 0 ||
+	    (p = malloc((size_t)n + 1)) == NULL)
+		return NULL;
+	(void)obj_path_fmt(s, i, p, (size_t)n + 1);
+	return p;
 }
 
 const char *
@@ -183,15 +199,15 @@ sx_obj_path_ref(struct cs_scan *s, uint32_t i)
 {
 	const struct sx_file	*f = &s->files[s->objs[i].file];
 	char			*p;
-	const char		*ref;
+	int			 n;
 
 	if (f->nobj <= 1 && (s->norigins <= 1 || f->origin == SX_NONE))
-		return f->path;
-	if ((p = sx_obj_path(s, i)) == NULL)
+		return f->path;		/* the path alone: the file's own */
+	if ((n = obj_path_fmt(s, i, NULL, 0)) < 0 ||
+	    (p = cs_arena_alloc(&s->arena, (size_t)n + 1)) == NULL)
 		return NULL;
-	ref = cs_arena_strndup(&s->arena, p, strlen(p));
-	free(p);
-	return ref;
+	(void)obj_path_fmt(s, i, p, (size_t)n + 1);
+	return p;
 }
 
 /* "origin\npath" normalised, the key of a file in the path index. */

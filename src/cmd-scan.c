@@ -440,8 +440,13 @@ done:
 
 /* ------------------------------------------------------------------ */
 
+/*
+ * Works out the report and writes it. JSONL's object records need only the
+ * index, so they are written while batch GCD runs (cs_scan_report_begin);
+ * the other formats are written once everything is known.
+ */
 static int
-scan_write(struct scan_run *r)
+scan_finish(struct scan_run *r)
 {
 	struct cs_fleet_report_opts	 ro = { .color = r->cli->color,
 		.version = PACKAGE_VERSION, .fail_on = r->cli->fail_on,
@@ -450,47 +455,52 @@ scan_write(struct scan_run *r)
 	struct cs_vec			 rules = { 0 };
 	struct cs_outfile		 of;
 	char				 err[512];
-	int				 rc = -1;
+	int				 rc = CS_EXIT_INTERNAL, opened = 0, early;
+	enum cs_format			 fmt = r->cli->format;
 
-	if (enabled_rules(r, &rules) == -1)
+	if (cs_scan_report_begin(r->scan, &r->fleet) == -1 ||
+	    enabled_rules(r, &rules) == -1) {
+		fprintf(stderr, "certsmith: out of memory\n");
 		goto done;
+	}
 	ro.rules = (const struct cs_rule *const *)rules.v;
 	ro.n_rules = rules.n;
 	if (cs_outfile_open(&of, r->cli->output, 0644, err, sizeof(err)) == -1) {
 		fprintf(stderr, "certsmith: %s\n", err);
 		goto done;
 	}
+	opened = 1;
 	ro.out = of.fp;
-	if ((r->cli->format == CS_FMT_JUNIT || r->cli->format == CS_FMT_SARIF ?
-	    report_via_objects(r, of.fp, &rules) :
-	    cs_fleet_write(r->cli->format, &r->fleet, &ro)) == -1) {
+	if ((early = cs_fleet_write_objects(fmt, &r->fleet, &ro)) == -1) {
 		fprintf(stderr, "certsmith: cannot write the report\n");
-		cs_outfile_abort(&of);
 		goto done;
 	}
+	ro.objects_written = early;
+	if (cs_scan_report_end(r->scan, &r->fleet) == -1) {
+		fprintf(stderr, "certsmith: out of memory\n");
+		goto done;
+	}
+	warn_errors(r);
+	if ((fmt == CS_FMT_JUNIT || fmt == CS_FMT_SARIF ?
+	    report_via_objects(r, of.fp, &rules) :
+	    cs_fleet_write(fmt, &r->fleet, &ro)) == -1) {
+		fprintf(stderr, "certsmith: cannot write the report\n");
+		goto done;
+	}
+	opened = 0;
 	if (cs_outfile_commit(&of, err, sizeof(err)) == -1) {
 		fprintf(stderr, "certsmith: %s\n", err);
 		goto done;
 	}
-	rc = 0;
+	if (r->fleet.errors.n > 0)
+		rc = CS_EXIT_INPUT;
+	else
+		rc = fails(r) ? CS_EXIT_FINDINGS : CS_EXIT_OK;
 done:
+	if (opened)
+		cs_outfile_abort(&of);
 	cs_vec_release(&rules);
 	return rc;
-}
-
-static int
-scan_finish(struct scan_run *r)
-{
-	if (cs_scan_report(r->scan, &r->fleet) == -1) {
-		fprintf(stderr, "certsmith: out of memory\n");
-		return CS_EXIT_INTERNAL;
-	}
-	warn_errors(r);
-	if (scan_write(r) == -1)
-		return CS_EXIT_INTERNAL;
-	if (r->fleet.errors.n > 0)
-		return CS_EXIT_INPUT;
-	return fails(r) ? CS_EXIT_FINDINGS : CS_EXIT_OK;
 }
 
 static void

@@ -84,6 +84,9 @@ struct cs_keyinfo {
 	unsigned char	 spki_sha256[32];
 	int		 locked;	/* encrypted and not opened */
 	int		 loaded;	/* OpenSSL could load the key */
+	int		 point_valid;	/* EC: the point was found on its curve
+					 * and not at infinity without loading
+					 * the key (cs_view_spki_known) */
 };
 
 enum cs_tristate {
@@ -234,6 +237,23 @@ int		 cs_view_pubkey(struct cs_object *obj, X509_PUBKEY *pub);
  * be); takes its own reference on pkey. */
 int		 cs_view_spki(struct cs_object *obj, X509_PUBKEY *pub,
 		    EVP_PKEY *pkey);
+/*
+ * As cs_view_spki for a key its caller knows OpenSSL loads, without the
+ * key: bits as EVP_PKEY_get_bits gives them, sha256 the SPKI's digest. The
+ * per-key rules then read what they need from the SPKI itself (the scan's
+ * weak-key pass, where building an EVP_PKEY cost more than the rules).
+ */
+int		 cs_view_spki_known(struct cs_object *obj, X509_PUBKEY *pub,
+		    int bits, const unsigned char sha256[32]);
+/*
+ * The modulus n and exponent e of a DER RSAPublicKey (RFC 8017 A.1.1) as
+ * the big-endian contents of their INTEGERs: 0 when the DER is exactly
+ * that SEQUENCE with both positive and minimally encoded, else -1 (what
+ * OpenSSL may still read some other way).
+ */
+int		 cs_rsa_public_parts(const unsigned char *der, size_t len,
+		    const unsigned char **n, size_t *n_len,
+		    const unsigned char **e, size_t *e_len);
 /* The fields of the SPKI at *pp (advanced past it), the key not loaded:
  * d2i_X509_PUBKEY also loads the key, building a new OpenSSL decoder
  * context each time. NULL when the DER is not an SPKI. */

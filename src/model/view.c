@@ -358,9 +358,10 @@ spki_hash(struct cs_keyinfo *key, X509_PUBKEY *pub)
 	return 0;
 }
 
-/* Key facts from the SPKI as found; pkey may be NULL (not loadable). */
+/* The algorithm and curve of the SPKI: 1, 0 when it cannot be read (and
+ * a note says so), or -1. */
 static int
-keyinfo_fill(struct cs_object *obj, X509_PUBKEY *pub, EVP_PKEY *pkey)
+keyinfo_alg(struct cs_object *obj, X509_PUBKEY *pub)
 {
 	struct cs_keyinfo	*key = &obj->key;
 	ASN1_OBJECT		*aobj = NULL;
@@ -382,6 +383,18 @@ keyinfo_fill(struct cs_object *obj, X509_PUBKEY *pub, EVP_PKEY *pkey)
 	if ((nid == NID_X9_62_id_ecPublicKey || nid == NID_sm2) &&
 	    (key->curve = curve_name(ptype, pval)) == NULL)
 		return -1;
+	return 1;
+}
+
+/* Key facts from the SPKI as found; pkey may be NULL (not loadable). */
+static int
+keyinfo_fill(struct cs_object *obj, X509_PUBKEY *pub, EVP_PKEY *pkey)
+{
+	struct cs_keyinfo	*key = &obj->key;
+	int			 rc;
+
+	if ((rc = keyinfo_alg(obj, pub)) != 1)
+		return rc;
 	if (pkey != NULL) {
 		key->loaded = 1;
 		key->bits = EVP_PKEY_get_bits(pkey);
@@ -921,4 +934,64 @@ cs_view_spki(struct cs_object *obj, X509_PUBKEY *pub, EVP_PKEY *pkey)
 	if (pkey != NULL && EVP_PKEY_up_ref(pkey))
 		obj->pkey = pkey;
 	return keyinfo_fill(obj, pub, obj->pkey);
+}
+
+int
+cs_view_spki_known(struct cs_object *obj, X509_PUBKEY *pub, int bits,
+    const unsigned char sha256[32])
+{
+	int	 rc;
+
+	obj->pubkey = pub;
+	if ((rc = keyinfo_alg(obj, pub)) != 1)
+		return rc;
+	obj->key.loaded = 1;
+	obj->key.bits = bits;
+	memcpy(obj->key.spki_sha256, sha256, sizeof(obj->key.spki_sha256));
+	obj->key.has_spki = 1;
+	return 0;
+}
+
+/* A positive, minimally encoded DER INTEGER at *p, advanced past it. */
+static int
+der_uint(const unsigned char **p, const unsigned char *end,
+    const unsigned char **v, size_t *len)
+{
+	const unsigned char	*q = *p;
+	long			 l;
+	int			 tag, xclass;
+
+	if (q >= end || ASN1_get_object(&q, &l, &tag, &xclass, end - q) != 0 ||
+	    xclass != V_ASN1_UNIVERSAL || tag != V_ASN1_INTEGER || l < 1 ||
+	    l > end - q || (q[0] & 0x80) ||
+	    (q[0] == 0 && (l == 1 || !(q[1] & 0x80)))) {
+		ERR_clear_error();
+		return -1;
+	}
+	*v = q;
+	*len = (size_t)l;
+	*p = q + l;
+	return 0;
+}
+
+int
+cs_rsa_public_parts(const unsigned char *der, size_t len,
+    const unsigned char **n, size_t *n_len, const unsigned char **e,
+    size_t *e_len)
+{
+	const unsigned char	*p = der, *end = der + len;
+	long			 l;
+	int			 tag, xclass;
+
+	if (len < 2 || len > LONG_MAX ||
+	    ASN1_get_object(&p, &l, &tag, &xclass, (long)len) !=
+	    V_ASN1_CONSTRUCTED || xclass != V_ASN1_UNIVERSAL ||
+	    tag != V_ASN1_SEQUENCE || l != end - p) {
+		ERR_clear_error();
+		return -1;
+	}
+	if (der_uint(&p, end, n, n_len) == -1 ||
+	    der_uint(&p, end, e, e_len) == -1 || p != end)
+		return -1;
+	return 0;
 }

@@ -370,8 +370,9 @@ factor_json(const void *p)
 #define RECORDS(out, type, v, fn) \
 	records((out), (type), (v), (json_t *(*)(const void *))(fn))
 
+/* The scan record, then a record per object and per finding. */
 static int
-write_jsonl(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
+jsonl_objects(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
 {
 	struct cs_fleet_object	 obj;
 	FILE			*out = o->out;
@@ -389,6 +390,16 @@ write_jsonl(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
 		    cs_jsonl_record(out, "object", record_object(&obj)) == -1 ||
 		    finding_records(out, &obj) == -1)
 			return -1;
+	return 0;
+}
+
+static int
+write_jsonl(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
+{
+	FILE	*out = o->out;
+
+	if (!o->objects_written && jsonl_objects(fl, o) == -1)
+		return -1;
 	if (RECORDS(out, "config", &fl->configs, config_json) == -1 ||
 	    RECORDS(out, "error", &fl->errors, cs_diag_json) == -1 ||
 	    RECORDS(out, "pair", &fl->pairs, pair_json) == -1 ||
@@ -573,6 +584,15 @@ write_text(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
 	text_rest(o->out, o->color, fl);
 	text_findings(o->out, o->color, fl);
 	return ferror(o->out) ? -1 : 0;
+}
+
+int
+cs_fleet_write_objects(enum cs_format fmt, const struct cs_fleet *fl,
+    const struct cs_fleet_report_opts *opts)
+{
+	if (fmt != CS_FMT_JSONL)
+		return 0;
+	return jsonl_objects(fl, opts) == -1 ? -1 : 1;
 }
 
 int

@@ -159,7 +159,10 @@ cs_lint_memo(struct cs_lint *l, const struct cs_object *obj)
 	struct rule_memo	*m;
 	size_t			 i;
 
-	if (!obj->key.has_spki || cs_object_pubkey(obj) == NULL) {
+	/* Keyed by the SPKI's digest whenever it is known: one key, one memo
+	 * (an object freed and another made at its address must not inherit
+	 * the first one's). */
+	if (!obj->key.has_spki || obj->key.locked) {
 		if (l->memo_owner != obj) {
 			l->memo_owner = obj;
 			memo_reset(&l->memo_obj);

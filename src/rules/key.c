@@ -229,15 +229,30 @@ ec_fix(const struct cs_params *p)
 }
 
 /* An RSA key parameter ("n", "e") as a GMP integer: 0, or -1 when the key
- * could not be read. */
+ * could not be read. Taken from the SPKI's own bytes where they are plain
+ * DER (no BIGNUM round trip, and no loaded key needed), else from the key. */
 static int
 rsa_param(const struct cs_object *obj, const char *name, mpz_t out)
 {
-	EVP_PKEY	*pkey = cs_object_pubkey(obj);
-	BIGNUM		*bn = NULL;
-	unsigned char	*buf;
-	int		 len;
+	EVP_PKEY		*pkey = cs_object_pubkey(obj);
+	const unsigned char	*pk, *n, *e;
+	BIGNUM			*bn = NULL;
+	unsigned char		*buf;
+	size_t			 n_len, e_len;
+	int			 len;
 
+	if (!obj->key.loaded || obj->key.locked)
+		return -1;
+	if (obj->pubkey != NULL &&
+	    X509_PUBKEY_get0_param(NULL, &pk, &len, NULL, obj->pubkey) &&
+	    len > 0 && cs_rsa_public_parts(pk, (size_t)len, &n, &n_len, &e,
+	    &e_len) == 0) {
+		if (strcmp(name, OSSL_PKEY_PARAM_RSA_N) == 0)
+			mpz_import(out, n_len, 1, 1, 0, 0, n);
+		else
+			mpz_import(out, e_len, 1, 1, 0, 0, e);
+		return 0;
+	}
 	if (pkey == NULL || !EVP_PKEY_get_bn_param(pkey, name, &bn)) {
 		ERR_clear_error();
 		return -1;
@@ -689,6 +704,8 @@ check_key_ec_point(struct cs_lint *l, const struct cs_object *obj)
 	if (!is_ec(obj) || !is_named_curve(obj->key.curve) ||
 	    !curve_known(obj->key.curve) || obj->key.locked)
 		return CS_CHECK_NA;
+	if (obj->key.loaded && obj->key.point_valid)
+		return CS_CHECK_RAN;	/* checked where it was read */
 	if (!obj->key.loaded || pkey == NULL)
 		ok = 0;
 	else if ((ok = point_ok_memo(l, obj, pkey)) == -1)

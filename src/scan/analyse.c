@@ -364,19 +364,22 @@ add_factor(struct cs_scan *s, struct cs_fleet *fl,
 
 /*
  * Batch GCD over the RSA moduli of the index, which it only reads: it runs
- * in a thread of its own, beside the weak-key rules and the mismatches,
- * and its groups join the report once it is done.
+ * in a thread of its own from cs_scan_report_begin on, beside the writing
+ * of the object records, the weak-key rules and the mismatches, and its
+ * groups join the report once it is done.
  */
-struct factors_job {
+struct sx_factors {
 	const struct cs_scan	*s;
 	struct cs_bgcd		*b;
+	pthread_t		 tid;
+	int			 started;	/* tid runs it */
 	int			 rc;
 };
 
 static void *
 factors_main(void *arg)
 {
-	struct factors_job	*j = arg;
+	struct sx_factors	*j = arg;
 	const unsigned char	*n;
 	size_t			 len;
 	uint32_t		 k;
@@ -390,13 +393,62 @@ factors_main(void *arg)
 	return NULL;
 }
 
+/* Starts batch GCD: on its own thread when the scan has several, else
+ * here and now. */
 static int
-add_factors(struct cs_scan *s, struct cs_fleet *fl, struct factors_job *j,
-    const uint32_t *by, const uint32_t *start)
+factors_start(struct cs_scan *s)
 {
-	size_t	 i;
+	struct sx_factors	*j;
 
-	if (j->rc == -1)
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return -1;
+	j->s = s;
+	if ((j->b = cs_bgcd_new()) == NULL) {
+		free(j);
+		return -1;
+	}
+	s->factors = j;
+	j->started = s->threads > 1 &&
+	    pthread_create(&j->tid, NULL, factors_main, j) == 0;
+	if (!j->started)
+		(void)factors_main(j);
+	return 0;
+}
+
+/* Waits for batch GCD; 0, or -1 when it failed. */
+static int
+factors_wait(struct sx_factors *j)
+{
+	if (j->started) {
+		pthread_join(j->tid, NULL);
+		j->started = 0;
+	}
+	return j->rc;
+}
+
+int
+sx_factors_end(struct cs_scan *s)
+{
+	struct sx_factors	*j = s->factors;
+	int			 rc;
+
+	if (j == NULL)
+		return 0;
+	rc = factors_wait(j);
+	cs_bgcd_free(j->b);
+	free(j);
+	s->factors = NULL;
+	return rc;
+}
+
+static int
+add_factors(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
+    const uint32_t *start)
+{
+	struct sx_factors	*j = s->factors;
+	size_t			 i;
+
+	if (factors_wait(j) == -1)
 		return -1;
 	for (i = 0; i < cs_bgcd_ngroups(j->b); i++)
 		if (add_factor(s, fl, cs_bgcd_group(j->b, i), by, start) == -1)
@@ -408,24 +460,15 @@ static int
 analyse_keys(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
     const uint32_t *start)
 {
-	struct factors_job	 j = { s, NULL, 0 };
-	pthread_t		 tid;
-	int			 rc = 0, started;
+	int	 rc = 0;
 
-	if ((j.b = cs_bgcd_new()) == NULL)
-		return -1;
-	started = s->threads > 1 &&
-	    pthread_create(&tid, NULL, factors_main, &j) == 0;
-	if (!started)
-		(void)factors_main(&j);
 	if (sx_weak_keys(s, fl, by, start) == -1 ||
 	    sx_mismatches(s, fl, by, start) == -1)
 		rc = -1;
-	if (started)
-		pthread_join(tid, NULL);
-	if (add_factors(s, fl, &j, by, start) == -1)
+	if (add_factors(s, fl, by, start) == -1)
 		rc = -1;
-	cs_bgcd_free(j.b);
+	if (sx_factors_end(s) == -1)
+		rc = -1;
 	return rc;
 }
 
@@ -489,11 +532,10 @@ copy_roots(const struct cs_scan *s, struct cs_fleet *fl)
 }
 
 int
-cs_scan_report(struct cs_scan *s, struct cs_fleet *fl)
+cs_scan_report_begin(struct cs_scan *s, struct cs_fleet *fl)
 {
-	uint32_t	*by = NULL, *start = NULL;
-	int		 rc = -1;
-
+	if (s->factors != NULL)
+		return -1;	/* begun already */
 	free(s->bykey);
 	free(s->keystart);
 	s->bykey = s->keystart = NULL;
@@ -506,17 +548,38 @@ cs_scan_report(struct cs_scan *s, struct cs_fleet *fl)
 	fl->skipped_files = s->skipped;
 	fl->at = s->opts.at;
 	fl->expiring_days = s->opts.expiring_days;
-	if (copy_roots(s, fl) == -1 || group_by_key(s, &by, &start) == -1)
-		goto done;
+	/* bykey is kept for object_at. */
+	if (copy_roots(s, fl) == -1 ||
+	    group_by_key(s, &s->bykey, &s->keystart) == -1 ||
+	    factors_start(s) == -1)
+		return -1;
+	return 0;
+}
+
+int
+cs_scan_report_end(struct cs_scan *s, struct cs_fleet *fl)
+{
+	const uint32_t	*by = s->bykey, *start = s->keystart;
+
+	if (s->factors == NULL)
+		return -1;	/* not begun, or begun in vain */
 	if (pairs_and_orphans(s, fl, by, start) == -1 ||
 	    reuse(s, fl, by, start) == -1 || expiry(s, fl) == -1 ||
 	    analyse_keys(s, fl, by, start) == -1 ||
 	    add_configs(s, fl) == -1 ||
-	    move_errors(s, fl) == -1)
-		goto done;
-	rc = 0;
-done:
-	s->bykey = by;		/* kept for object_at */
-	s->keystart = start;
-	return rc;
+	    move_errors(s, fl) == -1) {
+		(void)sx_factors_end(s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cs_scan_report(struct cs_scan *s, struct cs_fleet *fl)
+{
+	if (cs_scan_report_begin(s, fl) == -1) {
+		(void)sx_factors_end(s);
+		return -1;
+	}
+	return cs_scan_report_end(s, fl);
 }

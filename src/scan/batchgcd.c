@@ -775,8 +775,9 @@ top_node(const struct job *j, size_t i)
 
 /*
  * The top level's fractions into f, from the top level, which it frees.
- * One thread: the two divisions of the largest numbers at once would add a
- * good 150 MB to the peak for 100k moduli, for a second or two.
+ * The two divisions run side by side only while every level is kept (a
+ * small tree, where they are a third of the run): for 100k moduli both at
+ * once would add a good 150 MB to the peak, for a second or two.
  */
 static int
 top_fracs(struct tree *tr, size_t least, struct level *f)
@@ -792,7 +793,7 @@ top_fracs(struct tree *tr, size_t least, struct level *f)
 	t.least = least;
 	if (frac_level_new(f, 2) == -1)
 		return -1;
-	run_level(&t, 2, 1);
+	run_level(&t, 2, tr->keep_all ? tr->threads : 1);
 	level_free(&tr->lv[tr->top]);
 	return 0;
 }

@@ -7,6 +7,7 @@
 
 #include <openssl/asn1.h>
 #include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
@@ -37,6 +38,14 @@ struct fast_keyctx {
 
 #define CA_MEMO_MAX	509
 
+/* EC groups cs_fast_spki_facts has built, by curve NID. */
+#define FAST_GROUPS_MAX	8
+
+struct fast_group {
+	int			 nid;
+	EC_GROUP		*group;	/* NULL: OpenSSL has none for nid */
+};
+
 struct ca_memo {
 	unsigned char		 sha256[32];	/* of the certificate DER */
 	int			 is_ca;
@@ -53,6 +62,9 @@ struct cs_fast {
 	size_t			 nkeys;
 	unsigned long		 fallbacks;
 	int			 full_only;
+	struct fast_group	 groups[FAST_GROUPS_MAX];
+	size_t			 ngroups;
+	BN_CTX			*bnctx;		/* for the points */
 	signed char		 b64[256];	/* base64 digit values */
 	unsigned char		*scratch;	/* decoded PEM bodies */
 	size_t			 scratch_cap;
@@ -103,6 +115,9 @@ cs_fast_free(struct cs_fast *f)
 		OSSL_DECODER_CTX_free(f->keys[i].dctx);
 		EVP_PKEY_free(f->keys[i].slot);
 	}
+	for (i = 0; i < f->ngroups; i++)
+		EC_GROUP_free(f->groups[i].group);
+	BN_CTX_free(f->bnctx);
 	cs_decoder_free(f->dec);
 	EVP_MD_free(f->sha256);
 	OPENSSL_clear_free(f->scratch, f->scratch_cap);
@@ -1894,4 +1909,105 @@ fail:
 	*pub = NULL;
 	ERR_clear_error();
 	return -1;
+}
+
+/* The group of curve nid, built once per cs_fast; NULL when OpenSSL has
+ * none (or the cache is full: the caller then loads the key). */
+static const EC_GROUP *
+fast_group(struct cs_fast *f, int nid)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->ngroups; i++)
+		if (f->groups[i].nid == nid)
+			return f->groups[i].group;
+	if (f->ngroups == FAST_GROUPS_MAX)
+		return NULL;
+	f->groups[f->ngroups].nid = nid;
+	f->groups[f->ngroups].group = EC_GROUP_new_by_curve_name_ex(f->libctx,
+	    NULL, nid);
+	ERR_clear_error();
+	return f->groups[f->ngroups++].group;
+}
+
+/* DER of rsaEncryption (1.2.840.113549.1.1.1), contents only. */
+static const unsigned char oid_rsa[] = {
+	0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01
+};
+
+/* An EC SPKI's point on a named curve other than SM2's (which OpenSSL
+ * loads as another key type): 1 valid, 0 not plainly so. */
+static int
+ec_facts(struct cs_fast *f, const struct spki_parts *sp,
+    struct cs_spki_facts *kf)
+{
+	const unsigned char	*p = sp->params, *c;
+	const EC_GROUP		*group;
+	ASN1_OBJECT		*curve = NULL;
+	EC_POINT		*pt;
+	long			 clen;
+	int			 nid, ok;
+
+	if (tlv(&p, sp->params + sp->params_len, V_ASN1_OBJECT, &c, &clen) ==
+	    -1 || p != sp->params + sp->params_len)
+		return 0;
+	p = sp->params;
+	if (d2i_ASN1_OBJECT(&curve, &p, sp->params_len) == NULL) {
+		ERR_clear_error();
+		return 0;
+	}
+	nid = OBJ_obj2nid(curve);
+	ASN1_OBJECT_free(curve);
+	if (nid == NID_undef || nid == NID_sm2 ||
+	    (group = fast_group(f, nid)) == NULL)
+		return 0;
+	if (f->bnctx == NULL && (f->bnctx = BN_CTX_new_ex(f->libctx)) == NULL)
+		return 0;
+	if ((pt = EC_POINT_new(group)) == NULL)
+		return 0;
+	/* oct2point refuses a point off the curve or out of the field. */
+	ok = EC_POINT_oct2point(group, pt, sp->bits + 1,
+	    (size_t)sp->bits_len - 1, f->bnctx) == 1 &&
+	    !EC_POINT_is_at_infinity(group, pt);
+	EC_POINT_free(pt);
+	ERR_clear_error();
+	if (!ok)
+		return 0;
+	kf->bits = EC_GROUP_order_bits(group);
+	kf->point_valid = 1;
+	return 1;
+}
+
+int
+cs_fast_spki_facts(struct cs_fast *f, const unsigned char *spki, size_t len,
+    struct cs_spki_facts *kf)
+{
+	struct spki_parts	 sp;
+	const unsigned char	*n, *e;
+	size_t			 n_len, e_len;
+	unsigned char		 top;
+
+	memset(kf, 0, sizeof(*kf));
+	if (spki_split(spki, len, &sp) == -1 || sp.bits[0] != 0)
+		return 0;
+	if ((size_t)sp.oid_len == sizeof(oid_ec) &&
+	    memcmp(sp.oid, oid_ec, sizeof(oid_ec)) == 0)
+		return ec_facts(f, &sp, kf);
+	if ((size_t)sp.oid_len != sizeof(oid_rsa) ||
+	    memcmp(sp.oid, oid_rsa, sizeof(oid_rsa)) != 0 ||
+	    !(sp.params_len == 0 || (sp.params_len == 2 &&
+	    sp.params[0] == V_ASN1_NULL && sp.params[1] == 0)) ||
+	    cs_rsa_public_parts(sp.bits + 1, (size_t)sp.bits_len - 1, &n,
+	    &n_len, &e, &e_len) == -1)
+		return 0;
+	/* BN_num_bits(n); a minimal positive INTEGER has a zero first octet
+	 * only before one with its top bit set. */
+	if (n[0] == 0) {
+		n++;
+		n_len--;
+	}
+	kf->bits = (int)(n_len * 8);
+	for (top = n[0]; !(top & 0x80); top = (unsigned char)(top << 1))
+		kf->bits--;
+	return 1;
 }

@@ -104,6 +104,23 @@ int		 cs_fast_spki_key(struct cs_fast *f, const unsigned char *spki,
 		    size_t len, X509_PUBKEY **pub, EVP_PKEY **pkey);
 
 /*
+ * What the per-key rules need of an SPKI that OpenSSL would load, found
+ * without loading it (an EVP_PKEY costs a decoder call, and for EC the
+ * building of its curve's group, each time): RSA keys (rsaEncryption) in
+ * plain DER, and EC keys on a named curve whose point decodes onto the
+ * curve (checked with a group f keeps per curve) and is not at infinity.
+ * 1 with kf filled, or 0 for any other key or anything unusual, which the
+ * caller loads through cs_fast_spki_key.
+ */
+struct cs_spki_facts {
+	int		 bits;		/* as EVP_PKEY_get_bits */
+	int		 point_valid;	/* EC: see above */
+};
+int		 cs_fast_spki_facts(struct cs_fast *f,
+		    const unsigned char *spki, size_t len,
+		    struct cs_spki_facts *kf);
+
+/*
  * The normalised SPKI of a DER SubjectPublicKeyInfo: the same bytes, or for
  * an EC key with a compressed point the SPKI with the point uncompressed.
  * Fills sha256 and, when der_out is not NULL, a malloc'ed copy of the

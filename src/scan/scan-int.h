@@ -88,6 +88,9 @@ struct cs_scan {
 	uint32_t		*bykey;		/* after cs_scan_report: */
 	uint32_t		*keystart;	/* objects grouped by key */
 	char			*objpath;	/* object_at's path buffer */
+	struct sx_factors	*factors;	/* batch GCD, from
+						 * cs_scan_report_begin to its
+						 * end (analyse.c) */
 	uint32_t		 norigins;	/* distinct origins seen */
 };
 
@@ -115,6 +118,9 @@ int		 sx_error(struct cs_scan *s, const char *path,
 		    const char *msg);
 
 /* analyse.c / mismatch.c */
+/* Waits for the batch GCD cs_scan_report_begin started, if any, and frees
+ * it; 0, or -1 when it failed. */
+int		 sx_factors_end(struct cs_scan *s);
 int		 sx_mismatches(struct cs_scan *s, struct cs_fleet *fl,
 		    const uint32_t *bykey, const uint32_t *keystart);
 int		 sx_weak_keys(struct cs_scan *s, struct cs_fleet *fl,

@@ -314,6 +314,7 @@ cs_scan_free(struct cs_scan *s)
 
 	if (s == NULL)
 		return;
+	(void)sx_factors_end(s);	/* a report begun and not ended */
 	for (i = 0; i < s->nobjs; i++) {
 		if (s->objs[i].findings == NULL)
 			continue;

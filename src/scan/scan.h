@@ -86,5 +86,15 @@ const struct cs_rule *cs_fleet_check(const char *id);
 
 /* Works out the report; 0, or -1 when out of memory. */
 int		 cs_scan_report(struct cs_scan *s, struct cs_fleet *fl);
+/*
+ * The same in two steps, for a report that writes what needs only the
+ * objects while the rest is worked out: after cs_scan_report_begin, fl
+ * gives the objects (cs_fleet_object_at), its roots and counts, and batch
+ * GCD runs on a thread of its own; cs_scan_report_end works out the rest
+ * and waits for it. Each 0, or -1 when out of memory; cs_scan_free waits
+ * for a begun report that is never ended.
+ */
+int		 cs_scan_report_begin(struct cs_scan *s, struct cs_fleet *fl);
+int		 cs_scan_report_end(struct cs_scan *s, struct cs_fleet *fl);
 
 #endif

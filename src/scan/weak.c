@@ -46,18 +46,32 @@ key_rules_only(const struct cs_lint_opts *base)
 	return en;
 }
 
+/*
+ * The per-key rules over key k. RSA and plain EC keys are not loaded: the
+ * rules read n and e from the SPKI, and the EC point is checked here
+ * against a group built once (cs_fast_spki_facts); other keys, and any
+ * key out of the ordinary, are loaded as lint loads them.
+ */
 static int
 lint_key(struct weak_job *j, struct cs_lint *l, uint32_t k)
 {
 	const struct sx_key	*key = &j->s->keys[k];
 	const unsigned char	*p = key->spki;
+	struct cs_spki_facts	 kf;
 	struct cs_object	*obj;
 	X509_PUBKEY		*pub;
-	EVP_PKEY		*pkey;
+	EVP_PKEY		*pkey = NULL;
 	char			*path;
-	int			 rc = 0;
+	int			 rc = 0, known;
 
-	if (cs_fast_spki_key(j->fast, p, key->spki_len, &pub, &pkey) == -1)
+	known = cs_fast_spki_facts(j->fast, p, key->spki_len, &kf);
+	if (known) {
+		if ((pub = cs_spki_fields(&p, (long)key->spki_len)) == NULL)
+			known = 0;
+		ERR_clear_error();
+	}
+	if (!known &&
+	    cs_fast_spki_key(j->fast, p, key->spki_len, &pub, &pkey) == -1)
 		return 0;	/* a key OpenSSL cannot load: nothing to judge */
 	path = sx_obj_path(j->s, j->by[j->start[k]]);
 	obj = cs_object_new(CS_KIND_PUBKEY, path != NULL ? path : "",
@@ -69,7 +83,11 @@ lint_key(struct weak_job *j, struct cs_lint *l, uint32_t k)
 		EVP_PKEY_free(pkey);
 		return -1;
 	}
-	rc = cs_view_spki(obj, pub, pkey);
+	if (known) {
+		rc = cs_view_spki_known(obj, pub, kf.bits, key->sha);
+		obj->key.point_valid = kf.point_valid;
+	} else
+		rc = cs_view_spki(obj, pub, pkey);
 	EVP_PKEY_free(pkey);	/* the view holds its own reference */
 	if (rc == -1 || cs_lint_run(l, &obj, 1) == -1)
 		rc = -1;

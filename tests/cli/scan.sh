@@ -74,6 +74,17 @@ check "jsonl: every line a record" "$JQ" -e -s 'all(.schema == "certsmith/1" and
 check "jsonl: first the scan record" sh -c "head -1 '$TMPD/out' | '$JQ' -e '.type == \"scan\"' >/dev/null"
 check "jsonl: objects and mismatches" "$JQ" -e -s '(map(select(.type == "object")) | length) > 0 and (map(select(.type == "mismatch")) | length) > 0' "$TMPD/out"
 check "jsonl: last the summary" sh -c "tail -1 '$TMPD/out' | '$JQ' -e '.type == \"summary\"' >/dev/null"
+# The object records are written while batch GCD runs; the shared factors
+# it finds still follow them, and -j 1 (no thread for it) writes the same.
+check "jsonl: shared factors after the objects" "$JQ" -e -s '(map(.type) | index("shared_factor")) > (map(.type) | rindex("object"))' "$TMPD/out"
+cp "$TMPD/out" "$TMPD/scan.jsonl"
+cs scan --format jsonl --at "$AT" -j 1 "$F"
+check "jsonl: -j 1 gives the same records" cmp -s "$TMPD/out" "$TMPD/scan.jsonl"
+# An output that cannot be made is said before the analysis, and no
+# temporary file is left behind.
+cs scan --format jsonl --at "$AT" -o "$TMPD/no/such/dir/out.jsonl" "$F"
+check "jsonl: unwritable output: exit 4" [ "$rc" = 4 ]
+check "jsonl: unwritable output named" grep -q 'no/such/dir' "$TMPD/err"
 
 # Shards of one tree, joined by merge, find what one scan finds.
 cs scan --format jsonl --at "$AT" --shard 0/3 --origin fleet -o "$TMPD/s0.jsonl" "$F"

@@ -19,7 +19,12 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
 #include "input/input.h"
+#include "rules/rule.h"
 #include "scan/fast.h"
 #include "testutil.h"
 
@@ -717,6 +722,222 @@ test_fast_spki_key(void **state)
 	cs_fast_free(f);
 }
 
+/*
+ * cs_fast_spki_facts against loading the key: every SPKI of the corpus it
+ * takes must be one OpenSSL loads, with the same bits, an EC point that
+ * passes EVP_PKEY_public_check_quick, and the same findings of the per-key
+ * rules through cs_view_spki_known as through cs_view_spki.
+ */
+struct facts_walk {
+	struct cs_decoder	*dec;
+	struct cs_fast		*fast;
+	struct cs_lint		*lint;
+	size_t			 rsa, ec, other;
+};
+
+/* The per-key rules' findings over obj, as one line into buf. */
+static void
+key_findings(struct cs_lint *l, struct cs_object *obj, char *buf,
+    size_t size)
+{
+	const struct cs_finding	*f;
+	size_t			 i, used = 0;
+	int			 n;
+
+	buf[0] = '\0';
+	assert_int_equal(cs_lint_run(l, &obj, 1), 0);
+	for (i = 0; i < obj->findings.n; i++) {
+		f = obj->findings.v[i];
+		n = snprintf(buf + used, size - used, "%s/%d/%s;", f->rule,
+		    (int)f->severity, f->message);
+		assert_true(n > 0 && (size_t)n < size - used);
+		used += (size_t)n;
+	}
+}
+
+static void
+facts_same(struct facts_walk *w, const char *path, const unsigned char *der,
+    int len)
+{
+	struct cs_spki_facts	 kf;
+	const unsigned char	*p = der;
+	struct cs_object	*full, *light;
+	X509_PUBKEY		*pub, *pub2;
+	EVP_PKEY		*pkey;
+	EVP_PKEY_CTX		*ctx;
+	unsigned char		 sha[32];
+	char			 a[4096], b[4096];
+
+	if (cs_fast_spki_facts(w->fast, der, (size_t)len, &kf) == 0) {
+		w->other++;
+		return;
+	}
+	assert_int_equal(cs_fast_spki_key(w->fast, der, (size_t)len, &pub,
+	    &pkey), 0);
+	if (pkey == NULL)
+		fail_msg("%s: facts for a key OpenSSL does not load", path);
+	if (EVP_PKEY_get_bits(pkey) != kf.bits)
+		fail_msg("%s: %d bits, facts say %d", path,
+		    EVP_PKEY_get_bits(pkey), kf.bits);
+	if (EVP_PKEY_is_a(pkey, "EC")) {
+		w->ec++;
+		assert_int_equal(kf.point_valid, 1);
+		assert_non_null(ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey,
+		    NULL));
+		assert_int_equal(EVP_PKEY_public_check_quick(ctx), 1);
+		EVP_PKEY_CTX_free(ctx);
+	} else {
+		assert_true(EVP_PKEY_is_a(pkey, "RSA"));
+		w->rsa++;
+	}
+	assert_non_null(full = cs_object_new(CS_KIND_PUBKEY, path, 0,
+	    CS_ENC_DER, CS_CONT_NONE, NULL));
+	assert_int_equal(cs_view_spki(full, pub, pkey), 0);
+	assert_non_null(light = cs_object_new(CS_KIND_PUBKEY, path, 0,
+	    CS_ENC_DER, CS_CONT_NONE, NULL));
+	assert_non_null(pub2 = cs_spki_fields(&p, len));
+	SHA256(der, (size_t)len, sha);
+	assert_int_equal(cs_view_spki_known(light, pub2, kf.bits, sha), 0);
+	light->key.point_valid = kf.point_valid;
+	assert_memory_equal(light->key.spki_sha256, full->key.spki_sha256, 32);
+	key_findings(w->lint, full, a, sizeof(a));
+	key_findings(w->lint, light, b, sizeof(b));
+	if (strcmp(a, b) != 0)
+		fail_msg("%s: loaded key: %s; facts: %s", path, a, b);
+	cs_object_free(full);
+	cs_object_free(light);
+	EVP_PKEY_free(pkey);
+}
+
+static void
+facts_file(const char *path, void *arg)
+{
+	struct facts_walk	*w = arg;
+	struct cs_result	 res;
+	const struct cs_object	*obj;
+	X509_PUBKEY		*pub;
+	unsigned char		*der;
+	size_t			 i;
+	int			 len;
+
+	memset(&res, 0, sizeof(res));
+	cs_decode_file(w->dec, path, &res);
+	for (i = 0; i < res.objects.n; i++) {
+		obj = res.objects.v[i];
+		pub = obj->cert != NULL ? X509_get_X509_PUBKEY(obj->cert) :
+		    obj->pubkey;
+		der = NULL;
+		if (pub == NULL || (len = i2d_X509_PUBKEY(pub, &der)) <= 0) {
+			ERR_clear_error();
+			continue;
+		}
+		facts_same(w, path, der, len);
+		OPENSSL_free(der);
+	}
+	cs_result_release(&res);
+}
+
+static void
+test_fast_spki_facts(void **state)
+{
+	static const char *const dirs[] = { "good", "bad", "lint", "match" };
+	const struct cs_rule *const *all;
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_lint_opts	 lopts = { 0 };
+	struct facts_walk	 w = { 0 };
+	signed char		*en;
+	const char		*err;
+	size_t			 i, n;
+	char			*dir;
+
+	(void)state;
+	all = cs_rules_all(&n);
+	assert_non_null(en = calloc(n, 1));
+	for (i = 0; i < n; i++)
+		en[i] = strncmp(all[i]->id, "key.", 4) == 0;
+	lopts.enabled = en;
+	assert_non_null(w.lint = cs_lint_new(&lopts, &err));
+	assert_non_null(w.dec = cs_decoder_new(&opts));
+	assert_non_null(w.fast = cs_fast_new(&opts));
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		dir = tu_path_join(getenv("CORPUS"), dirs[i]);
+		tu_walk_files(dir, facts_file, &w);
+		free(dir);
+	}
+	/* Not vacuous: the corpus has weak RSA and EC keys of many kinds. */
+	assert_true(w.rsa > 50);
+	assert_true(w.ec > 20);
+	assert_true(w.other > 10);
+	cs_decoder_free(w.dec);
+	cs_fast_free(w.fast);
+	cs_lint_free(w.lint);
+	free(en);
+}
+
+/* What cs_fast_spki_facts leaves to a loaded key. */
+static void
+test_fast_spki_facts_refused(void **state)
+{
+	/* P-256 SPKI header; the point follows. */
+	static const unsigned char ec_head[] = {
+		0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce,
+		0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d,
+		0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
+	};
+	/* rsaEncryption, n = -1 (0xff), e = 3. */
+	static const unsigned char rsa_neg[] = {
+		0x30, 0x1a, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+		0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00, 0x03, 0x09, 0x00,
+		0x30, 0x06, 0x02, 0x01, 0xff, 0x02, 0x01, 0x03,
+	};
+	/* The same with n = 0x00 0x7f: padded, not minimal. */
+	static const unsigned char rsa_pad[] = {
+		0x30, 0x1b, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+		0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00, 0x03, 0x0a, 0x00,
+		0x30, 0x07, 0x02, 0x02, 0x00, 0x7f, 0x02, 0x01, 0x03,
+	};
+	/* n = 0x00 0x80 (minimal: 8 bits), e = 3. */
+	static const unsigned char rsa_8[] = {
+		0x30, 0x1b, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+		0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00, 0x03, 0x0a, 0x00,
+		0x30, 0x07, 0x02, 0x02, 0x00, 0x80, 0x02, 0x01, 0x03,
+	};
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_spki_facts	 kf;
+	struct cs_fast		*f;
+	EVP_PKEY		*key;
+	unsigned char		 der[sizeof(ec_head) + 65];
+	size_t			 plen = 65;
+
+	(void)state;
+	assert_non_null(f = cs_fast_new(&opts));
+	assert_non_null(key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256"));
+	memcpy(der, ec_head, sizeof(ec_head));
+	assert_int_equal(EVP_PKEY_get_octet_string_param(key,
+	    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, der + sizeof(ec_head), plen,
+	    &plen), 1);
+	assert_int_equal(plen, 65);
+	assert_int_equal(cs_fast_spki_facts(f, der, sizeof(der), &kf), 1);
+	assert_int_equal(kf.bits, 256);
+	assert_int_equal(kf.point_valid, 1);
+	/* y + 1 is not on the curve; nor is a cut point. */
+	der[sizeof(der) - 1] ^= 1;
+	assert_int_equal(cs_fast_spki_facts(f, der, sizeof(der), &kf), 0);
+	der[sizeof(der) - 1] ^= 1;
+	assert_int_equal(cs_fast_spki_facts(f, der, sizeof(der) - 1, &kf), 0);
+	/* Unused bits in the BIT STRING. */
+	der[sizeof(ec_head) - 1] = 1;
+	assert_int_equal(cs_fast_spki_facts(f, der, sizeof(der), &kf), 0);
+	assert_int_equal(cs_fast_spki_facts(f, rsa_neg, sizeof(rsa_neg), &kf),
+	    0);
+	assert_int_equal(cs_fast_spki_facts(f, rsa_pad, sizeof(rsa_pad), &kf),
+	    0);
+	assert_int_equal(cs_fast_spki_facts(f, rsa_8, sizeof(rsa_8), &kf), 1);
+	assert_int_equal(kf.bits, 8);
+	EVP_PKEY_free(key);
+	cs_fast_free(f);
+}
+
 int
 main(void)
 {
@@ -732,6 +953,8 @@ main(void)
 		cmocka_unit_test(test_fast_pem_shapes),
 		cmocka_unit_test(test_fast_self_issued_canonical),
 		cmocka_unit_test(test_fast_spki_key),
+		cmocka_unit_test(test_fast_spki_facts),
+		cmocka_unit_test(test_fast_spki_facts_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

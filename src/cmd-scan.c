@@ -443,7 +443,10 @@ done:
 /*
  * Works out the report and writes it. JSONL's object records need only the
  * index, so they are written while batch GCD runs (cs_scan_report_begin);
- * the other formats are written once everything is known.
+ * the other formats are written once everything is known. On standard
+ * output, JSONL that fails later (out of memory) has its records already
+ * written and no summary record: the exit status (4) says so, as for a
+ * stream cut short.
  */
 static int
 scan_finish(struct scan_run *r)
@@ -458,19 +461,23 @@ scan_finish(struct scan_run *r)
 	int				 rc = CS_EXIT_INTERNAL, opened = 0, early;
 	enum cs_format			 fmt = r->cli->format;
 
-	if (cs_scan_report_begin(r->scan, &r->fleet) == -1 ||
-	    enabled_rules(r, &rules) == -1) {
+	if (enabled_rules(r, &rules) == -1) {
 		fprintf(stderr, "certsmith: out of memory\n");
 		goto done;
 	}
 	ro.rules = (const struct cs_rule *const *)rules.v;
 	ro.n_rules = rules.n;
+	/* Before batch GCD starts, which cs_scan_free would wait for. */
 	if (cs_outfile_open(&of, r->cli->output, 0644, err, sizeof(err)) == -1) {
 		fprintf(stderr, "certsmith: %s\n", err);
 		goto done;
 	}
 	opened = 1;
 	ro.out = of.fp;
+	if (cs_scan_report_begin(r->scan, &r->fleet) == -1) {
+		fprintf(stderr, "certsmith: out of memory\n");
+		goto done;
+	}
 	if ((early = cs_fleet_write_objects(fmt, &r->fleet, &ro)) == -1) {
 		fprintf(stderr, "certsmith: cannot write the report\n");
 		goto done;

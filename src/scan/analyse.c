@@ -573,13 +573,3 @@ cs_scan_report_end(struct cs_scan *s, struct cs_fleet *fl)
 	}
 	return 0;
 }
-
-int
-cs_scan_report(struct cs_scan *s, struct cs_fleet *fl)
-{
-	if (cs_scan_report_begin(s, fl) == -1) {
-		(void)sx_factors_end(s);
-		return -1;
-	}
-	return cs_scan_report_end(s, fl);
-}

@@ -85,7 +85,7 @@ struct cs_scan {
 	size_t			 files_read;
 	size_t			 skipped;
 	int			 merged;	/* fed from records */
-	uint32_t		*bykey;		/* after cs_scan_report: */
+	uint32_t		*bykey;		/* from cs_scan_report_begin: */
 	uint32_t		*keystart;	/* objects grouped by key */
 	char			*objpath;	/* object_at's path buffer */
 	struct sx_factors	*factors;	/* batch GCD, from

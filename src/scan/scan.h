@@ -7,7 +7,7 @@
  * threads through the fast path (fast.h), and joins the results in walk
  * order into an index keyed by SPKI SHA-256: the index holds a few dozen
  * bytes per object plus one copy of each distinct SPKI, never the files.
- * cs_scan_report then works out pairs, mismatches (same name stem,
+ * cs_scan_report_begin/_end then work out pairs, mismatches (same name stem,
  * combined PEM, one key and one certificate in a directory, web server
  * configs), orphans, locked keys, reuse, expiry, weak keys (the per-key
  * rules once per distinct key) and shared RSA factors (batch GCD), into a
@@ -84,15 +84,13 @@ int		 cs_scan_load_jsonl(struct cs_scan *s, const char *path,
 const struct cs_rule *const *cs_fleet_checks(size_t *n);
 const struct cs_rule *cs_fleet_check(const char *id);
 
-/* Works out the report; 0, or -1 when out of memory. */
-int		 cs_scan_report(struct cs_scan *s, struct cs_fleet *fl);
 /*
- * The same in two steps, for a report that writes what needs only the
- * objects while the rest is worked out: after cs_scan_report_begin, fl
- * gives the objects (cs_fleet_object_at), its roots and counts, and batch
- * GCD runs on a thread of its own; cs_scan_report_end works out the rest
- * and waits for it. Each 0, or -1 when out of memory; cs_scan_free waits
- * for a begun report that is never ended.
+ * Works out the report in two steps, so that what needs only the objects
+ * can be written while the rest is worked out: after cs_scan_report_begin,
+ * fl gives the objects (cs_fleet_object_at), its roots and counts, and
+ * batch GCD runs on a thread of its own; cs_scan_report_end works out the
+ * rest and waits for it. Each 0, or -1 when out of memory (or called out
+ * of order); cs_scan_free waits for a begun report that is never ended.
  */
 int		 cs_scan_report_begin(struct cs_scan *s, struct cs_fleet *fl);
 int		 cs_scan_report_end(struct cs_scan *s, struct cs_fleet *fl);

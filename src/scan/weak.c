@@ -56,7 +56,7 @@ static int
 lint_key(struct weak_job *j, struct cs_lint *l, uint32_t k)
 {
 	const struct sx_key	*key = &j->s->keys[k];
-	const unsigned char	*p = key->spki;
+	const unsigned char	*p = key->spki, *q;
 	struct cs_spki_facts	 kf;
 	struct cs_object	*obj;
 	X509_PUBKEY		*pub;
@@ -66,7 +66,8 @@ lint_key(struct weak_job *j, struct cs_lint *l, uint32_t k)
 
 	known = cs_fast_spki_facts(j->fast, p, key->spki_len, &kf);
 	if (known) {
-		if ((pub = cs_spki_fields(&p, (long)key->spki_len)) == NULL)
+		q = p;	/* cs_spki_fields advances it, even when it fails */
+		if ((pub = cs_spki_fields(&q, (long)key->spki_len)) == NULL)
 			known = 0;
 		ERR_clear_error();
 	}

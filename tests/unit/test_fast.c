@@ -19,6 +19,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
@@ -731,9 +732,42 @@ test_fast_spki_key(void **state)
 struct facts_walk {
 	struct cs_decoder	*dec;
 	struct cs_fast		*fast;
-	struct cs_lint		*lint;
+	struct cs_lint		*lint_full;	/* apart: each keeps its own */
+	struct cs_lint		*lint_light;	/* memo of n, e and the point */
 	size_t			 rsa, ec, other;
 };
+
+/* n and e as the rules now read them from the SPKI, against the key's. */
+static void
+rsa_parts_same(const char *path, const unsigned char *der, int len,
+    EVP_PKEY *pkey)
+{
+	const unsigned char	*p = der, *n, *e;
+	X509_PUBKEY		*pub;
+	const unsigned char	*pk;
+	BIGNUM			*bn_n = NULL, *bn_e = NULL, *x, *y;
+	size_t			 n_len, e_len;
+	int			 pklen;
+
+	assert_non_null(pub = cs_spki_fields(&p, len));
+	assert_int_equal(X509_PUBKEY_get0_param(NULL, &pk, &pklen, NULL, pub),
+	    1);
+	assert_int_equal(cs_rsa_public_parts(pk, (size_t)pklen, &n, &n_len, &e,
+	    &e_len), 0);
+	assert_int_equal(EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N,
+	    &bn_n), 1);
+	assert_int_equal(EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E,
+	    &bn_e), 1);
+	assert_non_null(x = BN_bin2bn(n, (int)n_len, NULL));
+	assert_non_null(y = BN_bin2bn(e, (int)e_len, NULL));
+	if (BN_cmp(x, bn_n) != 0 || BN_cmp(y, bn_e) != 0)
+		fail_msg("%s: n or e from the SPKI differ from the key's", path);
+	BN_free(x);
+	BN_free(y);
+	BN_free(bn_n);
+	BN_free(bn_e);
+	X509_PUBKEY_free(pub);
+}
 
 /* The per-key rules' findings over obj, as one line into buf. */
 static void
@@ -788,6 +822,7 @@ facts_same(struct facts_walk *w, const char *path, const unsigned char *der,
 		EVP_PKEY_CTX_free(ctx);
 	} else {
 		assert_true(EVP_PKEY_is_a(pkey, "RSA"));
+		rsa_parts_same(path, der, len, pkey);
 		w->rsa++;
 	}
 	assert_non_null(full = cs_object_new(CS_KIND_PUBKEY, path, 0,
@@ -800,8 +835,8 @@ facts_same(struct facts_walk *w, const char *path, const unsigned char *der,
 	assert_int_equal(cs_view_spki_known(light, pub2, kf.bits, sha), 0);
 	light->key.point_valid = kf.point_valid;
 	assert_memory_equal(light->key.spki_sha256, full->key.spki_sha256, 32);
-	key_findings(w->lint, full, a, sizeof(a));
-	key_findings(w->lint, light, b, sizeof(b));
+	key_findings(w->lint_full, full, a, sizeof(a));
+	key_findings(w->lint_light, light, b, sizeof(b));
 	if (strcmp(a, b) != 0)
 		fail_msg("%s: loaded key: %s; facts: %s", path, a, b);
 	cs_object_free(full);
@@ -856,7 +891,8 @@ test_fast_spki_facts(void **state)
 	for (i = 0; i < n; i++)
 		en[i] = strncmp(all[i]->id, "key.", 4) == 0;
 	lopts.enabled = en;
-	assert_non_null(w.lint = cs_lint_new(&lopts, &err));
+	assert_non_null(w.lint_full = cs_lint_new(&lopts, &err));
+	assert_non_null(w.lint_light = cs_lint_new(&lopts, &err));
 	assert_non_null(w.dec = cs_decoder_new(&opts));
 	assert_non_null(w.fast = cs_fast_new(&opts));
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
@@ -870,7 +906,8 @@ test_fast_spki_facts(void **state)
 	assert_true(w.other > 10);
 	cs_decoder_free(w.dec);
 	cs_fast_free(w.fast);
-	cs_lint_free(w.lint);
+	cs_lint_free(w.lint_full);
+	cs_lint_free(w.lint_light);
 	free(en);
 }
 
@@ -920,11 +957,17 @@ test_fast_spki_facts_refused(void **state)
 	assert_int_equal(cs_fast_spki_facts(f, der, sizeof(der), &kf), 1);
 	assert_int_equal(kf.bits, 256);
 	assert_int_equal(kf.point_valid, 1);
-	/* y + 1 is not on the curve; nor is a cut point. */
+	/* y + 1 is not on the curve. */
 	der[sizeof(der) - 1] ^= 1;
 	assert_int_equal(cs_fast_spki_facts(f, der, sizeof(der), &kf), 0);
 	der[sizeof(der) - 1] ^= 1;
+	/* A well-formed SPKI whose point lacks its last octet. */
+	der[1]--;
+	der[sizeof(ec_head) - 2]--;
 	assert_int_equal(cs_fast_spki_facts(f, der, sizeof(der) - 1, &kf), 0);
+	der[1]++;
+	der[sizeof(ec_head) - 2]++;
+	assert_int_equal(cs_fast_spki_facts(f, der, sizeof(der), &kf), 1);
 	/* Unused bits in the BIT STRING. */
 	der[sizeof(ec_head) - 1] = 1;
 	assert_int_equal(cs_fast_spki_facts(f, der, sizeof(der), &kf), 0);

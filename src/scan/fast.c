@@ -1930,11 +1930,6 @@ fast_group(struct cs_fast *f, int nid)
 	return f->groups[f->ngroups++].group;
 }
 
-/* DER of rsaEncryption (1.2.840.113549.1.1.1), contents only. */
-static const unsigned char oid_rsa[] = {
-	0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01
-};
-
 /* An EC SPKI's point on a named curve other than SM2's (which OpenSSL
  * loads as another key type): 1 valid, 0 not plainly so. */
 static int
@@ -1985,16 +1980,18 @@ cs_fast_spki_facts(struct cs_fast *f, const unsigned char *spki, size_t len,
 	struct spki_parts	 sp;
 	const unsigned char	*n, *e;
 	size_t			 n_len, e_len;
+	const char		*kt;
 	unsigned char		 top;
 
 	memset(kf, 0, sizeof(*kf));
 	if (spki_split(spki, len, &sp) == -1 || sp.bits[0] != 0)
 		return 0;
-	if ((size_t)sp.oid_len == sizeof(oid_ec) &&
-	    memcmp(sp.oid, oid_ec, sizeof(oid_ec)) == 0)
+	/* rsaEncryption or id-ecPublicKey, by the table of key types. */
+	if ((kt = oid_keytype(sp.oid, sp.oid_len)) == NULL)
+		return 0;
+	if (strcmp(kt, "EC") == 0)
 		return ec_facts(f, &sp, kf);
-	if ((size_t)sp.oid_len != sizeof(oid_rsa) ||
-	    memcmp(sp.oid, oid_rsa, sizeof(oid_rsa)) != 0 ||
+	if (strcmp(kt, "RSA") != 0 ||
 	    !(sp.params_len == 0 || (sp.params_len == 2 &&
 	    sp.params[0] == V_ASN1_NULL && sp.params[1] == 0)) ||
 	    cs_rsa_public_parts(sp.bits + 1, (size_t)sp.bits_len - 1, &n,

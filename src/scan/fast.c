@@ -38,12 +38,20 @@ struct fast_keyctx {
 
 #define CA_MEMO_MAX	509
 
-/* EC groups cs_fast_spki_facts has built, by curve NID. */
+/* EC groups built for the points the fast path checks, by the curve's
+ * OID (its whole TLV, short form). */
 #define FAST_GROUPS_MAX	8
+#define CURVE_TLV_MAX	18
+#define ORDER_MAX	72	/* octets of the largest group order walked */
 
 struct fast_group {
+	unsigned char		 oid[CURVE_TLV_MAX];
+	size_t			 oid_len;
 	int			 nid;
-	EC_GROUP		*group;	/* NULL: OpenSSL has none for nid */
+	EC_GROUP		*group;	/* NULL: none for this OID (or SM2) */
+	int			 named;	/* a key's group name gives oid back */
+	unsigned char		 order[ORDER_MAX];	/* big-endian */
+	size_t			 order_len;
 };
 
 struct ca_memo {
@@ -61,6 +69,7 @@ struct cs_fast {
 	struct fast_keyctx	 keys[FAST_KEYCTX_MAX];
 	size_t			 nkeys;
 	unsigned long		 fallbacks;
+	unsigned long		 keys_walked;	/* keys taken by key_walk */
 	int			 full_only;
 	struct fast_group	 groups[FAST_GROUPS_MAX];
 	size_t			 ngroups;
@@ -212,7 +221,8 @@ static const unsigned char oid_ec[] = {
 	0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01
 };
 
-/* An EC SPKI whose point is compressed, re-encoded uncompressed. */
+/* An EC SPKI whose point is compressed (or hybrid), re-encoded
+ * uncompressed. */
 static int
 ec_uncompress(const unsigned char *der, size_t len, unsigned char **out,
     size_t *out_len)
@@ -255,7 +265,8 @@ spki_normalise(const EVP_MD *md, const unsigned char *spki, size_t len,
 		return -1;
 	if (sp.oid_len == (long)sizeof(oid_ec) &&
 	    memcmp(sp.oid, oid_ec, sizeof(oid_ec)) == 0 && sp.bits_len >= 2 &&
-	    (sp.bits[1] == 0x02 || sp.bits[1] == 0x03) &&
+	    (sp.bits[1] == 0x02 || sp.bits[1] == 0x03 || sp.bits[1] == 0x06 ||
+	    sp.bits[1] == 0x07) &&
 	    ec_uncompress(spki, len, &norm, &norm_len) == 0) {
 		spki = norm;
 		len = norm_len;
@@ -588,6 +599,82 @@ spki_file(struct fast_file *ff, const unsigned char *der, size_t len)
 	return rc;
 }
 
+/* --- EC groups ------------------------------------------------------- */
+
+/*
+ * The group of the curve a DER OID (its TLV) names, built once per cs_fast
+ * and kept with what the key walk needs of it; NULL when OpenSSL has no
+ * such curve, for SM2 (OpenSSL loads its keys as another type) and when
+ * the cache is full (the caller then decodes the key).
+ */
+static const struct fast_group *
+curve_group(struct cs_fast *f, const unsigned char *tlv, size_t len)
+{
+	struct fast_group	*g;
+	const unsigned char	*p = tlv;
+	const ASN1_OBJECT	*named;
+	ASN1_OBJECT		*obj = NULL;
+	const BIGNUM		*order;
+	const char		*name;
+	size_t			 i;
+
+	if (len < 3 || len > CURVE_TLV_MAX || tlv[0] != V_ASN1_OBJECT ||
+	    tlv[1] != len - 2)
+		return NULL;
+	for (i = 0; i < f->ngroups; i++)
+		if (f->groups[i].oid_len == len &&
+		    memcmp(f->groups[i].oid, tlv, len) == 0)
+			return f->groups[i].group != NULL ? &f->groups[i] : NULL;
+	if (f->ngroups == FAST_GROUPS_MAX)
+		return NULL;
+	g = &f->groups[f->ngroups++];
+	memcpy(g->oid, tlv, len);
+	g->oid_len = len;
+	if (d2i_ASN1_OBJECT(&obj, &p, (long)len) != NULL &&
+	    p == tlv + len)
+		g->nid = OBJ_obj2nid(obj);
+	ASN1_OBJECT_free(obj);
+	if (g->nid != NID_undef && g->nid != NID_sm2)
+		g->group = EC_GROUP_new_by_curve_name_ex(f->libctx, NULL,
+		    g->nid);
+	if (g->group != NULL) {
+		/* The SPKI of a decoded key names its curve by the group's
+		 * name: the walk takes a curve only if that gives the same
+		 * OID back. */
+		name = OSSL_EC_curve_nid2name(g->nid);
+		named = OBJ_nid2obj(g->nid);
+		order = EC_GROUP_get0_order(g->group);
+		g->order_len = (size_t)BN_num_bytes(order);
+		g->named = name != NULL && OBJ_sn2nid(name) == g->nid &&
+		    named != NULL && OBJ_length(named) == len - 2 &&
+		    memcmp(OBJ_get0_data(named), tlv + 2, len - 2) == 0 &&
+		    g->order_len <= ORDER_MAX &&
+		    BN_bn2bin(order, g->order) == (int)g->order_len;
+	}
+	ERR_clear_error();
+	return g->group != NULL ? g : NULL;
+}
+
+/* A point encoding on g's curve (oct2point refuses one off the curve or
+ * outside the field) other than the point at infinity. */
+static int
+point_ok(struct cs_fast *f, const struct fast_group *g,
+    const unsigned char *pt, size_t len)
+{
+	EC_POINT	*p;
+	int		 ok;
+
+	if (f->bnctx == NULL && (f->bnctx = BN_CTX_new_ex(f->libctx)) == NULL)
+		return 0;
+	if ((p = EC_POINT_new(g->group)) == NULL)
+		return 0;
+	ok = EC_POINT_oct2point(g->group, p, pt, len, f->bnctx) == 1 &&
+	    !EC_POINT_is_at_infinity(g->group, p);
+	EC_POINT_free(p);
+	ERR_clear_error();
+	return ok;
+}
+
 /* --- keys ------------------------------------------------------------- */
 
 /* The decoder parameters src/input/keys.c uses for each kind. */
@@ -880,6 +967,10 @@ ec_spki(EVP_PKEY *pkey, struct dbuf *d)
 	    !EVP_PKEY_get_octet_string_param(pkey,
 	    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point), &plen))
 		return -1;
+	/* The point at infinity (one zero octet): i2d_PUBKEY, which refuses
+	 * it, as the full decoder does. */
+	if (plen < 2)
+		return -1;
 	alg[alen++] = V_ASN1_OBJECT;
 	alg[alen++] = sizeof(oid_ec);
 	memcpy(alg + alen, oid_ec, sizeof(oid_ec));
@@ -1127,6 +1218,215 @@ take_spki(struct der *d, struct der *tlv)
 	    take_bits(&spki, V_ASN1_BIT_STRING, 1) == -1)
 		return WALK_UNSURE;
 	return spki.p == spki.end ? 0 : WALK_UNSURE;
+}
+
+/* --- private keys, walked --------------------------------------------- */
+
+/*
+ * An RSA or EC private key carries its public key (n and e; SEC1's
+ * publicKey), so its SPKI is built from those bytes without decoding the
+ * key: a decoder context costs tens of microseconds a key, the walk one or
+ * two. The walk takes the plain shapes only: PKCS#1 version 0 (two primes)
+ * with every INTEGER positive and minimal; SEC1 version 1 on a named curve
+ * with its public point (checked on the curve as d2i checks it) and a
+ * private scalar of the order's length in [1, order); either in a PKCS#8
+ * version 0 without attributes. Anything else goes to the decoder context
+ * as before: the walk never takes what the decoder would refuse.
+ */
+#define KEY_NOT_WALKED	1
+
+struct walked_key {
+	int			 ec;
+	struct der		 n, e;		/* RSA: INTEGER TLVs */
+	struct der		 curve;		/* EC: OID TLV */
+	struct der		 point;		/* EC: the encoded point */
+};
+
+/* INTEGER whose contents are the single octet v (a version). */
+static int
+take_version(struct der *d, unsigned char v)
+{
+	struct der	 c;
+
+	return der_take(d, V_ASN1_INTEGER, &c, NULL) == 0 &&
+	    c.end - c.p == 1 && c.p[0] == v ? 0 : WALK_UNSURE;
+}
+
+/* A minimal INTEGER greater than zero; its TLV in *tlv. */
+static int
+take_posint(struct der *d, struct der *tlv)
+{
+	struct der	 c;
+
+	if (der_take(d, V_ASN1_INTEGER, &c, tlv) == -1 || !int_ok(&c) ||
+	    (c.p[0] & 0x80) || (c.end - c.p == 1 && c.p[0] == 0))
+		return WALK_UNSURE;
+	return 0;
+}
+
+/* RSAPrivateKey { 0, n, e, d, p, q, dp, dq, qinv } spanning der. */
+static int
+walk_rsa_priv(const struct der *der, struct walked_key *k)
+{
+	struct der	 all = *der, seq, x;
+	int		 i;
+
+	if (der_take(&all, V_ASN1_SEQUENCE | TAG_CONS, &seq, NULL) == -1 ||
+	    all.p != all.end || take_version(&seq, 0) == -1 ||
+	    take_posint(&seq, &k->n) == -1 || take_posint(&seq, &k->e) == -1)
+		return WALK_UNSURE;
+	for (i = 0; i < 6; i++)
+		if (take_posint(&seq, &x) == -1)
+			return WALK_UNSURE;
+	return seq.p == seq.end ? 0 : WALK_UNSURE;
+}
+
+/*
+ * ECPrivateKey { 1, privateKey, [0] curve, [1] publicKey } spanning der.
+ * k->curve is the PKCS#8 algorithm's curve (p NULL for SEC1 alone); a [0]
+ * must then name the same one.
+ */
+static int
+walk_ec_priv(struct cs_fast *f, const struct der *der, struct walked_key *k)
+{
+	struct der		 all = *der, seq, priv, x, c, oid, bits;
+	const struct fast_group	*g;
+	size_t			 i, plen;
+
+	if (der_take(&all, V_ASN1_SEQUENCE | TAG_CONS, &seq, NULL) == -1 ||
+	    all.p != all.end || take_version(&seq, 1) == -1 ||
+	    der_take(&seq, V_ASN1_OCTET_STRING, &priv, NULL) == -1)
+		return WALK_UNSURE;
+	if (der_peek(&seq, TAG_CTX(0) | TAG_CONS)) {
+		if (der_take(&seq, TAG_CTX(0) | TAG_CONS, &x, NULL) == -1 ||
+		    der_take(&x, V_ASN1_OBJECT, &c, &oid) == -1 ||
+		    x.p != x.end || !oid_ok(&c))
+			return WALK_UNSURE;
+		if (k->curve.p == NULL)
+			k->curve = oid;
+		else if (oid.end - oid.p != k->curve.end - k->curve.p ||
+		    memcmp(oid.p, k->curve.p, (size_t)(oid.end - oid.p)) != 0)
+			return WALK_UNSURE;
+	}
+	if (k->curve.p == NULL ||
+	    der_take(&seq, TAG_CTX(1) | TAG_CONS, &x, NULL) == -1 ||
+	    der_take(&x, V_ASN1_BIT_STRING, &bits, NULL) == -1 ||
+	    x.p != x.end || seq.p != seq.end || bits.end - bits.p < 2 ||
+	    bits.p[0] != 0)
+		return WALK_UNSURE;
+	k->point.p = bits.p + 1;
+	k->point.end = bits.end;
+	plen = (size_t)(k->point.end - k->point.p);
+	if ((g = curve_group(f, k->curve.p,
+	    (size_t)(k->curve.end - k->curve.p))) == NULL || !g->named ||
+	    (k->point.p[0] != 2 && k->point.p[0] != 3 && k->point.p[0] != 4) ||
+	    !point_ok(f, g, k->point.p, plen))
+		return WALK_UNSURE;
+	/* The scalar: the order's length, not zero, below the order. */
+	if ((size_t)(priv.end - priv.p) != g->order_len ||
+	    memcmp(priv.p, g->order, g->order_len) >= 0)
+		return WALK_UNSURE;
+	for (i = 0; i < g->order_len && priv.p[i] == 0; i++)
+		;
+	if (i == g->order_len)
+		return WALK_UNSURE;
+	k->ec = 1;
+	return 0;
+}
+
+/* PrivateKeyInfo { 0, { rsaEncryption, NULL } or { id-ecPublicKey, curve },
+ * OCTET STRING } spanning der. */
+static int
+walk_p8(struct cs_fast *f, const struct der *der, struct walked_key *k)
+{
+	struct der	 all = *der, seq, alg, oid, inner;
+	const char	*kt;
+
+	if (der_take(&all, V_ASN1_SEQUENCE | TAG_CONS, &seq, NULL) == -1 ||
+	    all.p != all.end || take_version(&seq, 0) == -1 ||
+	    der_take(&seq, V_ASN1_SEQUENCE | TAG_CONS, &alg, NULL) == -1 ||
+	    take_oid(&alg, &oid) == -1 ||
+	    der_take(&seq, V_ASN1_OCTET_STRING, &inner, NULL) == -1 ||
+	    seq.p != seq.end ||
+	    (kt = oid_keytype(oid.p, oid.end - oid.p)) == NULL)
+		return WALK_UNSURE;
+	if (strcmp(kt, "RSA") == 0)
+		return alg.end - alg.p == 2 && alg.p[0] == V_ASN1_NULL &&
+		    alg.p[1] == 0 ? walk_rsa_priv(&inner, k) : WALK_UNSURE;
+	if (strcmp(kt, "EC") != 0 ||
+	    der_take(&alg, V_ASN1_OBJECT, &oid, &k->curve) == -1 ||
+	    alg.p != alg.end || !oid_ok(&oid))
+		return WALK_UNSURE;
+	return walk_ec_priv(f, &inner, k);
+}
+
+/* The SPKI of a walked key, as key_spki builds it for the decoded key. */
+static int
+walked_spki(const struct walked_key *k, struct dbuf *d)
+{
+	unsigned char	 alg[2 + sizeof(oid_ec) + CURVE_TLV_MAX];
+	size_t		 nl, el, cl, alen = 0;
+
+	if (!k->ec) {
+		nl = (size_t)(k->n.end - k->n.p);
+		el = (size_t)(k->e.end - k->e.p);
+		if (spki_build(d, alg_rsa, sizeof(alg_rsa),
+		    hdr_len(nl + el) + nl + el) == -1)
+			return -1;
+		dbuf_hdr(d, V_ASN1_SEQUENCE | V_ASN1_CONSTRUCTED, nl + el);
+		dbuf_put(d, k->n.p, nl);
+		dbuf_put(d, k->e.p, el);
+	} else {
+		cl = (size_t)(k->curve.end - k->curve.p);
+		alg[alen++] = V_ASN1_OBJECT;
+		alg[alen++] = sizeof(oid_ec);
+		memcpy(alg + alen, oid_ec, sizeof(oid_ec));
+		alen += sizeof(oid_ec);
+		memcpy(alg + alen, k->curve.p, cl);
+		alen += cl;
+		if (spki_build(d, alg, alen,
+		    (size_t)(k->point.end - k->point.p)) == -1)
+			return -1;
+		dbuf_put(d, k->point.p, (size_t)(k->point.end - k->point.p));
+	}
+	return d->failed || d->len != d->cap ? -1 : 0;
+}
+
+/* A private key of a kind the walk takes: 0 done, -1 out of memory,
+ * KEY_NOT_WALKED for the decoder. */
+static int
+key_walk(struct fast_file *ff, enum der_kind kind, const unsigned char *der,
+    size_t len)
+{
+	struct der		 all = { der, der + len };
+	struct walked_key	 k;
+	struct dbuf		 d = { 0 };
+	struct cs_fast_obj	*o;
+	int			 rc;
+
+	memset(&k, 0, sizeof(k));
+	switch (kind) {
+	case DK_PKCS8:
+		rc = walk_p8(ff->f, &all, &k);
+		break;
+	case DK_RSA_PRIV:
+		rc = walk_rsa_priv(&all, &k);
+		break;
+	case DK_EC_PRIV:
+		rc = walk_ec_priv(ff->f, &all, &k);
+		break;
+	default:
+		rc = WALK_UNSURE;
+	}
+	if (rc != 0)
+		return KEY_NOT_WALKED;
+	if ((o = obj_add(ff, CS_KIND_PRIVKEY)) == NULL)
+		return -1;
+	ff->f->keys_walked++;
+	if (walked_spki(&k, &d) == 0)
+		obj_spki(ff->f, o, d.p, d.len);
+	free(d.p);
+	return 0;
 }
 
 /* Directory string types whose canonical form (X509_NAME_cmp) is the
@@ -1566,7 +1866,7 @@ static int
 fast_der(struct fast_file *ff, enum der_kind kind, const unsigned char *der,
     size_t len)
 {
-	int	 form;
+	int	 form, rc;
 
 	switch (kind) {
 	case DK_CERT:
@@ -1583,6 +1883,8 @@ fast_der(struct fast_file *ff, enum der_kind kind, const unsigned char *der,
 	default:
 		if ((form = key_form_of(kind)) == -1)
 			return -1;
+		if ((rc = key_walk(ff, kind, der, len)) != KEY_NOT_WALKED)
+			return rc;
 		return key_decode(ff, form, der, len);
 	}
 }
@@ -1865,6 +2167,12 @@ cs_fast_fallbacks(const struct cs_fast *f)
 	return f->fallbacks;
 }
 
+unsigned long
+cs_fast_keys_walked(const struct cs_fast *f)
+{
+	return f->keys_walked;
+}
+
 void
 cs_fast_set_full(struct cs_fast *f, int on)
 {
@@ -1911,64 +2219,18 @@ fail:
 	return -1;
 }
 
-/* The group of curve nid, built once per cs_fast; NULL when OpenSSL has
- * none (or the cache is full: the caller then loads the key). */
-static const EC_GROUP *
-fast_group(struct cs_fast *f, int nid)
-{
-	size_t	 i;
-
-	for (i = 0; i < f->ngroups; i++)
-		if (f->groups[i].nid == nid)
-			return f->groups[i].group;
-	if (f->ngroups == FAST_GROUPS_MAX)
-		return NULL;
-	f->groups[f->ngroups].nid = nid;
-	f->groups[f->ngroups].group = EC_GROUP_new_by_curve_name_ex(f->libctx,
-	    NULL, nid);
-	ERR_clear_error();
-	return f->groups[f->ngroups++].group;
-}
-
 /* An EC SPKI's point on a named curve other than SM2's (which OpenSSL
  * loads as another key type): 1 valid, 0 not plainly so. */
 static int
 ec_facts(struct cs_fast *f, const struct spki_parts *sp,
     struct cs_spki_facts *kf)
 {
-	const unsigned char	*p = sp->params, *c;
-	const EC_GROUP		*group;
-	ASN1_OBJECT		*curve = NULL;
-	EC_POINT		*pt;
-	long			 clen;
-	int			 nid, ok;
+	const struct fast_group	*g;
 
-	if (tlv(&p, sp->params + sp->params_len, V_ASN1_OBJECT, &c, &clen) ==
-	    -1 || p != sp->params + sp->params_len)
+	if ((g = curve_group(f, sp->params, (size_t)sp->params_len)) == NULL ||
+	    !point_ok(f, g, sp->bits + 1, (size_t)sp->bits_len - 1))
 		return 0;
-	p = sp->params;
-	if (d2i_ASN1_OBJECT(&curve, &p, sp->params_len) == NULL) {
-		ERR_clear_error();
-		return 0;
-	}
-	nid = OBJ_obj2nid(curve);
-	ASN1_OBJECT_free(curve);
-	if (nid == NID_undef || nid == NID_sm2 ||
-	    (group = fast_group(f, nid)) == NULL)
-		return 0;
-	if (f->bnctx == NULL && (f->bnctx = BN_CTX_new_ex(f->libctx)) == NULL)
-		return 0;
-	if ((pt = EC_POINT_new(group)) == NULL)
-		return 0;
-	/* oct2point refuses a point off the curve or out of the field. */
-	ok = EC_POINT_oct2point(group, pt, sp->bits + 1,
-	    (size_t)sp->bits_len - 1, f->bnctx) == 1 &&
-	    !EC_POINT_is_at_infinity(group, pt);
-	EC_POINT_free(pt);
-	ERR_clear_error();
-	if (!ok)
-		return 0;
-	kf->bits = EC_GROUP_order_bits(group);
+	kf->bits = EC_GROUP_order_bits(g->group);
 	kf->point_valid = 1;
 	return 1;
 }

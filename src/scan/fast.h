@@ -8,9 +8,11 @@
  * certificates the validity, whether it is a CA and a digest of its
  * subject. cs_fast_decode finds those without building the view: PEM is
  * split by its own strict code; certificates, CSRs and public keys are
- * walked in their DER (never decoded: the SPKI is hashed as found); keys
- * go through decoder contexts that are built once per cs_fast and reused,
- * and their SPKI is built from the key's parameters. Whatever the fast
+ * walked in their DER (never decoded: the SPKI is hashed as found); so
+ * are RSA and EC private keys in their plain shapes (the SPKI is built
+ * from the public key they carry); other keys go through decoder contexts
+ * that are built once per cs_fast and reused, and their SPKI is built from
+ * the key's parameters. Whatever the fast
  * path does not handle (containers, encrypted keys, mislabelled PEM, any
  * error, odd encodings, junk) is handed to the full decoder and converted,
  * so the result is the same either way: the objects, their numbering
@@ -86,6 +88,9 @@ int		 cs_fast_from_result(struct cs_fast *f, struct cs_result *full,
 /* How many files this cs_fast handed to the full decoder so far (for
  * benchmarks and tests: the rest took the fast path). */
 unsigned long	 cs_fast_fallbacks(const struct cs_fast *f);
+/* How many private keys were walked in their DER (not decoded; for
+ * tests). */
+unsigned long	 cs_fast_keys_walked(const struct cs_fast *f);
 /* on: every file goes to the full decoder and is converted, as before the
  * fast path (to compare results or timings). */
 void		 cs_fast_set_full(struct cs_fast *f, int on);

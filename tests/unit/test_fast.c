@@ -3,7 +3,9 @@
  * decoder: every corpus file must give the same objects (kind, index,
  * SPKI, validity, CA flag, subject) and the same errors, skipped blocks
  * and foreign flag, with and without a password. Plus hostile DER, a
- * compressed EC point that must index with its key, and encrypted keys.
+ * compressed EC point that must index with its key, encrypted keys, and
+ * the RSA and EC private keys the fast path walks without a decoder
+ * (which shapes it takes, and that it hands every other one over).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/ec.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -438,7 +442,9 @@ test_fast_mutations_same(void **state)
 	static const char *const files[] = {
 		"good/chain.pem", "good/csr-rsa2048-san.der",
 		"good/ec-p256.key", "good/leaf-ed25519.crt",
-		"match/ec-compressed.crt",
+		"match/ec-compressed.crt", "good/rsa2048-trad.key",
+		"good/ec-p384-trad.key", "good/ec-p256-sec1.der",
+		"good/rsa1024.key",
 	};
 	struct cs_decoder_opts	 opts = { 0 };
 	struct cs_decoder	*dec;
@@ -981,6 +987,353 @@ test_fast_spki_facts_refused(void **state)
 	cs_fast_free(f);
 }
 
+/* --- private keys walked without a decoder context -------------------- */
+
+/* The DER of a corpus PEM file's first block. */
+static unsigned char *
+pem_der(const char *name, long *len)
+{
+	char		*path = tu_path_join(getenv("CORPUS"), name);
+	char		*pname = NULL, *header = NULL;
+	unsigned char	*der = NULL;
+	BIO		*b;
+
+	assert_non_null(b = BIO_new_file(path, "r"));
+	assert_int_equal(PEM_read_bio(b, &pname, &header, &der, len), 1);
+	OPENSSL_free(pname);
+	OPENSSL_free(header);
+	BIO_free(b);
+	free(path);
+	return der;
+}
+
+/* The elements of a DER SEQUENCE, each as its whole TLV. */
+#define PARTS_MAX	12
+
+struct parts {
+	const unsigned char	*p[PARTS_MAX];
+	size_t			 len[PARTS_MAX];
+	size_t			 n;
+};
+
+static void
+split_seq(const unsigned char *der, long len, struct parts *t)
+{
+	const unsigned char	*p = der, *q, *end;
+	long			 l;
+	int			 tag, cls;
+
+	assert_int_equal(ASN1_get_object(&p, &l, &tag, &cls, len) & 0x80, 0);
+	end = p + l;
+	for (t->n = 0; p < end; t->n++) {
+		q = p;
+		assert_true(t->n < PARTS_MAX);
+		assert_int_equal(ASN1_get_object(&q, &l, &tag, &cls,
+		    end - p) & 0x80, 0);
+		t->p[t->n] = p;
+		t->len[t->n] = (size_t)(q - p) + (size_t)l;
+		p = q + l;
+	}
+}
+
+/* A DER buffer put together piece by piece. */
+struct dbuild {
+	unsigned char	 b[4096];
+	size_t		 n;
+};
+
+static void
+put(struct dbuild *b, const void *p, size_t n)
+{
+	assert_true(n <= sizeof(b->b) - b->n);
+	memcpy(b->b + b->n, p, n);
+	b->n += n;
+}
+
+/* out = tag, DER length, in's bytes. */
+static void
+wrap(struct dbuild *out, unsigned char tag, const struct dbuild *in)
+{
+	unsigned char	 h[4] = { tag };
+	size_t		 hl = 2;
+
+	if (in->n < 0x80)
+		h[1] = (unsigned char)in->n;
+	else if (in->n < 0x100) {
+		h[1] = 0x81;
+		h[2] = (unsigned char)in->n;
+		hl = 3;
+	} else {
+		h[1] = 0x82;
+		h[2] = (unsigned char)(in->n >> 8);
+		h[3] = (unsigned char)in->n;
+		hl = 4;
+	}
+	out->n = 0;
+	put(out, h, hl);
+	put(out, in->b, in->n);
+}
+
+/* SEQUENCE of t's parts, part i replaced by rep (rlen 0: left out), and
+ * extra bytes after the last part. */
+static void
+seq_with(struct dbuild *out, const struct parts *t, size_t i,
+    const unsigned char *rep, size_t rlen, const unsigned char *extra,
+    size_t elen)
+{
+	struct dbuild	 in = { .n = 0 };
+	size_t		 k;
+
+	for (k = 0; k < t->n; k++)
+		if (k != i)
+			put(&in, t->p[k], t->len[k]);
+		else if (rlen > 0)
+			put(&in, rep, rlen);
+	put(&in, extra, elen);
+	wrap(out, 0x30, &in);
+}
+
+/* A key's DER through both decoders: the same result; walked says
+ * whether the walk must take it without a decoder context. */
+static void
+key_variant(struct cs_decoder *dec, struct cs_fast *f, const char *what,
+    const unsigned char *der, size_t len, int walked)
+{
+	unsigned long	 before = cs_fast_keys_walked(f);
+
+	compare_buffer(dec, f, what, der, len);
+	if (walked != (cs_fast_keys_walked(f) == before + 1))
+		fail_msg("%s: %s", what, walked ? "was not walked" :
+		    "was walked");
+}
+
+/* A key's SEQUENCE with element part replaced by rep (len 0: left out;
+ * part past the last element: rep appended), which the walk must leave
+ * to the decoder. */
+struct key_edit {
+	const char		*what;
+	size_t			 part;
+	const unsigned char	*rep;
+	size_t			 len;
+};
+
+static void
+key_edits(struct cs_decoder *dec, struct cs_fast *f, const struct parts *t,
+    const struct key_edit *e, size_t n)
+{
+	struct dbuild	 key;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if (e[i].part < t->n)
+			seq_with(&key, t, e[i].part, e[i].rep, e[i].len, NULL,
+			    0);
+		else
+			seq_with(&key, t, e[i].part, NULL, 0, e[i].rep,
+			    e[i].len);
+		key_variant(dec, f, e[i].what, key.b, key.n, 0);
+	}
+}
+
+/* The PKCS#8 key p8 holding inner in its OCTET STRING. */
+static void
+p8_variant(struct cs_decoder *dec, struct cs_fast *f, const struct parts *p8,
+    const struct dbuild *inner, const char *what, int walked)
+{
+	struct dbuild	 oct, key;
+
+	wrap(&oct, 0x04, inner);
+	seq_with(&key, p8, 2, oct.b, oct.n, NULL, 0);
+	key_variant(dec, f, what, key.b, key.n, walked);
+}
+
+/* Two primes, INTEGERs positive and minimal, nothing after: walked;
+ * anything else goes to the decoder, with the same result. */
+static void
+test_fast_rsa_key_walk(void **state)
+{
+	static const unsigned char v1[] = { 0x02, 0x01, 0x01 };
+	static const unsigned char neg[] = { 0x02, 0x03, 0x81, 0x00, 0x01 };
+	static const unsigned char zero[] = { 0x02, 0x01, 0x00 };
+	static const unsigned char one[] = { 0x02, 0x01, 0x01 };
+	static const struct key_edit rsa_edits[] = {
+		{ "version 1", 0, v1, sizeof(v1) },
+		{ "negative e", 2, neg, sizeof(neg) },
+		{ "zero d", 3, zero, sizeof(zero) },
+		{ "a tenth INTEGER", 9, one, sizeof(one) },
+	};
+	static const unsigned char attrs[] = { 0xa0, 0x00 };
+	static const unsigned char algid_bare[] = { 0x30, 0x0b, 0x06, 0x09,
+	    0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01 };
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_decoder	*dec;
+	struct cs_fast		*f;
+	struct parts		 t, p8;
+	struct dbuild		 b, inner, oct;
+	unsigned char		 nm[600];
+	unsigned char		*der, *der8;
+	long			 len, len8;
+
+	(void)state;
+	assert_non_null(dec = cs_decoder_new(&opts));
+	assert_non_null(f = cs_fast_new(&opts));
+	der = pem_der("good/rsa2048-trad.key", &len);
+	der8 = pem_der("good/rsa2048.key", &len8);
+	split_seq(der, len, &t);
+	split_seq(der8, len8, &p8);
+	assert_int_equal(t.n, 9);
+	assert_int_equal(p8.n, 3);
+
+	key_variant(dec, f, "PKCS#1", der, (size_t)len, 1);
+	key_variant(dec, f, "PKCS#8", der8, (size_t)len8, 1);
+	key_edits(dec, f, &t, rsa_edits, sizeof(rsa_edits) /
+	    sizeof(rsa_edits[0]));
+	/* p with a needless leading zero octet. */
+	{
+		const unsigned char *q = t.p[4];
+		long l;
+		int tag, cls;
+
+		assert_int_equal(ASN1_get_object(&q, &l, &tag, &cls,
+		    (long)t.len[4]) & 0x80, 0);
+		inner.n = 0;
+		put(&inner, "", 1);
+		put(&inner, q, (size_t)l);
+		wrap(&oct, 0x02, &inner);
+	}
+	seq_with(&b, &t, 4, oct.b, oct.n, NULL, 0);
+	key_variant(dec, f, "non-minimal p", b.b, b.n, 0);
+	memcpy(nm, der, (size_t)len);
+	nm[len] = 0;
+	key_variant(dec, f, "a byte after the key", nm, (size_t)len + 1, 0);
+
+	seq_with(&b, &p8, 3, NULL, 0, attrs, sizeof(attrs));
+	key_variant(dec, f, "PKCS#8 with attributes", b.b, b.n, 0);
+	seq_with(&b, &p8, 0, v1, sizeof(v1), NULL, 0);
+	key_variant(dec, f, "PKCS#8 version 1", b.b, b.n, 0);
+	seq_with(&b, &p8, 1, algid_bare, sizeof(algid_bare), NULL, 0);
+	key_variant(dec, f, "PKCS#8 without NULL", b.b, b.n, 0);
+	/* The PKCS#1 key with an INTEGER after it inside the OCTET STRING. */
+	inner.n = 0;
+	put(&inner, der, (size_t)len);
+	put(&inner, one, sizeof(one));
+	p8_variant(dec, f, &p8, &inner, "PKCS#8 with trailing octets", 0);
+
+	OPENSSL_free(der);
+	OPENSSL_free(der8);
+	cs_decoder_free(dec);
+	cs_fast_free(f);
+}
+
+/* The SEC1 key t with its [1] publicKey { BIT STRING { unused, pt } }. */
+static void
+point_variant(struct cs_decoder *dec, struct cs_fast *f,
+    const struct parts *t, const char *what, unsigned char unused,
+    const unsigned char *pt, size_t len, int walked)
+{
+	struct dbuild	 bits = { .n = 0 }, x, tagged, key;
+
+	put(&bits, &unused, 1);
+	put(&bits, pt, len);
+	wrap(&x, 0x03, &bits);
+	wrap(&tagged, 0xa1, &x);
+	seq_with(&key, t, 3, tagged.b, tagged.n, NULL, 0);
+	key_variant(dec, f, what, key.b, key.n, walked);
+}
+
+/* SEC1 version 1 on a named curve with its point and a scalar in range:
+ * walked, alone or in PKCS#8; anything else goes to the decoder. */
+static void
+test_fast_ec_key_walk(void **state)
+{
+	static const unsigned char v2[] = { 0x02, 0x01, 0x02 };
+	static const unsigned char p384[] = { 0xa0, 0x07, 0x06, 0x05, 0x2b,
+	    0x81, 0x04, 0x00, 0x22 };
+	static const unsigned char unknown[] = { 0xa0, 0x05, 0x06, 0x03, 0x2a,
+	    0x03, 0x04 };
+	static const unsigned char inf[] = { 0xa1, 0x04, 0x03, 0x02, 0x00,
+	    0x00 };
+	static const struct key_edit ec_edits[] = {
+		{ "SEC1 without its point", 3, NULL, 0 },
+		{ "SEC1 without its curve", 2, NULL, 0 },
+		{ "SEC1 version 2", 0, v2, sizeof(v2) },
+		{ "SEC1 on an unknown curve", 2, unknown, sizeof(unknown) },
+		{ "the point at infinity", 3, inf, sizeof(inf) },
+	};
+	struct cs_decoder_opts	 opts = { 0 };
+	struct cs_decoder	*dec;
+	struct cs_fast		*f;
+	struct parts		 t, p8;
+	struct dbuild		 b;
+	EC_GROUP		*g;
+	unsigned char		 scal[34] = { 0x04, 32 }, point[65];
+	unsigned char		*der, *der8;
+	size_t			 len, len8;
+
+	(void)state;
+	assert_non_null(dec = cs_decoder_new(&opts));
+	assert_non_null(f = cs_fast_new(&opts));
+	{
+		char *p = tu_path_join(getenv("CORPUS"), "good/ec-p256-sec1.der");
+
+		der = read_all(p, &len);
+		free(p);
+		p = tu_path_join(getenv("CORPUS"), "good/ec-p256-p8.der");
+		der8 = read_all(p, &len8);
+		free(p);
+	}
+	split_seq(der, (long)len, &t);
+	split_seq(der8, (long)len8, &p8);
+	assert_int_equal(t.n, 4);
+	assert_int_equal(p8.n, 3);
+	/* [1] { BIT STRING { 0, 04 X Y } } */
+	assert_int_equal(t.len[3], 70);
+	memcpy(point, t.p[3] + 5, 65);
+	assert_int_equal(point[0], 4);
+
+	key_variant(dec, f, "SEC1", der, len, 1);
+	key_variant(dec, f, "PKCS#8", der8, len8, 1);
+	key_edits(dec, f, &t, ec_edits, sizeof(ec_edits) / sizeof(ec_edits[0]));
+
+	/* The point compressed: walked, and it indexes as before. Hybrid,
+	 * off the curve, with unused bits: the decoder's. */
+	point[0] = (unsigned char)(2 | (point[64] & 1));
+	point_variant(dec, f, &t, "compressed point", 0, point, 33, 1);
+	point[0] = (unsigned char)(6 | (point[64] & 1));
+	point_variant(dec, f, &t, "hybrid point", 0, point, 65, 0);
+	point[0] = 4;
+	point[64] ^= 1;
+	point_variant(dec, f, &t, "point off the curve", 0, point, 65, 0);
+	point[64] ^= 1;
+	point_variant(dec, f, &t, "unused bits", 1, point, 65, 0);
+
+	/* Scalars: zero, the order, one octet short. */
+	seq_with(&b, &t, 1, scal, sizeof(scal), NULL, 0);
+	key_variant(dec, f, "zero scalar", b.b, b.n, 0);
+	assert_non_null(g = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1));
+	assert_int_equal(BN_bn2binpad(EC_GROUP_get0_order(g), scal + 2, 32),
+	    32);
+	EC_GROUP_free(g);
+	seq_with(&b, &t, 1, scal, sizeof(scal), NULL, 0);
+	key_variant(dec, f, "scalar equal to the order", b.b, b.n, 0);
+	memcpy(scal + 1, t.p[1] + 2, 32);
+	scal[1] = 31;
+	seq_with(&b, &t, 1, scal, 33, NULL, 0);
+	key_variant(dec, f, "scalar one octet short", b.b, b.n, 0);
+
+	/* PKCS#8 with [0] in the SEC1 key: the same curve is walked, another
+	 * goes to the decoder. */
+	seq_with(&b, &t, 99, NULL, 0, NULL, 0);
+	p8_variant(dec, f, &p8, &b, "PKCS#8 repeating its curve", 1);
+	seq_with(&b, &t, 2, p384, sizeof(p384), NULL, 0);
+	p8_variant(dec, f, &p8, &b, "PKCS#8 naming two curves", 0);
+
+	free(der);
+	free(der8);
+	cs_decoder_free(dec);
+	cs_fast_free(f);
+}
+
 int
 main(void)
 {
@@ -998,6 +1351,8 @@ main(void)
 		cmocka_unit_test(test_fast_spki_key),
 		cmocka_unit_test(test_fast_spki_facts),
 		cmocka_unit_test(test_fast_spki_facts_refused),
+		cmocka_unit_test(test_fast_rsa_key_walk),
+		cmocka_unit_test(test_fast_ec_key_walk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,7 @@
 #include "input/input.h"
 #include "policy/policy.h"
 #include "rules/rule.h"
+#include "scan/scan.h"
 #include "util/outfile.h"
 
 struct lint_run {
@@ -109,7 +110,8 @@ walk_error(const char *path, const char *msg, void *arg)
 static int
 apply_switches(struct cs_cli *cli, struct cs_profile *prof)
 {
-	size_t	 i;
+	const char	*id;
+	size_t		 i;
 
 	for (i = 0; i < cli->enable.n; i++)
 		if (cs_profile_set_enabled(prof, cli->enable.v[i], 1) == -1)
@@ -121,9 +123,14 @@ apply_switches(struct cs_cli *cli, struct cs_profile *prof)
 		cs_profile_set_expiring(prof, cli->expiring);
 	return 0;
 unknown:
-	fprintf(stderr, "certsmith lint: no rule '%s' (certsmith rules lists "
-	    "them)\n", (const char *)(i < cli->enable.n ?
-	    cli->enable.v[i] : cli->disable.v[i]));
+	id = i < cli->enable.n ? cli->enable.v[i] : cli->disable.v[i];
+	if (cs_fleet_check(id) != NULL)
+		fprintf(stderr, "certsmith: %s is a fleet check of scan, which "
+		    "--enable and --disable do not switch (--fail-on sets "
+		    "which severities fail the run)\n", id);
+	else
+		fprintf(stderr, "certsmith: no rule '%s' (certsmith rules "
+		    "lists them)\n", id);
 	return -1;
 }
 

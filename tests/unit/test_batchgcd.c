@@ -651,6 +651,88 @@ xcheck_groups(const struct xcheck *x, const struct cs_bgcd *b)
 	mpz_clear(v);
 }
 
+static int
+cmp_id(const void *va, const void *vb)
+{
+	size_t	 a = *(const size_t *)va, b = *(const size_t *)vb;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The factor groups are exactly those of the definition, worked out the
+ * slow way: every pair of distinct moduli sharing g > 1 puts the ids of
+ * both (with their duplicates) in the group of value g.
+ */
+static void
+exact_groups(const mpz_t *mod, const size_t *id, size_t n,
+    const struct cs_bgcd *b)
+{
+	const struct cs_bgcd_group *gr;
+	size_t		*want, *pi, *pj, np = 0, nw, i, j, k, nf = 0;
+	mpz_t		*pg, v;
+	char		*in, *used;
+
+	assert_non_null(want = calloc(n, sizeof(*want)));
+	assert_non_null(in = calloc(n, 1));
+	assert_non_null(pi = calloc(n * n, sizeof(*pi)));
+	assert_non_null(pj = calloc(n * n, sizeof(*pj)));
+	assert_non_null(pg = calloc(n * n, sizeof(*pg)));
+	mpz_init(v);
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++) {
+			if (mpz_cmp(mod[i], mod[j]) == 0)
+				continue;
+			mpz_init(pg[np]);
+			mpz_gcd(pg[np], mod[i], mod[j]);
+			if (mpz_cmp_ui(pg[np], 1) <= 0) {
+				mpz_clear(pg[np]);
+				continue;
+			}
+			pi[np] = i;
+			pj[np++] = j;
+		}
+	assert_non_null(used = calloc(np + 1, 1));
+	for (k = 0; k < cs_bgcd_ngroups(b); k++) {
+		gr = cs_bgcd_group(b, k);
+		if (gr->kind != CS_BGCD_GROUP_FACTOR)
+			continue;
+		nf++;
+		mpz_import(v, gr->value_len, 1, 1, 0, 0, gr->value);
+		memset(in, 0, n);
+		for (i = 0; i < np; i++)
+			if (mpz_cmp(pg[i], v) == 0) {
+				in[pi[i]] = in[pj[i]] = 1;
+				used[i] = 1;
+			}
+		/* Duplicates of a member are members. */
+		for (i = 0; i < n; i++)
+			for (j = 0; j < n && !in[i]; j++)
+				if (in[j] && mpz_cmp(mod[i], mod[j]) == 0)
+					in[i] = 1;
+		for (i = nw = 0; i < n; i++)
+			if (in[i])
+				want[nw++] = id[i];
+		qsort(want, nw, sizeof(*want), cmp_id);
+		assert_int_equal(gr->n_ids, nw);
+		assert_memory_equal(gr->ids, want, nw * sizeof(*want));
+	}
+	/* No shared factor without its group. */
+	for (i = 0; i < np; i++) {
+		if (!used[i])
+			fail_msg("no group for a shared factor");
+		mpz_clear(pg[i]);
+	}
+	assert_true(nf > 0 || np == 0);
+	mpz_clear(v);
+	free(used);
+	free(pg);
+	free(pi);
+	free(pj);
+	free(want);
+	free(in);
+}
+
 static void
 test_cs_bgcd_run_cross_check(void **state)
 {
@@ -702,6 +784,7 @@ test_cs_bgcd_run_cross_check(void **state)
 		assert_int_equal(cs_bgcd_run(f->b, threads), 0);
 		xcheck_hits(&x, f->b);
 		xcheck_groups(&x, f->b);
+		exact_groups((const mpz_t *)x.mod, x.id, XN_MOD, f->b);
 	}
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &fsize), 0);
 	signal(SIGXFSZ, old_xfsz);
@@ -711,6 +794,64 @@ test_cs_bgcd_run_cross_check(void **state)
 		assert_int_equal(unsetenv("TMPDIR"), 0);
 	free(tmpdir);
 	xcheck_free(&x);
+}
+
+/*
+ * Many groups, as keys from a generator that repeats primes give: 90 pairs
+ * each sharing a prime of its own (more distinct shared values than are
+ * compared pairwise), one prime in six moduli, a triangle (A and B share
+ * x, B and C share y: B's shared part is all of B), and moduli sharing
+ * nothing. The groups are exactly the definition's.
+ */
+#define MG_PAIRS	90
+#define MG_MOD		(2 * MG_PAIRS + 6 + 3 + 20)
+
+static void
+test_cs_bgcd_run_many_groups(void **state)
+{
+	struct fixture	*f = *state;
+	gmp_randstate_t	 rs;
+	mpz_t		 pr[2 * MG_MOD], mod[MG_MOD];
+	size_t		 id[MG_MOD], i, n = 0, np = 0;
+
+	gmp_randinit_default(rs);
+	gmp_randseed_ui(rs, 2012);
+	for (i = 0; i < 2 * MG_MOD; i++) {
+		mpz_init(pr[i]);
+		mpz_urandomb(pr[i], rs, 64);
+		mpz_setbit(pr[i], 63);
+		mpz_nextprime(pr[i], pr[i]);
+	}
+	gmp_randclear(rs);
+	for (i = 0; i < MG_MOD; i++)
+		mpz_init(mod[i]);
+	for (i = 0; i < MG_PAIRS; i++, np += 3) {
+		mpz_mul(mod[n++], pr[np], pr[np + 1]);
+		mpz_mul(mod[n++], pr[np], pr[np + 2]);
+	}
+	for (i = 0; i < 6; i++)
+		mpz_mul(mod[n++], pr[np], pr[np + 1 + i]);
+	np += 7;
+	mpz_mul(mod[n++], pr[np], pr[np + 1]);		/* A = w x */
+	mpz_mul(mod[n++], pr[np + 1], pr[np + 2]);	/* B = x y */
+	mpz_mul(mod[n++], pr[np + 2], pr[np + 3]);	/* C = y z */
+	np += 4;
+	while (n < MG_MOD) {
+		mpz_mul(mod[n++], pr[np], pr[np + 1]);
+		np += 2;
+	}
+	assert_true(np <= 2 * MG_MOD);
+	for (i = 0; i < MG_MOD; i++) {
+		id[i] = (i * 37) % MG_MOD;	/* not in modulus order */
+		add_mpz(f, mod[i], id[i]);
+	}
+	assert_int_equal(cs_bgcd_run(f->b, 2), 0);
+	assert_int_equal(cs_bgcd_ngroups(f->b), MG_PAIRS + 1 + 2);
+	exact_groups((const mpz_t *)mod, id, MG_MOD, f->b);
+	for (i = 0; i < 2 * MG_MOD; i++)
+		mpz_clear(pr[i]);
+	for (i = 0; i < MG_MOD; i++)
+		mpz_clear(mod[i]);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -738,6 +879,7 @@ main(void)
 		T(test_cs_bgcd_run_twice),
 		T(test_cs_bgcd_add_too_long),
 		T(test_cs_bgcd_run_cross_check),
+		T(test_cs_bgcd_run_many_groups),
 		cmocka_unit_test(test_cs_bgcd_free_null),
 	};
 

@@ -125,7 +125,7 @@ apply_switches(struct cs_cli *cli, struct cs_profile *prof)
 unknown:
 	id = i < cli->enable.n ? cli->enable.v[i] : cli->disable.v[i];
 	if (cs_fleet_check(id) != NULL)
-		fprintf(stderr, "certsmith: %s is a fleet check of scan, which "
+		fprintf(stderr, "certsmith: '%s' is a fleet check of scan, which "
 		    "--enable and --disable do not switch (--fail-on sets "
 		    "which severities fail the run)\n", id);
 	else

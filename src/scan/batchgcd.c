@@ -1067,9 +1067,9 @@ fgroup_of(struct fgroups *fg, const mpz_t v)
 }
 
 /*
- * Pairwise GCD among the flagged distinct moduli only (quadratic in their
- * number, which batch GCD has made small); each distinct GCD above 1 is a
- * group.
+ * Pairwise GCD among the given flagged distinct moduli (quadratic in their
+ * number: factor_groups hands over only those it cannot group by their
+ * GCDs); each distinct GCD above 1 is a group.
  */
 static int
 pair_flagged(struct cs_bgcd *b, const size_t *fl, size_t nfl,
@@ -1146,7 +1146,8 @@ values_meet(const mpz_srcptr *vals, size_t d, unsigned threads, char *meet)
 		rc = -1;
 	for (i = 0; rc == 0 && i < d; i++)
 		mpz_set(sub.mod[i], vals[i]);
-	/* Small numbers: every level stays in memory, nothing is spilled. */
+	/* Never spilled to a file (values at most the moduli's size, and
+	 * only those of flagged moduli). */
 	sub.spill_min = SIZE_MAX;
 	if (rc == 0 && batch_gcd(&sub, threads) == -1)
 		rc = -1;
@@ -1180,8 +1181,10 @@ factor_groups(struct cs_bgcd *b, unsigned threads)
 	char		*meet = NULL;
 	int		 rc = -1;
 
-	if ((fl = calloc(b->n_u + 1, sizeof(*fl))) == NULL)
-		goto oom;
+	if ((fl = calloc(b->n_u + 1, sizeof(*fl))) == NULL) {
+		fail(b, "out of memory");
+		goto out;
+	}
 	for (u = 0; u < b->n_u; u++)
 		if (mpz_cmp_ui(b->gcd[u], 1) > 0) {
 			fl[nfl].g = b->gcd[u];
@@ -1194,16 +1197,20 @@ factor_groups(struct cs_bgcd *b, unsigned threads)
 	    (vals = calloc(nfl + 1, sizeof(*vals))) == NULL ||
 	    (meet = calloc(nfl + 1, 1)) == NULL ||
 	    (rest = calloc(nfl + 1, sizeof(*rest))) == NULL ||
-	    (members = calloc(nfl + 1, sizeof(*members))) == NULL)
-		goto oom;
+	    (members = calloc(nfl + 1, sizeof(*members))) == NULL) {
+		fail(b, "out of memory");
+		goto out;
+	}
 	for (i = 0; i < nfl; i++)
 		if (i == 0 || mpz_cmp(fl[i].g, fl[i - 1].g) != 0) {
 			run[d] = i;
 			vals[d++] = fl[i].g;
 		}
 	run[d] = nfl;
-	if (values_meet(vals, d, threads, meet) == -1)
-		goto oom;
+	if (values_meet(vals, d, threads, meet) == -1) {
+		fail(b, "out of memory");
+		goto out;
+	}
 	for (r = 0; r < d; r++) {
 		if (meet[r]) {
 			for (i = run[r]; i < run[r + 1]; i++)
@@ -1227,9 +1234,6 @@ factor_groups(struct cs_bgcd *b, unsigned threads)
 		    fg.v[u].members, fg.v[u].n) == -1)
 			goto out;
 	rc = 0;
-	goto out;
-oom:
-	fail(b, "out of memory");
 out:
 	fgroups_release(&fg);
 	free(fl);

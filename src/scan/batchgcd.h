@@ -18,9 +18,10 @@
  * is exact up to a few units in the last place of a fraction, well inside
  * the 64 guard bits, so the GCDs are exact. The cost is quasi-linear in
  * the total size of the moduli, never the quadratic cost of pairwise GCD.
- * Only the few flagged moduli are then compared pairwise to say which ones
- * share which factor: quadratic in their number (a thousand flagged
- * RSA-2048 moduli, some 500k GCDs, take seconds).
+ * Which flagged moduli share which factor comes from their GCDs: moduli
+ * with the same GCD share exactly it, and only those whose GCDs have a
+ * factor in common with another's are compared pairwise (see
+ * factor_groups in batchgcd.c).
  *
  * Usage:
  *

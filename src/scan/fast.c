@@ -40,7 +40,7 @@ struct fast_keyctx {
 
 /* EC groups built for the points the fast path checks, by the curve's
  * OID (its whole TLV, short form). */
-#define FAST_GROUPS_MAX	8
+#define FAST_GROUPS_MAX	16
 #define CURVE_TLV_MAX	18
 #define ORDER_MAX	72	/* octets of the largest group order walked */
 
@@ -48,7 +48,7 @@ struct fast_group {
 	unsigned char		 oid[CURVE_TLV_MAX];
 	size_t			 oid_len;
 	int			 nid;
-	EC_GROUP		*group;	/* NULL: none for this OID (or SM2) */
+	EC_GROUP		*group;
 	int			 named;	/* a key's group name gives oid back */
 	unsigned char		 order[ORDER_MAX];	/* big-endian */
 	size_t			 order_len;
@@ -601,22 +601,38 @@ spki_file(struct fast_file *ff, const unsigned char *der, size_t len)
 
 /* --- EC groups ------------------------------------------------------- */
 
+/* Whether a key's SPKI, built from its group's name, names the curve by
+ * this OID again (then the walk takes it), and the group's order. */
+static void
+group_facts(struct fast_group *g)
+{
+	const ASN1_OBJECT	*obj = OBJ_nid2obj(g->nid);
+	const BIGNUM		*order = EC_GROUP_get0_order(g->group);
+	const char		*name = OSSL_EC_curve_nid2name(g->nid);
+
+	g->order_len = (size_t)BN_num_bytes(order);
+	g->named = name != NULL && OBJ_sn2nid(name) == g->nid &&
+	    obj != NULL && OBJ_length(obj) == g->oid_len - 2 &&
+	    memcmp(OBJ_get0_data(obj), g->oid + 2, g->oid_len - 2) == 0 &&
+	    g->order_len <= ORDER_MAX &&
+	    BN_bn2bin(order, g->order) == (int)g->order_len;
+}
+
 /*
  * The group of the curve a DER OID (its TLV) names, built once per cs_fast
  * and kept with what the key walk needs of it; NULL when OpenSSL has no
  * such curve, for SM2 (OpenSSL loads its keys as another type) and when
- * the cache is full (the caller then decodes the key).
+ * the cache is full (the caller then decodes the key). Only curves that
+ * have a group take a place, so junk OIDs cannot fill the cache.
  */
 static const struct fast_group *
 curve_group(struct cs_fast *f, const unsigned char *tlv, size_t len)
 {
 	struct fast_group	*g;
 	const unsigned char	*p = tlv;
-	const ASN1_OBJECT	*named;
 	ASN1_OBJECT		*obj = NULL;
-	const BIGNUM		*order;
-	const char		*name;
 	size_t			 i;
+	int			 nid = NID_undef;
 
 	if (len < 3 || len > CURVE_TLV_MAX || tlv[0] != V_ASN1_OBJECT ||
 	    tlv[1] != len - 2)
@@ -624,35 +640,25 @@ curve_group(struct cs_fast *f, const unsigned char *tlv, size_t len)
 	for (i = 0; i < f->ngroups; i++)
 		if (f->groups[i].oid_len == len &&
 		    memcmp(f->groups[i].oid, tlv, len) == 0)
-			return f->groups[i].group != NULL ? &f->groups[i] : NULL;
+			return &f->groups[i];
 	if (f->ngroups == FAST_GROUPS_MAX)
 		return NULL;
-	g = &f->groups[f->ngroups++];
+	if (d2i_ASN1_OBJECT(&obj, &p, (long)len) != NULL && p == tlv + len)
+		nid = OBJ_obj2nid(obj);
+	ASN1_OBJECT_free(obj);
+	g = &f->groups[f->ngroups];
+	if (nid == NID_undef || nid == NID_sm2 || (g->group =
+	    EC_GROUP_new_by_curve_name_ex(f->libctx, NULL, nid)) == NULL) {
+		ERR_clear_error();
+		return NULL;
+	}
+	f->ngroups++;
 	memcpy(g->oid, tlv, len);
 	g->oid_len = len;
-	if (d2i_ASN1_OBJECT(&obj, &p, (long)len) != NULL &&
-	    p == tlv + len)
-		g->nid = OBJ_obj2nid(obj);
-	ASN1_OBJECT_free(obj);
-	if (g->nid != NID_undef && g->nid != NID_sm2)
-		g->group = EC_GROUP_new_by_curve_name_ex(f->libctx, NULL,
-		    g->nid);
-	if (g->group != NULL) {
-		/* The SPKI of a decoded key names its curve by the group's
-		 * name: the walk takes a curve only if that gives the same
-		 * OID back. */
-		name = OSSL_EC_curve_nid2name(g->nid);
-		named = OBJ_nid2obj(g->nid);
-		order = EC_GROUP_get0_order(g->group);
-		g->order_len = (size_t)BN_num_bytes(order);
-		g->named = name != NULL && OBJ_sn2nid(name) == g->nid &&
-		    named != NULL && OBJ_length(named) == len - 2 &&
-		    memcmp(OBJ_get0_data(named), tlv + 2, len - 2) == 0 &&
-		    g->order_len <= ORDER_MAX &&
-		    BN_bn2bin(order, g->order) == (int)g->order_len;
-	}
+	g->nid = nid;
+	group_facts(g);
 	ERR_clear_error();
-	return g->group != NULL ? g : NULL;
+	return g;
 }
 
 /* A point encoding on g's curve (oct2point refuses one off the curve or
@@ -967,8 +973,8 @@ ec_spki(EVP_PKEY *pkey, struct dbuf *d)
 	    !EVP_PKEY_get_octet_string_param(pkey,
 	    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point), &plen))
 		return -1;
-	/* The point at infinity (one zero octet): i2d_PUBKEY, which refuses
-	 * it, as the full decoder does. */
+	/* The point at infinity (one zero octet) is left to i2d_PUBKEY, as
+	 * in the full decoder. */
 	if (plen < 2)
 		return -1;
 	alg[alen++] = V_ASN1_OBJECT;
@@ -1233,8 +1239,6 @@ take_spki(struct der *d, struct der *tlv)
  * version 0 without attributes. Anything else goes to the decoder context
  * as before: the walk never takes what the decoder would refuse.
  */
-#define KEY_NOT_WALKED	1
-
 struct walked_key {
 	int			 ec;
 	struct der		 n, e;		/* RSA: INTEGER TLVs */
@@ -1281,6 +1285,58 @@ walk_rsa_priv(const struct der *der, struct walked_key *k)
 	return seq.p == seq.end ? 0 : WALK_UNSURE;
 }
 
+/* [0] { curve OID }, if there: k->curve, or the same as k->curve when
+ * the PKCS#8 algorithm named it. */
+static int
+take_ec_curve(struct der *seq, struct walked_key *k)
+{
+	struct der	 x, c, oid;
+
+	if (!der_peek(seq, TAG_CTX(0) | TAG_CONS))
+		return k->curve.p != NULL ? 0 : WALK_UNSURE;
+	if (der_take(seq, TAG_CTX(0) | TAG_CONS, &x, NULL) == WALK_UNSURE ||
+	    der_take(&x, V_ASN1_OBJECT, &c, &oid) == WALK_UNSURE ||
+	    x.p != x.end || !oid_ok(&c))
+		return WALK_UNSURE;
+	if (k->curve.p == NULL) {
+		k->curve = oid;
+		return 0;
+	}
+	return oid.end - oid.p == k->curve.end - k->curve.p &&
+	    memcmp(oid.p, k->curve.p, (size_t)(oid.end - oid.p)) == 0 ? 0 :
+	    WALK_UNSURE;
+}
+
+/* [1] { BIT STRING { 0, point } }: k->point. */
+static int
+take_ec_point(struct der *seq, struct walked_key *k)
+{
+	struct der	 x, bits;
+
+	if (der_take(seq, TAG_CTX(1) | TAG_CONS, &x, NULL) == WALK_UNSURE ||
+	    der_take(&x, V_ASN1_BIT_STRING, &bits, NULL) == WALK_UNSURE ||
+	    x.p != x.end || bits.end - bits.p < 2 || bits.p[0] != 0)
+		return WALK_UNSURE;
+	k->point.p = bits.p + 1;
+	k->point.end = bits.end;
+	return 0;
+}
+
+/* A private scalar of the order's length, not zero, below the order. */
+static int
+scalar_ok(const struct fast_group *g, const struct der *priv)
+{
+	size_t	 i;
+
+	if ((size_t)(priv->end - priv->p) != g->order_len ||
+	    memcmp(priv->p, g->order, g->order_len) >= 0)
+		return 0;
+	for (i = 0; i < g->order_len; i++)
+		if (priv->p[i] != 0)
+			return 1;
+	return 0;
+}
+
 /*
  * ECPrivateKey { 1, privateKey, [0] curve, [1] publicKey } spanning der.
  * k->curve is the PKCS#8 algorithm's curve (p NULL for SEC1 alone); a [0]
@@ -1289,46 +1345,23 @@ walk_rsa_priv(const struct der *der, struct walked_key *k)
 static int
 walk_ec_priv(struct cs_fast *f, const struct der *der, struct walked_key *k)
 {
-	struct der		 all = *der, seq, priv, x, c, oid, bits;
+	struct der		 all = *der, seq, priv;
 	const struct fast_group	*g;
-	size_t			 i, plen;
+	const unsigned char	*pt;
 
-	if (der_take(&all, V_ASN1_SEQUENCE | TAG_CONS, &seq, NULL) == -1 ||
-	    all.p != all.end || take_version(&seq, 1) == -1 ||
-	    der_take(&seq, V_ASN1_OCTET_STRING, &priv, NULL) == -1)
+	if (der_take(&all, V_ASN1_SEQUENCE | TAG_CONS, &seq, NULL) ==
+	    WALK_UNSURE || all.p != all.end ||
+	    take_version(&seq, 1) == WALK_UNSURE ||
+	    der_take(&seq, V_ASN1_OCTET_STRING, &priv, NULL) == WALK_UNSURE ||
+	    take_ec_curve(&seq, k) == WALK_UNSURE ||
+	    take_ec_point(&seq, k) == WALK_UNSURE || seq.p != seq.end)
 		return WALK_UNSURE;
-	if (der_peek(&seq, TAG_CTX(0) | TAG_CONS)) {
-		if (der_take(&seq, TAG_CTX(0) | TAG_CONS, &x, NULL) == -1 ||
-		    der_take(&x, V_ASN1_OBJECT, &c, &oid) == -1 ||
-		    x.p != x.end || !oid_ok(&c))
-			return WALK_UNSURE;
-		if (k->curve.p == NULL)
-			k->curve = oid;
-		else if (oid.end - oid.p != k->curve.end - k->curve.p ||
-		    memcmp(oid.p, k->curve.p, (size_t)(oid.end - oid.p)) != 0)
-			return WALK_UNSURE;
-	}
-	if (k->curve.p == NULL ||
-	    der_take(&seq, TAG_CTX(1) | TAG_CONS, &x, NULL) == -1 ||
-	    der_take(&x, V_ASN1_BIT_STRING, &bits, NULL) == -1 ||
-	    x.p != x.end || seq.p != seq.end || bits.end - bits.p < 2 ||
-	    bits.p[0] != 0)
-		return WALK_UNSURE;
-	k->point.p = bits.p + 1;
-	k->point.end = bits.end;
-	plen = (size_t)(k->point.end - k->point.p);
+	pt = k->point.p;
 	if ((g = curve_group(f, k->curve.p,
 	    (size_t)(k->curve.end - k->curve.p))) == NULL || !g->named ||
-	    (k->point.p[0] != 2 && k->point.p[0] != 3 && k->point.p[0] != 4) ||
-	    !point_ok(f, g, k->point.p, plen))
-		return WALK_UNSURE;
-	/* The scalar: the order's length, not zero, below the order. */
-	if ((size_t)(priv.end - priv.p) != g->order_len ||
-	    memcmp(priv.p, g->order, g->order_len) >= 0)
-		return WALK_UNSURE;
-	for (i = 0; i < g->order_len && priv.p[i] == 0; i++)
-		;
-	if (i == g->order_len)
+	    (pt[0] != 2 && pt[0] != 3 && pt[0] != 4) ||
+	    !point_ok(f, g, pt, (size_t)(k->point.end - pt)) ||
+	    !scalar_ok(g, &priv))
 		return WALK_UNSURE;
 	k->ec = 1;
 	return 0;
@@ -1392,39 +1425,36 @@ walked_spki(const struct walked_key *k, struct dbuf *d)
 	return d->failed || d->len != d->cap ? -1 : 0;
 }
 
-/* A private key of a kind the walk takes: 0 done, -1 out of memory,
- * KEY_NOT_WALKED for the decoder. */
+/* A private key of a kind the walk takes, into ff with its SPKI: *walked
+ * set; 0, or -1 when out of memory. Any other key is left to the decoder
+ * (*walked 0). */
 static int
 key_walk(struct fast_file *ff, enum der_kind kind, const unsigned char *der,
-    size_t len)
+    size_t len, int *walked)
 {
 	struct der		 all = { der, der + len };
 	struct walked_key	 k;
 	struct dbuf		 d = { 0 };
 	struct cs_fast_obj	*o;
-	int			 rc;
+	int			 rc = WALK_UNSURE;
 
+	*walked = 0;
 	memset(&k, 0, sizeof(k));
-	switch (kind) {
-	case DK_PKCS8:
+	if (kind == DK_PKCS8)
 		rc = walk_p8(ff->f, &all, &k);
-		break;
-	case DK_RSA_PRIV:
+	else if (kind == DK_RSA_PRIV)
 		rc = walk_rsa_priv(&all, &k);
-		break;
-	case DK_EC_PRIV:
+	else if (kind == DK_EC_PRIV)
 		rc = walk_ec_priv(ff->f, &all, &k);
-		break;
-	default:
-		rc = WALK_UNSURE;
-	}
-	if (rc != 0)
-		return KEY_NOT_WALKED;
-	if ((o = obj_add(ff, CS_KIND_PRIVKEY)) == NULL)
+	if (rc == WALK_UNSURE)
+		return 0;
+	*walked = 1;
+	if (walked_spki(&k, &d) == -1 || (o = obj_add(ff,
+	    CS_KIND_PRIVKEY)) == NULL || obj_spki(ff->f, o, d.p, d.len) == -1) {
+		free(d.p);
 		return -1;
+	}
 	ff->f->keys_walked++;
-	if (walked_spki(&k, &d) == 0)
-		obj_spki(ff->f, o, d.p, d.len);
 	free(d.p);
 	return 0;
 }
@@ -1866,7 +1896,7 @@ static int
 fast_der(struct fast_file *ff, enum der_kind kind, const unsigned char *der,
     size_t len)
 {
-	int	 form, rc;
+	int	 form, walked;
 
 	switch (kind) {
 	case DK_CERT:
@@ -1883,9 +1913,9 @@ fast_der(struct fast_file *ff, enum der_kind kind, const unsigned char *der,
 	default:
 		if ((form = key_form_of(kind)) == -1)
 			return -1;
-		if ((rc = key_walk(ff, kind, der, len)) != KEY_NOT_WALKED)
-			return rc;
-		return key_decode(ff, form, der, len);
+		if (key_walk(ff, kind, der, len, &walked) == -1)
+			return -1;
+		return walked ? 0 : key_decode(ff, form, der, len);
 	}
 }
 

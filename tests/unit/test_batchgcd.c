@@ -669,7 +669,7 @@ exact_groups(const mpz_t *mod, const size_t *id, size_t n,
     const struct cs_bgcd *b)
 {
 	const struct cs_bgcd_group *gr;
-	size_t		*want, *pi, *pj, np = 0, nw, i, j, k, nf = 0;
+	size_t		*want, *pi, *pj, np = 0, nw, i, j, k, nf = 0, nv = 0;
 	mpz_t		*pg, v;
 	char		*in, *used;
 
@@ -717,13 +717,17 @@ exact_groups(const mpz_t *mod, const size_t *id, size_t n,
 		assert_int_equal(gr->n_ids, nw);
 		assert_memory_equal(gr->ids, want, nw * sizeof(*want));
 	}
-	/* No shared factor without its group. */
+	/* No shared factor without its group, and one group per value. */
 	for (i = 0; i < np; i++) {
 		if (!used[i])
 			fail_msg("no group for a shared factor");
-		mpz_clear(pg[i]);
+		for (j = 0; j < i && mpz_cmp(pg[j], pg[i]) != 0; j++)
+			continue;
+		nv += j == i;
 	}
-	assert_true(nf > 0 || np == 0);
+	assert_int_equal(nf, nv);
+	for (i = 0; i < np; i++)
+		mpz_clear(pg[i]);
 	mpz_clear(v);
 	free(used);
 	free(pg);

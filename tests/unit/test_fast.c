@@ -1046,6 +1046,8 @@ static void
 put(struct dbuild *b, const void *p, size_t n)
 {
 	assert_true(n <= sizeof(b->b) - b->n);
+	if (n == 0)
+		return;		/* p may be NULL */
 	memcpy(b->b + b->n, p, n);
 	b->n += n;
 }

@@ -922,6 +922,45 @@ dbuf_uint(struct dbuf *d, const unsigned char *be, size_t n)
 	dbuf_put(d, be, n);
 }
 
+/* The rsaEncryption SPKI of n and e (big-endian, no leading zeros). */
+static int
+rsa_spki_of(struct dbuf *d, const unsigned char *n, size_t nlen,
+    const unsigned char *e, size_t elen)
+{
+	size_t	 seq = uint_len(n, nlen) + uint_len(e, elen);
+
+	if (spki_build(d, alg_rsa, sizeof(alg_rsa), hdr_len(seq) + seq) == -1)
+		return -1;
+	dbuf_hdr(d, V_ASN1_SEQUENCE | V_ASN1_CONSTRUCTED, seq);
+	dbuf_uint(d, n, nlen);
+	dbuf_uint(d, e, elen);
+	return d->failed || d->len != d->cap ? -1 : 0;
+}
+
+/* The id-ecPublicKey SPKI of a named curve (OID contents) and a point. */
+static int
+ec_spki_of(struct dbuf *d, const unsigned char *curve, size_t clen,
+    const unsigned char *point, size_t plen)
+{
+	unsigned char	 alg[4 + sizeof(oid_ec) + 40];
+	size_t		 alen = 0;
+
+	if (clen > 40)
+		return -1;
+	alg[alen++] = V_ASN1_OBJECT;
+	alg[alen++] = sizeof(oid_ec);
+	memcpy(alg + alen, oid_ec, sizeof(oid_ec));
+	alen += sizeof(oid_ec);
+	alg[alen++] = V_ASN1_OBJECT;
+	alg[alen++] = (unsigned char)clen;
+	memcpy(alg + alen, curve, clen);
+	alen += clen;
+	if (spki_build(d, alg, alen, plen) == -1)
+		return -1;
+	dbuf_put(d, point, plen);
+	return d->failed || d->len != d->cap ? -1 : 0;
+}
+
 /*
  * n and e in one EVP_PKEY_get_params call into fixed buffers: the
  * EVP_PKEY_get_bn_param pair costs ten times more (two exports, two BIGNUM
@@ -936,7 +975,7 @@ rsa_spki(EVP_PKEY *pkey, struct dbuf *d)
 		OSSL_PARAM_BN(OSSL_PKEY_PARAM_RSA_E, eraw, sizeof(eraw)),
 		OSSL_PARAM_END
 	};
-	size_t		 nlen, elen, seq;
+	size_t		 nlen, elen;
 
 	if (!EVP_PKEY_get_params(pkey, ps) || !OSSL_PARAM_modified(&ps[0]) ||
 	    !OSSL_PARAM_modified(&ps[1]) || ps[0].return_size > sizeof(nraw) ||
@@ -944,23 +983,17 @@ rsa_spki(EVP_PKEY *pkey, struct dbuf *d)
 		return -1;
 	nlen = native_to_be(nraw, ps[0].return_size, n);
 	elen = native_to_be(eraw, ps[1].return_size, e);
-	seq = uint_len(n, nlen) + uint_len(e, elen);
-	if (spki_build(d, alg_rsa, sizeof(alg_rsa), hdr_len(seq) + seq) == -1)
-		return -1;
-	dbuf_hdr(d, V_ASN1_SEQUENCE | V_ASN1_CONSTRUCTED, seq);
-	dbuf_uint(d, n, nlen);
-	dbuf_uint(d, e, elen);
-	return d->failed || d->len != d->cap ? -1 : 0;
+	return rsa_spki_of(d, n, nlen, e, elen);
 }
 
 static int
 ec_spki(EVP_PKEY *pkey, struct dbuf *d)
 {
-	unsigned char	 alg[64], point[160];
+	unsigned char	 point[160];
 	char		 name[64];
 	const ASN1_OBJECT *curve;
-	size_t		 plen, alen = 0;
-	int		 nid, clen;
+	size_t		 plen;
+	int		 nid;
 
 	if (!EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_EC_ENCODING,
 	    name, sizeof(name), NULL) ||
@@ -968,8 +1001,7 @@ ec_spki(EVP_PKEY *pkey, struct dbuf *d)
 	    !EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME,
 	    name, sizeof(name), NULL) ||
 	    (nid = OBJ_sn2nid(name)) == NID_undef ||
-	    (curve = OBJ_nid2obj(nid)) == NULL ||
-	    (clen = (int)OBJ_length(curve)) <= 0 || clen > 40 ||
+	    (curve = OBJ_nid2obj(nid)) == NULL || OBJ_length(curve) == 0 ||
 	    !EVP_PKEY_get_octet_string_param(pkey,
 	    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point), &plen))
 		return -1;
@@ -977,18 +1009,8 @@ ec_spki(EVP_PKEY *pkey, struct dbuf *d)
 	 * in the full decoder. */
 	if (plen < 2)
 		return -1;
-	alg[alen++] = V_ASN1_OBJECT;
-	alg[alen++] = sizeof(oid_ec);
-	memcpy(alg + alen, oid_ec, sizeof(oid_ec));
-	alen += sizeof(oid_ec);
-	alg[alen++] = V_ASN1_OBJECT;
-	alg[alen++] = (unsigned char)clen;
-	memcpy(alg + alen, OBJ_get0_data(curve), (size_t)clen);
-	alen += (size_t)clen;
-	if (spki_build(d, alg, alen, plen) == -1)
-		return -1;
-	dbuf_put(d, point, plen);
-	return d->failed || d->len != d->cap ? -1 : 0;
+	return ec_spki_of(d, OBJ_get0_data(curve), OBJ_length(curve), point,
+	    plen);
 }
 
 /* The keys whose SPKI is the algorithm OID and the raw public key. */
@@ -1241,7 +1263,7 @@ take_spki(struct der *d, struct der *tlv)
  */
 struct walked_key {
 	int			 ec;
-	struct der		 n, e;		/* RSA: INTEGER TLVs */
+	struct der		 n, e;		/* RSA: INTEGER contents */
 	struct der		 curve;		/* EC: OID TLV */
 	struct der		 point;		/* EC: the encoded point */
 };
@@ -1256,14 +1278,12 @@ take_version(struct der *d, unsigned char v)
 	    c.end - c.p == 1 && c.p[0] == v ? 0 : WALK_UNSURE;
 }
 
-/* A minimal INTEGER greater than zero; its TLV in *tlv. */
+/* A minimal INTEGER greater than zero; its contents in *c. */
 static int
-take_posint(struct der *d, struct der *tlv)
+take_posint(struct der *d, struct der *c)
 {
-	struct der	 c;
-
-	if (der_take(d, V_ASN1_INTEGER, &c, tlv) == -1 || !int_ok(&c) ||
-	    (c.p[0] & 0x80) || (c.end - c.p == 1 && c.p[0] == 0))
+	if (der_take(d, V_ASN1_INTEGER, c, NULL) == -1 || !int_ok(c) ||
+	    (c->p[0] & 0x80) || (c->end - c->p == 1 && c->p[0] == 0))
 		return WALK_UNSURE;
 	return 0;
 }
@@ -1397,32 +1417,16 @@ walk_p8(struct cs_fast *f, const struct der *der, struct walked_key *k)
 static int
 walked_spki(const struct walked_key *k, struct dbuf *d)
 {
-	unsigned char	 alg[2 + sizeof(oid_ec) + CURVE_TLV_MAX];
-	size_t		 nl, el, cl, alen = 0;
+	struct der	 n = k->n, e = k->e;
 
-	if (!k->ec) {
-		nl = (size_t)(k->n.end - k->n.p);
-		el = (size_t)(k->e.end - k->e.p);
-		if (spki_build(d, alg_rsa, sizeof(alg_rsa),
-		    hdr_len(nl + el) + nl + el) == -1)
-			return -1;
-		dbuf_hdr(d, V_ASN1_SEQUENCE | V_ASN1_CONSTRUCTED, nl + el);
-		dbuf_put(d, k->n.p, nl);
-		dbuf_put(d, k->e.p, el);
-	} else {
-		cl = (size_t)(k->curve.end - k->curve.p);
-		alg[alen++] = V_ASN1_OBJECT;
-		alg[alen++] = sizeof(oid_ec);
-		memcpy(alg + alen, oid_ec, sizeof(oid_ec));
-		alen += sizeof(oid_ec);
-		memcpy(alg + alen, k->curve.p, cl);
-		alen += cl;
-		if (spki_build(d, alg, alen,
-		    (size_t)(k->point.end - k->point.p)) == -1)
-			return -1;
-		dbuf_put(d, k->point.p, (size_t)(k->point.end - k->point.p));
-	}
-	return d->failed || d->len != d->cap ? -1 : 0;
+	if (k->ec)	/* curve_group took the TLV: short form */
+		return ec_spki_of(d, k->curve.p + 2,
+		    (size_t)(k->curve.end - k->curve.p) - 2, k->point.p,
+		    (size_t)(k->point.end - k->point.p));
+	n.p += n.p[0] == 0;	/* magnitudes: no sign octet */
+	e.p += e.p[0] == 0;
+	return rsa_spki_of(d, n.p, (size_t)(n.end - n.p), e.p,
+	    (size_t)(e.end - e.p));
 }
 
 /* A private key of a kind the walk takes, into ff with its SPKI: *walked

@@ -31,6 +31,19 @@ check() {
 	if "$@"; then ok; else not_ok "$name"; fi
 }
 
+# switch_messages CMD INPUT: CMD with --disable of a fleet check and
+# --enable of an unknown rule exits 2 and says which it is.
+switch_messages() {
+	cs "$1" --disable scan.orphan-key "$2"
+	check "$1: --disable of a fleet check exit 2 ($rc)" [ "$rc" = 2 ]
+	check "$1: the fleet check is named as one" \
+	    grep -q "'scan.orphan-key' is a fleet check of scan" "$TMPD/err"
+	cs "$1" --enable no.such-rule "$2"
+	check "$1: an unknown rule exit 2 ($rc)" [ "$rc" = 2 ]
+	check "$1: the unknown rule named, not as lint's" \
+	    grep -q "^certsmith: no rule 'no.such-rule'" "$TMPD/err"
+}
+
 # quiet CMD...: run a command, discarding its output.
 quiet() { "$@" >/dev/null 2>&1; }
 

@@ -15,14 +15,7 @@ cs lint "$weak"
 check "1024-bit CSR exits 1 ($rc)" [ "$rc" = 1 ]
 cs lint bad/malformed-garbage.der
 check "undecodable input exits 3 ($rc)" [ "$rc" = 3 ]
-cs lint --disable no.such-rule "$clean"
-check "unknown --disable exits 2 ($rc)" [ "$rc" = 2 ]
-check "unknown --disable named" \
-    grep -q "^certsmith: no rule 'no.such-rule'" "$TMPD/err"
-cs lint --disable scan.orphan-key "$clean"
-check "--disable of a fleet check exits 2 ($rc)" [ "$rc" = 2 ]
-check "--disable of a fleet check says what it is" \
-    grep -q "'scan.orphan-key' is a fleet check of scan" "$TMPD/err"
+switch_messages lint "$clean"
 cs lint --format json bad/truncated-mid.pem "$weak"
 check "undecodable input and a finding: exit 3 ($rc)" [ "$rc" = 3 ]
 check "the other input is still linted" \

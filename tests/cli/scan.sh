@@ -203,14 +203,7 @@ for bad in "--shard 2/2" "--shard 1" "--shard x/3" "-j 0" "--origin a:b"; do
 	cs scan $bad "$T"
 	check "usage: $bad exit 2" [ "$rc" = 2 ]
 done
-cs scan --disable scan.orphan-key "$T"
-check "usage: --disable of a fleet check exit 2" [ "$rc" = 2 ]
-check "usage: the fleet check is named as one" \
-    grep -q "'scan.orphan-key' is a fleet check of scan" "$TMPD/err"
-cs scan --enable no.such-rule "$T"
-check "usage: an unknown rule exit 2" [ "$rc" = 2 ]
-check "usage: the unknown rule named, not as lint's" \
-    grep -q "^certsmith: no rule 'no.such-rule'" "$TMPD/err"
+switch_messages scan "$T"
 cs scan -o "$T/b/web.key" "$T/b/web.key"
 check "usage: -o over an input exit 2" [ "$rc" = 2 ]
 check "usage: the input is kept" cmp -s "$T/b/web.key" "$CORPUS/match/ec.key"

@@ -441,13 +441,31 @@ done:
 /* ------------------------------------------------------------------ */
 
 /*
- * Works out the report and writes it. JSONL's object records need only the
- * index, so they are written while batch GCD runs (cs_scan_report_begin);
- * the other formats are written once everything is known. On standard
- * output, JSONL that fails later (out of memory) has its records already
- * written and no summary record: the exit status (4) says so, as for a
- * stream cut short.
+ * Works out the report and writes it. JSONL's records but the shared
+ * factors and the summary are written while batch GCD runs: the object
+ * records, which need only the index (cs_scan_report_begin), then the
+ * others, once cs_scan_report_known has worked them out. The other
+ * formats are written once everything is known. On standard output, JSONL
+ * that fails later (out of memory) has its records already written and no
+ * summary record: the exit status (4) says so, as for a stream cut short.
  */
+/* The report's part up to part, when its format has one. */
+static int
+write_part(struct scan_run *r, struct cs_fleet_report_opts *ro,
+    enum cs_fleet_part part)
+{
+	int	 n;
+
+	n = cs_fleet_write_part(r->cli->format, &r->fleet, ro, part);
+	if (n == -1) {
+		fprintf(stderr, "certsmith: cannot write the report\n");
+		return -1;
+	}
+	if (n == 1)
+		ro->written = part;
+	return 0;
+}
+
 static int
 scan_finish(struct scan_run *r)
 {
@@ -458,7 +476,7 @@ scan_finish(struct scan_run *r)
 	struct cs_vec			 rules = { 0 };
 	struct cs_outfile		 of;
 	char				 err[512];
-	int				 rc = CS_EXIT_INTERNAL, opened = 0, early;
+	int				 rc = CS_EXIT_INTERNAL, opened = 0;
 	enum cs_format			 fmt = r->cli->format;
 
 	if (enabled_rules(r, &rules) == -1) {
@@ -478,11 +496,14 @@ scan_finish(struct scan_run *r)
 		fprintf(stderr, "certsmith: out of memory\n");
 		goto done;
 	}
-	if ((early = cs_fleet_write_objects(fmt, &r->fleet, &ro)) == -1) {
-		fprintf(stderr, "certsmith: cannot write the report\n");
+	if (write_part(r, &ro, CS_FLEET_OBJECTS) == -1)
+		goto done;
+	if (cs_scan_report_known(r->scan, &r->fleet) == -1) {
+		fprintf(stderr, "certsmith: out of memory\n");
 		goto done;
 	}
-	ro.objects_written = early;
+	if (write_part(r, &ro, CS_FLEET_KNOWN) == -1)
+		goto done;
 	if (cs_scan_report_end(r->scan, &r->fleet) == -1) {
 		fprintf(stderr, "certsmith: out of memory\n");
 		goto done;

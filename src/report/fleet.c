@@ -276,15 +276,16 @@ write_json(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
 
 /* --------------------------------------------------------------- jsonl */
 
-static json_t *
-record_object(const struct cs_fleet_object *o)
+/* The object's record; its SPKI in base64 goes last (cs_jsonl_record_tail). */
+static int
+object_record(FILE *out, const struct cs_fleet_object *o)
 {
 	json_t	*j = object_json(o);
-	char	*b64;
-	int	 n;
+	char	*b64 = NULL;
+	int	 n, rc;
 
 	if (j == NULL)
-		return NULL;
+		return -1;
 	json_object_del(j, "findings");	/* records of their own */
 	json_object_set_new(j, "file", cs_json_bytes(o->file != NULL ?
 	    o->file : "", o->file != NULL ? strlen(o->file) : 0));
@@ -304,10 +305,11 @@ record_object(const struct cs_fleet_object *o)
 		n = EVP_EncodeBlock((unsigned char *)b64, o->spki_der,
 		    (int)o->spki_len);
 		b64[n > 0 ? n : 0] = '\0';
-		json_object_set_new(j, "spki", json_string(b64));
-		free(b64);
 	}
-	return j;
+	rc = cs_jsonl_record_tail(out, "object", j, b64 != NULL ? "spki" :
+	    NULL, b64);
+	free(b64);
+	return rc;
 }
 
 static int
@@ -387,19 +389,17 @@ jsonl_objects(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
 		return -1;
 	for (i = 0; i < fl->nobjs; i++)
 		if (cs_fleet_object_at(fl, i, &obj) == -1 ||
-		    cs_jsonl_record(out, "object", record_object(&obj)) == -1 ||
+		    object_record(out, &obj) == -1 ||
 		    finding_records(out, &obj) == -1)
 			return -1;
 	return 0;
 }
 
+/* The records of what cs_scan_report_known works out: all but the shared
+ * factors, which batch GCD finds, and the summary. */
 static int
-write_jsonl(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
+jsonl_known(FILE *out, const struct cs_fleet *fl)
 {
-	FILE	*out = o->out;
-
-	if (!o->objects_written && jsonl_objects(fl, o) == -1)
-		return -1;
 	if (RECORDS(out, "config", &fl->configs, config_json) == -1 ||
 	    RECORDS(out, "error", &fl->errors, cs_diag_json) == -1 ||
 	    RECORDS(out, "pair", &fl->pairs, pair_json) == -1 ||
@@ -409,9 +409,20 @@ write_jsonl(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
 	    RECORDS(out, "certificate_without_key", &fl->keyless_certs,
 	    path_json) == -1 ||
 	    RECORDS(out, "reused_key", &fl->reused, reuse_json) == -1 ||
-	    RECORDS(out, "shared_factor", &fl->factors, factor_json) == -1 ||
 	    RECORDS(out, "expiring", &fl->expiring, expiry_json) == -1 ||
 	    RECORDS(out, "weak_key", &fl->weak, weak_json) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+write_jsonl(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
+{
+	FILE	*out = o->out;
+
+	if ((o->written < CS_FLEET_OBJECTS && jsonl_objects(fl, o) == -1) ||
+	    (o->written < CS_FLEET_KNOWN && jsonl_known(out, fl) == -1) ||
+	    RECORDS(out, "shared_factor", &fl->factors, factor_json) == -1)
 		return -1;
 	return cs_jsonl_record(out, "summary", summary_json(fl));
 }
@@ -587,12 +598,16 @@ write_text(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
 }
 
 int
-cs_fleet_write_objects(enum cs_format fmt, const struct cs_fleet *fl,
-    const struct cs_fleet_report_opts *opts)
+cs_fleet_write_part(enum cs_format fmt, const struct cs_fleet *fl,
+    const struct cs_fleet_report_opts *opts, enum cs_fleet_part part)
 {
 	if (fmt != CS_FMT_JSONL)
 		return 0;
-	return jsonl_objects(fl, opts) == -1 ? -1 : 1;
+	if ((opts->written < CS_FLEET_OBJECTS && jsonl_objects(fl, opts) ==
+	    -1) || (part >= CS_FLEET_KNOWN && opts->written < CS_FLEET_KNOWN &&
+	    jsonl_known(opts->out, fl) == -1))
+		return -1;
+	return 1;
 }
 
 int

@@ -70,6 +70,10 @@ int		 cs_report_end(struct cs_reporter *rep);
 /* Writes one JSONL line {"schema", "type": type, type: item}, stealing
  * item (NULL fails); 0, or -1 when it cannot be written. */
 int		 cs_jsonl_record(FILE *out, const char *type, json_t *item);
+/* The same with the string member name: value set last on item, an object
+ * (a base64 SPKI: written without going through jansson's dump). */
+int		 cs_jsonl_record_tail(FILE *out, const char *type, json_t *item,
+		    const char *name, const char *value);
 
 /* The JSON contract's view of one object / diagnostic (new reference). */
 json_t		*cs_object_json(const struct cs_object *obj);

@@ -467,10 +467,6 @@ analyse_keys(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
 	if (sx_weak_keys(s, fl, by, start) == -1 ||
 	    sx_mismatches(s, fl, by, start) == -1)
 		rc = -1;
-	if (add_factors(s, fl, by, start) == -1)
-		rc = -1;
-	if (sx_factors_end(s) == -1)
-		rc = -1;
 	return rc;
 }
 
@@ -559,12 +555,14 @@ cs_scan_report_begin(struct cs_scan *s, struct cs_fleet *fl)
 }
 
 int
-cs_scan_report_end(struct cs_scan *s, struct cs_fleet *fl)
+cs_scan_report_known(struct cs_scan *s, struct cs_fleet *fl)
 {
 	const uint32_t	*by = s->bykey, *start = s->keystart;
 
 	if (s->factors == NULL)
 		return -1;	/* not begun, or begun in vain */
+	if (s->known)
+		return 0;
 	if (pairs_and_orphans(s, fl, by, start) == -1 ||
 	    reuse(s, fl, by, start) == -1 || expiry(s, fl) == -1 ||
 	    analyse_keys(s, fl, by, start) == -1 ||
@@ -573,5 +571,19 @@ cs_scan_report_end(struct cs_scan *s, struct cs_fleet *fl)
 		(void)sx_factors_end(s);
 		return -1;
 	}
+	s->known = 1;
 	return 0;
+}
+
+int
+cs_scan_report_end(struct cs_scan *s, struct cs_fleet *fl)
+{
+	int	 rc;
+
+	if (cs_scan_report_known(s, fl) == -1)
+		return -1;
+	rc = add_factors(s, fl, s->bykey, s->keystart);
+	if (sx_factors_end(s) == -1)
+		rc = -1;
+	return rc;
 }

@@ -91,6 +91,7 @@ struct cs_scan {
 	struct sx_factors	*factors;	/* batch GCD, from
 						 * cs_scan_report_begin to its
 						 * end (analyse.c) */
+	int			 known;		/* cs_scan_report_known ran */
 	uint32_t		 norigins;	/* distinct origins seen */
 };
 

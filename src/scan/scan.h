@@ -85,14 +85,17 @@ const struct cs_rule *const *cs_fleet_checks(size_t *n);
 const struct cs_rule *cs_fleet_check(const char *id);
 
 /*
- * Works out the report in two steps, so that what needs only the objects
- * can be written while the rest is worked out: after cs_scan_report_begin,
- * fl gives the objects (cs_fleet_object_at), its roots and counts, and
- * batch GCD runs on a thread of its own; cs_scan_report_end works out the
- * rest and waits for it. Each 0, or -1 when out of memory (or called out
- * of order); cs_scan_free waits for a begun report that is never ended.
+ * Works out the report in steps, so that what is known can be written
+ * while batch GCD runs on a thread of its own: after cs_scan_report_begin,
+ * fl gives the objects (cs_fleet_object_at), its roots and counts;
+ * cs_scan_report_known (optional) works out all but the shared factors;
+ * cs_scan_report_end waits for batch GCD and adds them (working out the
+ * rest first when _known did not). Each 0, or -1 when out of memory (or
+ * called out of order); cs_scan_free waits for a begun report that is
+ * never ended.
  */
 int		 cs_scan_report_begin(struct cs_scan *s, struct cs_fleet *fl);
+int		 cs_scan_report_known(struct cs_scan *s, struct cs_fleet *fl);
 int		 cs_scan_report_end(struct cs_scan *s, struct cs_fleet *fl);
 
 #endif

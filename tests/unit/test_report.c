@@ -536,6 +536,95 @@ test_cs_reporter_jsonl_lines(void **state)
 	assert_string_equal(line, "");
 }
 
+/*
+ * cs_jsonl_record_tail writes the envelope and a plain tail as text: its
+ * line must be byte for byte jansson's compact dump of the whole record,
+ * whichever way it goes (text tail, tail through jansson, an item too long
+ * for the buffer, a type that is not a plain name).
+ */
+static char *
+whole_record(const char *type, const json_t *item, const char *name,
+    const char *value)
+{
+	json_t	*copy = json_deep_copy(item), *rec;
+	char	*s, *line;
+
+	if (name != NULL)
+		json_object_set_new(copy, name, json_string(value));
+	rec = json_pack("{s:s,s:s,s:o}", "schema", "certsmith/1", "type",
+	    type, type, copy);
+	assert_non_null(rec);
+	s = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(rec);
+	assert_non_null(s);
+	assert_non_null(line = malloc(strlen(s) + 2));
+	snprintf(line, strlen(s) + 2, "%s\n", s);
+	free(s);
+	return line;
+}
+
+static void
+test_cs_jsonl_record_tail_bytes(void **state)
+{
+	struct fixture	*f = *state;
+	char		 big[12000], *want;
+	static const struct {
+		const char	*type, *item, *name, *value;
+	} cases[] = {
+		{ "object", "{\"path\":\"a b\\\"c\",\"n\":1}", "spki",
+		    "MIIBIjANBgkqhkiG9w0B+/==" },
+		{ "object", "{}", "spki", "AAAA" },
+		{ "object", "{\"p\":\"x\"}", "spki", "no\"base64\\\\\n" },
+		{ "object", "{\"spki\":\"old\",\"p\":2}", "spki", "QUJD" },
+		{ "object", "{\"p\":\"x\"}", "Spki-1", "QUJD" },
+		{ "object", "{\"p\":[1,true,null]}", NULL, NULL },
+		{ "odd-type", "{\"p\":\"x\"}", "spki", "QUJD" },
+		{ "odd-type", "{\"p\":\"x\"}", NULL, NULL },
+		{ "object", NULL, "spki", "QUJD" },	/* the big item */
+		{ "object", NULL, NULL, NULL },
+	};
+	json_t		*item;
+	size_t		 i;
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	big[10] = '"';
+	big[20] = '\n';
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		item = cases[i].item != NULL ? json_loads(cases[i].item, 0,
+		    NULL) : json_pack("{s:s,s:i}", "path", big, "index", 3);
+		assert_non_null(item);
+		want = whole_record(cases[i].type, item, cases[i].name,
+		    cases[i].value);
+		if (f->fp == NULL) {		/* output() closed it */
+			free(f->out);
+			f->out = NULL;
+			assert_non_null(f->fp = open_memstream(&f->out,
+			    &f->outlen));
+		}
+		assert_int_equal(cs_jsonl_record_tail(f->fp, cases[i].type,
+		    item, cases[i].name, cases[i].value), 0);
+		if (strcmp(output(f), want) != 0)
+			fail_msg("case %zu: %s\nwant %s", i, f->out, want);
+		free(want);
+	}
+}
+
+/* A tail on what is not an object, and no item at all, fail and write
+ * nothing. */
+static void
+test_cs_jsonl_record_tail_refused(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(cs_jsonl_record_tail(f->fp, "object",
+	    json_pack("[i]", 1), "spki", "QUJD"), -1);
+	assert_int_equal(cs_jsonl_record_tail(f->fp, "object", NULL, "spki",
+	    "QUJD"), -1);
+	assert_int_equal(cs_jsonl_record(f->fp, "object", NULL), -1);
+	assert_string_equal(output(f), "");
+}
+
 static void
 test_cs_reporter_text_escapes_control(void **state)
 {
@@ -606,6 +695,8 @@ main(void)
 		T(test_cs_reporter_json_empty_run),
 		T(test_cs_reporter_json_copies_objects),
 		T(test_cs_reporter_jsonl_lines),
+		T(test_cs_jsonl_record_tail_bytes),
+		T(test_cs_jsonl_record_tail_refused),
 		T(test_cs_reporter_text_escapes_control),
 		T(test_cs_reporter_text_error_escapes),
 		T(test_cs_text_escaped_controls),

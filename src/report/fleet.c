@@ -276,40 +276,53 @@ write_json(const struct cs_fleet *fl, const struct cs_fleet_report_opts *o)
 
 /* --------------------------------------------------------------- jsonl */
 
-/* The object's record; its SPKI in base64 goes last (cs_jsonl_record_tail). */
+/* The object's record: object_json's members but the findings, and what
+ * merge needs to rebuild the index (cs_jsonl_line: one per object). */
 static int
 object_record(FILE *out, const struct cs_fleet_object *o)
 {
-	json_t	*j = object_json(o);
-	char	*b64 = NULL;
-	int	 n, rc;
+	struct cs_jsonl_line	 l;
+	const char		*kind = cs_kind_name(o->kind);
+	char			 t[64], *b64;
+	int			 n;
 
-	if (j == NULL)
-		return -1;
-	json_object_del(j, "findings");	/* records of their own */
-	json_object_set_new(j, "file", cs_json_bytes(o->file != NULL ?
-	    o->file : "", o->file != NULL ? strlen(o->file) : 0));
-	json_object_set_new(j, "index", json_integer(o->index));
-	if (o->origin != NULL)
-		json_object_set_new(j, "origin", json_string(o->origin));
-	json_object_set_new(j, "top", cs_json_bytes(o->top != NULL ? o->top :
-	    "", o->top != NULL ? strlen(o->top) : 0));
-	json_object_set_new(j, "self_issued", json_boolean(o->self_issued));
-	if (o->has_validity)
-		json_object_set_new(j, "not_after_epoch",
-		    json_integer(o->not_after));
-	if (o->has_subject)
-		json_object_set_new(j, "subject_hash", json_string(o->subject));
-	if (o->spki_der != NULL && o->spki_len < 65536 &&
-	    (b64 = malloc(o->spki_len / 3 * 4 + 8)) != NULL) {
-		n = EVP_EncodeBlock((unsigned char *)b64, o->spki_der,
-		    (int)o->spki_len);
-		b64[n > 0 ? n : 0] = '\0';
+	cs_jsonl_line_begin(&l, "object");
+	cs_jsonl_line_str(&l, "path", o->path, strlen(o->path));
+	cs_jsonl_line_str(&l, "kind", kind, strlen(kind));
+	if (o->has_spki)
+		cs_jsonl_line_str(&l, "spki_sha256", o->spki, strlen(o->spki));
+	if (o->kind == CS_KIND_PRIVKEY)
+		cs_jsonl_line_bool(&l, "locked", o->locked);
+	if (o->kind == CS_KIND_CERT)
+		cs_jsonl_line_bool(&l, "ca", o->is_ca);
+	if (o->has_validity) {
+		cs_rfc3339(o->not_after, t, sizeof(t));
+		cs_jsonl_line_str(&l, "not_after", t, strlen(t));
 	}
-	rc = cs_jsonl_record_tail(out, "object", j, b64 != NULL ? "spki" :
-	    NULL, b64);
-	free(b64);
-	return rc;
+	cs_jsonl_line_str(&l, "file", o->file != NULL ? o->file : "",
+	    o->file != NULL ? strlen(o->file) : 0);
+	cs_jsonl_line_int(&l, "index", (json_int_t)o->index);
+	if (o->origin != NULL)
+		cs_jsonl_line_str(&l, "origin", o->origin, strlen(o->origin));
+	cs_jsonl_line_str(&l, "top", o->top != NULL ? o->top : "",
+	    o->top != NULL ? strlen(o->top) : 0);
+	cs_jsonl_line_bool(&l, "self_issued", o->self_issued);
+	if (o->has_validity)
+		cs_jsonl_line_int(&l, "not_after_epoch", o->not_after);
+	if (o->has_subject)
+		cs_jsonl_line_str(&l, "subject_hash", o->subject,
+		    strlen(o->subject));
+	if (o->spki_der != NULL && o->spki_len < 65536) {
+		if ((b64 = malloc(o->spki_len / 3 * 4 + 8)) == NULL)
+			l.failed = 1;
+		else {
+			n = EVP_EncodeBlock((unsigned char *)b64, o->spki_der,
+			    (int)o->spki_len);
+			cs_jsonl_line_str(&l, "spki", b64, n > 0 ? (size_t)n : 0);
+			free(b64);
+		}
+	}
+	return cs_jsonl_line_end(&l, out);
 }
 
 static int

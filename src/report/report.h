@@ -70,10 +70,29 @@ int		 cs_report_end(struct cs_reporter *rep);
 /* Writes one JSONL line {"schema", "type": type, type: item}, stealing
  * item (NULL fails); 0, or -1 when it cannot be written. */
 int		 cs_jsonl_record(FILE *out, const char *type, json_t *item);
-/* The same with the string member name: value set last on item, an object
- * (a base64 SPKI: written without going through jansson's dump). */
-int		 cs_jsonl_record_tail(FILE *out, const char *type, json_t *item,
-		    const char *name, const char *value);
+/*
+ * A JSONL line written member by member, without a jansson tree (for the
+ * records a fleet has one of per object): _begin, then each member in
+ * order (name: one of the code's own, [a-z0-9_]; a string may be any
+ * bytes, as cs_json_bytes), then _end, which writes the line (0, or -1
+ * when it cannot be written or memory ran out) and frees what it took.
+ * {"schema", "type": type, type: {members}}, as cs_jsonl_record writes it.
+ */
+struct cs_jsonl_line {
+	char		*buf;
+	size_t		 len, cap;
+	int		 members;
+	int		 failed;
+	char		 small[2048];
+};
+void		 cs_jsonl_line_begin(struct cs_jsonl_line *l, const char *type);
+void		 cs_jsonl_line_str(struct cs_jsonl_line *l, const char *name,
+		    const char *s, size_t n);
+void		 cs_jsonl_line_int(struct cs_jsonl_line *l, const char *name,
+		    json_int_t v);
+void		 cs_jsonl_line_bool(struct cs_jsonl_line *l, const char *name,
+		    int v);
+int		 cs_jsonl_line_end(struct cs_jsonl_line *l, FILE *out);
 
 /* The JSON contract's view of one object / diagnostic (new reference). */
 json_t		*cs_object_json(const struct cs_object *obj);

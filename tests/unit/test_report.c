@@ -537,22 +537,19 @@ test_cs_reporter_jsonl_lines(void **state)
 }
 
 /*
- * cs_jsonl_record_tail writes the envelope and a plain tail as text: its
- * line must be byte for byte jansson's compact dump of the whole record,
- * whichever way it goes (text tail, tail through jansson, an item too long
- * for the buffer, a type that is not a plain name).
+ * cs_jsonl_line writes a record member by member: its line must be byte
+ * for byte jansson's compact dump of the same record built as a tree, for
+ * every kind of member and string (plain, escaped, not UTF-8, longer than
+ * the line's own buffer).
  */
 static char *
-whole_record(const char *type, const json_t *item, const char *name,
-    const char *value)
+dumped_record(const char *type, json_t *item)
 {
-	json_t	*copy = json_deep_copy(item), *rec;
+	json_t	*rec;
 	char	*s, *line;
 
-	if (name != NULL)
-		json_object_set_new(copy, name, json_string(value));
 	rec = json_pack("{s:s,s:s,s:o}", "schema", "certsmith/1", "type",
-	    type, type, copy);
+	    type, type, item);
 	assert_non_null(rec);
 	s = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(rec);
@@ -563,64 +560,107 @@ whole_record(const char *type, const json_t *item, const char *name,
 	return line;
 }
 
+/* Reopens the fixture's stream that output() closed. */
 static void
-test_cs_jsonl_record_tail_bytes(void **state)
+reopen_output(struct fixture *f)
+{
+	if (f->fp == NULL) {
+		free(f->out);
+		f->out = NULL;
+		assert_non_null(f->fp = open_memstream(&f->out, &f->outlen));
+	}
+}
+
+static void
+test_cs_jsonl_line_bytes(void **state)
+{
+	struct fixture		*f = *state;
+	static const char *const strs[] = {
+		"/srv/a b/c.pem", "", "q\"uote", "back\\slash", "tab\tnl\n",
+		"del\x7f", "caf\xc3\xa9", "bad\xff\xfe", "MIIB+/==",
+	};
+	static const json_int_t ints[] = { 0, -1, 1829763194,
+	    (json_int_t)1 << 62 };
+	struct cs_jsonl_line	 l;
+	char			 name[16], big[5000], *want;
+	json_t			*item;
+	size_t			 i;
+
+	reopen_output(f);
+	assert_non_null(item = json_object());
+	cs_jsonl_line_begin(&l, "object");
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+		snprintf(name, sizeof(name), "s%zu", i);
+		cs_jsonl_line_str(&l, name, strs[i], strlen(strs[i]));
+		json_object_set_new(item, name, cs_json_bytes(strs[i],
+		    strlen(strs[i])));
+	}
+	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+		snprintf(name, sizeof(name), "i%zu", i);
+		cs_jsonl_line_int(&l, name, ints[i]);
+		json_object_set_new(item, name, json_integer(ints[i]));
+	}
+	cs_jsonl_line_bool(&l, "t", 1);
+	cs_jsonl_line_bool(&l, "f", 0);
+	json_object_set_new(item, "t", json_true());
+	json_object_set_new(item, "f", json_false());
+	memset(big, 'x', sizeof(big));	/* past the line's own buffer */
+	big[100] = '"';
+	cs_jsonl_line_str(&l, "big", big, sizeof(big));
+	json_object_set_new(item, "big", cs_json_bytes(big, sizeof(big)));
+	assert_int_equal(cs_jsonl_line_end(&l, f->fp), 0);
+	want = dumped_record("object", item);
+	if (strcmp(output(f), want) != 0)
+		fail_msg("got  %s\nwant %s", f->out, want);
+	free(want);
+
+	reopen_output(f);			/* no member at all */
+	cs_jsonl_line_begin(&l, "summary");
+	assert_int_equal(cs_jsonl_line_end(&l, f->fp), 0);
+	want = dumped_record("summary", json_object());
+	assert_string_equal(output(f), want);
+	free(want);
+}
+
+/* cs_jsonl_record: the envelope as text, the item dumped by jansson; a
+ * type that is not a plain name and an item too long for its buffer take
+ * other ways to the same bytes. */
+static void
+test_cs_jsonl_record_bytes(void **state)
 {
 	struct fixture	*f = *state;
-	char		 big[12000], *want;
-	static const struct {
-		const char	*type, *item, *name, *value;
-	} cases[] = {
-		{ "object", "{\"path\":\"a b\\\"c\",\"n\":1}", "spki",
-		    "MIIBIjANBgkqhkiG9w0B+/==" },
-		{ "object", "{}", "spki", "AAAA" },
-		{ "object", "{\"p\":\"x\"}", "spki", "no\"base64\\\\\n" },
-		{ "object", "{\"spki\":\"old\",\"p\":2}", "spki", "QUJD" },
-		{ "object", "{\"p\":\"x\"}", "Spki-1", "QUJD" },
-		{ "object", "{\"p\":[1,true,null]}", NULL, NULL },
-		{ "odd-type", "{\"p\":\"x\"}", "spki", "QUJD" },
-		{ "odd-type", "{\"p\":\"x\"}", NULL, NULL },
-		{ "object", NULL, "spki", "QUJD" },	/* the big item */
-		{ "object", NULL, NULL, NULL },
-	};
+	static const char *const types[] = { "pair", "odd-type", "pair" };
+	char		 big[9000], *want;
 	json_t		*item;
 	size_t		 i;
 
-	memset(big, 'x', sizeof(big) - 1);
+	memset(big, 'y', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	big[10] = '"';
-	big[20] = '\n';
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		item = cases[i].item != NULL ? json_loads(cases[i].item, 0,
-		    NULL) : json_pack("{s:s,s:i}", "path", big, "index", 3);
+	big[7] = '\\';
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		reopen_output(f);
+		item = json_pack("{s:s,s:[s,i],s:b}", "spki_sha256", "ab01",
+		    "keys", i == 2 ? big : "k\"1", 2, "ok", 1);
 		assert_non_null(item);
-		want = whole_record(cases[i].type, item, cases[i].name,
-		    cases[i].value);
-		if (f->fp == NULL) {		/* output() closed it */
-			free(f->out);
-			f->out = NULL;
-			assert_non_null(f->fp = open_memstream(&f->out,
-			    &f->outlen));
-		}
-		assert_int_equal(cs_jsonl_record_tail(f->fp, cases[i].type,
-		    item, cases[i].name, cases[i].value), 0);
+		want = dumped_record(types[i], json_deep_copy(item));
+		assert_int_equal(cs_jsonl_record(f->fp, types[i], item), 0);
 		if (strcmp(output(f), want) != 0)
-			fail_msg("case %zu: %s\nwant %s", i, f->out, want);
+			fail_msg("%zu: got %.200s\nwant %.200s", i, f->out, want);
 		free(want);
 	}
 }
 
-/* A tail on what is not an object, and no item at all, fail and write
- * nothing. */
+/* A type that is not a plain name fails and writes nothing; so does a
+ * record without an item. */
 static void
-test_cs_jsonl_record_tail_refused(void **state)
+test_cs_jsonl_line_refused(void **state)
 {
-	struct fixture	*f = *state;
+	struct fixture		*f = *state;
+	struct cs_jsonl_line	 l;
 
-	assert_int_equal(cs_jsonl_record_tail(f->fp, "object",
-	    json_pack("[i]", 1), "spki", "QUJD"), -1);
-	assert_int_equal(cs_jsonl_record_tail(f->fp, "object", NULL, "spki",
-	    "QUJD"), -1);
+	cs_jsonl_line_begin(&l, "odd\"type");
+	cs_jsonl_line_str(&l, "p", "x", 1);
+	assert_int_equal(cs_jsonl_line_end(&l, f->fp), -1);
 	assert_int_equal(cs_jsonl_record(f->fp, "object", NULL), -1);
 	assert_string_equal(output(f), "");
 }
@@ -695,8 +735,9 @@ main(void)
 		T(test_cs_reporter_json_empty_run),
 		T(test_cs_reporter_json_copies_objects),
 		T(test_cs_reporter_jsonl_lines),
-		T(test_cs_jsonl_record_tail_bytes),
-		T(test_cs_jsonl_record_tail_refused),
+		T(test_cs_jsonl_line_bytes),
+		T(test_cs_jsonl_line_refused),
+		T(test_cs_jsonl_record_bytes),
 		T(test_cs_reporter_text_escapes_control),
 		T(test_cs_reporter_text_error_escapes),
 		T(test_cs_text_escaped_controls),

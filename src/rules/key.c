@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <gmp.h>
+#include <pthread.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
@@ -307,24 +308,34 @@ new_key(struct cs_finding *f, const char *fix)
 
 /* --- numbers ---------------------------------------------------------- */
 
+/* small_primes_product as a number, made once and only read from then
+ * on, by any thread (a scan lints keys on several). */
+static mpz_t		 primes_prod;
+static pthread_once_t	 primes_once = PTHREAD_ONCE_INIT;
+
+static void
+primes_prod_make(void)
+{
+	mpz_init(primes_prod);
+	mpz_import(primes_prod, sizeof(small_primes_product), 1, 1, 0, 0,
+	    small_primes_product);
+}
+
 /* The smallest prime below 10000 dividing n, or 0. */
 static unsigned long
 small_factor(const mpz_t n)
 {
 	unsigned long	 p = 0, d;
-	mpz_t		 prod, g;
+	mpz_t		 g;
 
-	mpz_init(prod);
+	(void)pthread_once(&primes_once, primes_prod_make);
 	mpz_init(g);
-	mpz_import(prod, sizeof(small_primes_product), 1, 1, 0, 0,
-	    small_primes_product);
-	mpz_gcd(g, n, prod);
+	mpz_gcd(g, n, primes_prod);
 	for (d = 2; d < 10000 && mpz_cmp_ui(g, 1) > 0; d++)
 		if (mpz_divisible_ui_p(g, d)) {
 			p = d;
 			break;
 		}
-	mpz_clear(prod);
 	mpz_clear(g);
 	return p;
 }

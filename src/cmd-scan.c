@@ -440,15 +440,6 @@ done:
 
 /* ------------------------------------------------------------------ */
 
-/*
- * Works out the report and writes it. JSONL's records but the shared
- * factors and the summary are written while batch GCD runs: the object
- * records, which need only the index (cs_scan_report_begin), then the
- * others, once cs_scan_report_known has worked them out. The other
- * formats are written once everything is known. On standard output, JSONL
- * that fails later (out of memory) has its records already written and no
- * summary record: the exit status (4) says so, as for a stream cut short.
- */
 /* The report's part up to part, when its format has one. */
 static int
 write_part(struct scan_run *r, struct cs_fleet_report_opts *ro,
@@ -466,6 +457,15 @@ write_part(struct scan_run *r, struct cs_fleet_report_opts *ro,
 	return 0;
 }
 
+/*
+ * Works out the report and writes it. JSONL's records but the shared
+ * factors and the summary are written while batch GCD runs: the object
+ * records, which need only the index (cs_scan_report_begin), then the
+ * others, once cs_scan_report_known has worked them out. The other
+ * formats are written once everything is known. On standard output, JSONL
+ * that fails later (out of memory) has its records already written and no
+ * summary record: the exit status (4) says so, as for a stream cut short.
+ */
 static int
 scan_finish(struct scan_run *r)
 {

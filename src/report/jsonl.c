@@ -2,6 +2,7 @@
 #include "report/report-int.h"
 
 #define RECORD_BUF	8192
+#define LINE_MAX_LEN	((size_t)64 << 20)	/* cs_jsonl_line's ceiling */
 #define LINE_HEAD	"{\"schema\":\"" CS_SCHEMA "\",\"type\":\""
 #define DUMP_FLAGS	(JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY)
 
@@ -100,8 +101,12 @@ line_put(struct cs_jsonl_line *l, const char *s, size_t n)
 	char	*nb;
 	size_t	 cap;
 
-	if (l->failed)
+	if (l->failed || n == 0)
 		return;
+	if (n > LINE_MAX_LEN - l->len) {
+		l->failed = 1;			/* no record is that long */
+		return;
+	}
 	if (n > l->cap - l->len) {
 		for (cap = l->cap * 2; n > cap - l->len; cap *= 2)
 			continue;
@@ -122,6 +127,8 @@ line_put(struct cs_jsonl_line *l, const char *s, size_t n)
 static void
 line_name(struct cs_jsonl_line *l, const char *name)
 {
+	if (!plain_name(name))
+		l->failed = 1;
 	if (l->members++ > 0)
 		line_put(l, ",", 1);
 	line_put(l, "\"", 1);
@@ -136,7 +143,8 @@ cs_jsonl_line_begin(struct cs_jsonl_line *l, const char *type)
 	l->cap = sizeof(l->small);
 	l->len = 0;
 	l->members = 0;
-	l->failed = !plain_name(type);
+	l->failed = !plain_name(type) || strcmp(type, "schema") == 0 ||
+	    strcmp(type, "type") == 0;
 	line_put(l, LINE_HEAD, sizeof(LINE_HEAD) - 1);
 	line_put(l, type, strlen(type));
 	line_put(l, "\",\"", 3);
@@ -152,6 +160,10 @@ cs_jsonl_line_str(struct cs_jsonl_line *l, const char *name, const char *s,
 	char	*d;
 
 	line_name(l, name);
+	if (s == NULL) {
+		line_put(l, "null", 4);		/* as cs_json_bytes */
+		return;
+	}
 	if (plain_text(s, n)) {
 		line_put(l, "\"", 1);
 		line_put(l, s, n);
@@ -176,7 +188,10 @@ cs_jsonl_line_int(struct cs_jsonl_line *l, const char *name, json_int_t v)
 
 	line_name(l, name);
 	n = snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, v);
-	line_put(l, buf, (size_t)n);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		l->failed = 1;
+	else
+		line_put(l, buf, (size_t)n);
 }
 
 void

@@ -73,10 +73,12 @@ int		 cs_jsonl_record(FILE *out, const char *type, json_t *item);
 /*
  * A JSONL line written member by member, without a jansson tree (for the
  * records a fleet has one of per object): _begin, then each member in
- * order (name: one of the code's own, [a-z0-9_]; a string may be any
- * bytes, as cs_json_bytes), then _end, which writes the line (0, or -1
- * when it cannot be written or memory ran out) and frees what it took.
- * {"schema", "type": type, type: {members}}, as cs_jsonl_record writes it.
+ * order (name: one of the code's own, [a-z0-9_], each once; a string may
+ * be any bytes, as cs_json_bytes, NULL being null), then _end, which
+ * writes the line (0, or -1 when it cannot be written, memory ran out, a
+ * name was not plain or the caller set failed to give the line up) and
+ * frees what it took. {"schema", "type": type, type: {members}}, as
+ * cs_jsonl_record writes it. Not to be copied: buf may point into it.
  */
 struct cs_jsonl_line {
 	char		*buf;

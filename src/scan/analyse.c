@@ -365,8 +365,9 @@ add_factor(struct cs_scan *s, struct cs_fleet *fl,
 /*
  * Batch GCD over the RSA moduli of the index, which it only reads: it runs
  * in a thread of its own from cs_scan_report_begin on, beside the writing
- * of the object records, the weak-key rules and the mismatches, and its
- * groups join the report once it is done.
+ * of the object records and all the rest cs_scan_report_known works out
+ * and the caller writes, and its groups join the report once it is done.
+ * Nothing cancels it: a report that fails meanwhile waits for it.
  */
 struct sx_factors {
 	const struct cs_scan	*s;
@@ -534,6 +535,7 @@ cs_scan_report_begin(struct cs_scan *s, struct cs_fleet *fl)
 {
 	if (s->factors != NULL)
 		return -1;	/* begun already */
+	s->known = 0;
 	free(s->bykey);
 	free(s->keystart);
 	s->bykey = s->keystart = NULL;

@@ -74,9 +74,16 @@ check "jsonl: every line a record" "$JQ" -e -s 'all(.schema == "certsmith/1" and
 check "jsonl: first the scan record" sh -c "head -1 '$TMPD/out' | '$JQ' -e '.type == \"scan\"' >/dev/null"
 check "jsonl: objects and mismatches" "$JQ" -e -s '(map(select(.type == "object")) | length) > 0 and (map(select(.type == "mismatch")) | length) > 0' "$TMPD/out"
 check "jsonl: last the summary" sh -c "tail -1 '$TMPD/out' | '$JQ' -e '.type == \"summary\"' >/dev/null"
-# The object records are written while batch GCD runs; the shared factors
-# it finds still follow them, and -j 1 (no thread for it) writes the same.
+# Every record but the shared factors and the summary is written while
+# batch GCD runs; the shared factors it finds follow them all, and -j 1
+# writes the same.
 check "jsonl: shared factors after the objects" "$JQ" -e -s '(map(.type) | index("shared_factor")) > (map(.type) | rindex("object"))' "$TMPD/out"
+check "jsonl: shared factors after the weak keys" "$JQ" -e -s '(map(.type) | index("shared_factor")) > (map(.type) | rindex("weak_key"))' "$TMPD/out"
+# The object records, written member by member, carry each member their
+# kind has (a conditional member left out would still be JSON).
+check "jsonl: certificate records whole" "$JQ" -e -s '[.[] | select(.type == "object" and .object.kind == "certificate") | .object | has("path") and has("spki_sha256") and has("ca") and has("not_after") and has("file") and has("index") and has("top") and has("self_issued") and has("not_after_epoch") and has("subject_hash")] | length > 0 and all' "$TMPD/out"
+check "jsonl: key records whole" "$JQ" -e -s '[.[] | select(.type == "object" and .object.kind == "private-key") | .object | has("locked") and (has("ca") | not) and (has("not_after") | not) and has("self_issued")] | length > 0 and all' "$TMPD/out"
+check "jsonl: each key's SPKI once" "$JQ" -e -s '[.[] | select(.type == "object" and (.object | has("spki"))) | .object.spki_sha256] | length > 0 and length == (unique | length)' "$TMPD/out"
 cp "$TMPD/out" "$TMPD/scan.jsonl"
 cs scan --format jsonl --at "$AT" -j 1 "$F"
 check "jsonl: -j 1 gives the same records" cmp -s "$TMPD/out" "$TMPD/scan.jsonl"

@@ -608,6 +608,13 @@ test_cs_jsonl_line_bytes(void **state)
 	big[100] = '"';
 	cs_jsonl_line_str(&l, "big", big, sizeof(big));
 	json_object_set_new(item, "big", cs_json_bytes(big, sizeof(big)));
+	big[100] = 'x';			/* plain, and grown again */
+	cs_jsonl_line_str(&l, "big2", big, sizeof(big));
+	cs_jsonl_line_str(&l, "big3", big, sizeof(big));
+	json_object_set_new(item, "big2", cs_json_bytes(big, sizeof(big)));
+	json_object_set_new(item, "big3", cs_json_bytes(big, sizeof(big)));
+	cs_jsonl_line_str(&l, "none", NULL, 0);
+	json_object_set_new(item, "none", json_null());
 	assert_int_equal(cs_jsonl_line_end(&l, f->fp), 0);
 	want = dumped_record("object", item);
 	if (strcmp(output(f), want) != 0)
@@ -657,9 +664,17 @@ test_cs_jsonl_line_refused(void **state)
 {
 	struct fixture		*f = *state;
 	struct cs_jsonl_line	 l;
+	char			 grown[3000];
 
 	cs_jsonl_line_begin(&l, "odd\"type");
 	cs_jsonl_line_str(&l, "p", "x", 1);
+	assert_int_equal(cs_jsonl_line_end(&l, f->fp), -1);
+	cs_jsonl_line_begin(&l, "schema");	/* would be a second "schema" */
+	assert_int_equal(cs_jsonl_line_end(&l, f->fp), -1);
+	memset(grown, 'g', sizeof(grown));
+	cs_jsonl_line_begin(&l, "object");	/* grown, then a bad name */
+	cs_jsonl_line_str(&l, "q", grown, sizeof(grown));
+	cs_jsonl_line_int(&l, "Bad name", 1);
 	assert_int_equal(cs_jsonl_line_end(&l, f->fp), -1);
 	assert_int_equal(cs_jsonl_record(f->fp, "object", NULL), -1);
 	assert_string_equal(output(f), "");

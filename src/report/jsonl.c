@@ -3,7 +3,6 @@
 
 #define RECORD_BUF	8192
 #define LINE_MAX_LEN	((size_t)64 << 20)	/* cs_jsonl_line's ceiling */
-#define LINE_HEAD	"{\"schema\":\"" CS_SCHEMA "\",\"type\":\""
 #define DUMP_FLAGS	(JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY)
 
 /* A record type or member name written as it is: [a-z0-9_], short. */
@@ -19,6 +18,27 @@ plain_name(const char *s)
 	return i > 0;
 }
 
+/* A record type: a plain name that does not repeat an envelope key. */
+static int
+record_type(const char *type)
+{
+	return plain_name(type) && strcmp(type, "schema") != 0 &&
+	    strcmp(type, "type") != 0;
+}
+
+/* The record's envelope up to its item: {"schema":...,"type":T,"T": */
+static int
+envelope(char *buf, size_t size, const char *type)
+{
+	int	 n;
+
+	if (!record_type(type))
+		return -1;
+	n = snprintf(buf, size, "{\"schema\":\"%s\",\"type\":\"%s\",\"%s\":",
+	    CS_SCHEMA, type, type);
+	return n < 0 || (size_t)n >= size ? -1 : n;
+}
+
 /* Text jansson would dump as it is: printable ASCII but '"' and '\\'. */
 static int
 plain_text(const char *s, size_t n)
@@ -32,7 +52,8 @@ plain_text(const char *s, size_t n)
 }
 
 /*
- * One line: {"schema":"certsmith/1","type":TYPE,TYPE:ITEM}. jansson dumps
+ * One line: {"schema":"certsmith/1","type":TYPE,TYPE:ITEM}, TYPE one of the
+ * code's record types (record_type; -1 else). jansson dumps
  * ITEM alone, into a buffer written at once (json_dumpf writes each token
  * with its own locked fwrite); the envelope, whose names are fixed, is
  * written as text. The bytes are those of jansson's compact dump of the
@@ -45,9 +66,7 @@ record_write(FILE *out, const char *type, const json_t *item)
 	size_t		 m, pre;
 	int		 n, rc;
 
-	n = snprintf(buf, sizeof(buf), "{\"schema\":\"%s\",\"type\":\"%s\","
-	    "\"%s\":", CS_SCHEMA, type, type);
-	if (n < 0 || (size_t)n >= sizeof(buf))
+	if ((n = envelope(buf, sizeof(buf), type)) == -1)
 		return -1;
 	pre = (size_t)n;
 	if ((m = json_dumpb(item, buf + pre, sizeof(buf) - pre,
@@ -67,22 +86,11 @@ record_write(FILE *out, const char *type, const json_t *item)
 int
 cs_jsonl_record(FILE *out, const char *type, json_t *item)
 {
-	json_t	*rec;
-	char	*s;
-	int	 rc = -1;
+	int	 rc;
 
 	if (item == NULL)
 		return -1;
-	if (plain_name(type))
-		rc = record_write(out, type, item);
-	else if ((rec = json_pack("{s:s,s:s,s:O}", "schema", CS_SCHEMA,
-	    "type", type, type, item)) != NULL) {
-		s = json_dumps(rec, DUMP_FLAGS);
-		rc = s != NULL && fputs(s, out) != EOF &&
-		    fputc('\n', out) != EOF ? 0 : -1;
-		free(s);
-		json_decref(rec);
-	}
+	rc = record_write(out, type, item);
 	json_decref(item);
 	return rc;
 }
@@ -139,17 +147,19 @@ line_name(struct cs_jsonl_line *l, const char *name)
 void
 cs_jsonl_line_begin(struct cs_jsonl_line *l, const char *type)
 {
+	int	 n;
+
 	l->buf = l->small;
 	l->cap = sizeof(l->small);
 	l->len = 0;
 	l->members = 0;
-	l->failed = !plain_name(type) || strcmp(type, "schema") == 0 ||
-	    strcmp(type, "type") == 0;
-	line_put(l, LINE_HEAD, sizeof(LINE_HEAD) - 1);
-	line_put(l, type, strlen(type));
-	line_put(l, "\",\"", 3);
-	line_put(l, type, strlen(type));
-	line_put(l, "\":{", 3);
+	l->failed = 0;
+	if ((n = envelope(l->small, sizeof(l->small) - 1, type)) == -1)
+		l->failed = 1;
+	else {
+		l->len = (size_t)n;
+		line_put(l, "{", 1);
+	}
 }
 
 void

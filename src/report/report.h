@@ -68,7 +68,8 @@ int		 cs_report_skipped(struct cs_reporter *rep,
 int		 cs_report_end(struct cs_reporter *rep);
 
 /* Writes one JSONL line {"schema", "type": type, type: item}, stealing
- * item (NULL fails); 0, or -1 when it cannot be written. */
+ * item (NULL fails), type being one of the code's own ([a-z0-9_], not
+ * "schema" or "type"); 0, or -1 when it cannot be written. */
 int		 cs_jsonl_record(FILE *out, const char *type, json_t *item);
 /*
  * A JSONL line written member by member, without a jansson tree (for the

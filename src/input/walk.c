@@ -1,4 +1,5 @@
 /* Walking files and directories for lint and scan. */
+#define _GNU_SOURCE	/* getdents64 */
 #include "config.h"
 
 #include <dirent.h>
@@ -104,6 +105,25 @@ struct tw_dir {
 	ino_t		 ino;
 };
 
+/*
+ * A directory's entries as the kernel hands them over. With getdents64
+ * they are read straight into the walk's one buffer (each directory is
+ * read whole before the next is opened): fdopendir would stat and fcntl
+ * the descriptor and allocate a buffer of its own, for each of a fleet's
+ * thousands of directories.
+ */
+#define TW_BUF		32768
+
+struct tw_stream {
+	int		 fd;
+#ifdef HAVE_GETDENTS64
+	char		*buf;
+	size_t		 len, off;
+#else
+	DIR		*dir;
+#endif
+};
+
 struct tree_walk {
 	const struct cs_walk_tree_cbs	*cbs;
 	void				*arg;
@@ -112,7 +132,73 @@ struct tree_walk {
 	size_t				 cap;
 	struct tw_dir			*up;		/* ancestors, for loops */
 	size_t				 depth, capup;
+	char				*buf;		/* TW_BUF, for tw_stream */
 };
+
+/* Reads the directory open on fd, which it then owns; -1 (errno set) and
+ * fd closed when it cannot. */
+static int
+tw_open(struct tree_walk *tw, struct tw_stream *ds, int fd)
+{
+	ds->fd = fd;
+#ifdef HAVE_GETDENTS64
+	if (tw->buf == NULL && (tw->buf = malloc(TW_BUF)) == NULL) {
+		close(fd);
+		errno = ENOMEM;
+		return -1;
+	}
+	ds->buf = tw->buf;
+	ds->len = ds->off = 0;
+#else
+	(void)tw;
+	if ((ds->dir = fdopendir(fd)) == NULL) {
+		int errnum = errno;
+
+		close(fd);
+		errno = errnum;
+		return -1;
+	}
+#endif
+	return 0;
+}
+
+/* The next entry's name and d_type: 1, 0 at the end, -1 (errno set). */
+static int
+tw_next(struct tw_stream *ds, const char **name, unsigned char *type)
+{
+#ifdef HAVE_GETDENTS64
+	const struct dirent64	*de;
+	ssize_t			 n;
+
+	if (ds->off >= ds->len) {
+		if ((n = getdents64(ds->fd, ds->buf, TW_BUF)) <= 0)
+			return n == 0 ? 0 : -1;
+		ds->len = (size_t)n;
+		ds->off = 0;
+	}
+	de = (const struct dirent64 *)(ds->buf + ds->off);
+	ds->off += de->d_reclen;
+#else
+	const struct dirent	*de;
+
+	errno = 0;
+	if ((de = readdir(ds->dir)) == NULL)
+		return errno == 0 ? 0 : -1;
+#endif
+	*name = de->d_name;
+	*type = de->d_type;
+	return 1;
+}
+
+static void
+tw_close(struct tw_stream *ds)
+{
+#ifdef HAVE_GETDENTS64
+	close(ds->fd);
+#else
+	closedir(ds->dir);
+#endif
+}
 
 static int
 tw_error(struct tree_walk *tw, const char *what, int errnum)
@@ -169,19 +255,19 @@ tw_type(mode_t mode)
  * Returns the type, DT_UNKNOWN for what is skipped, or -1 (errno set).
  */
 static int
-tw_class(struct tree_walk *tw, int dfd, const struct dirent *de)
+tw_class(struct tree_walk *tw, int dfd, const char *name, unsigned char type)
 {
 	struct stat	 st;
 
-	if (de->d_type == DT_REG || de->d_type == DT_DIR)
-		return de->d_type;
-	if (de->d_type != DT_UNKNOWN && de->d_type != DT_LNK)
+	if (type == DT_REG || type == DT_DIR)
+		return type;
+	if (type != DT_UNKNOWN && type != DT_LNK)
 		return DT_UNKNOWN;
-	if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
 		return -1;
 	if (!S_ISLNK(st.st_mode) || !tw->follow)
 		return tw_type(st.st_mode);
-	if (fstatat(dfd, de->d_name, &st, 0) == -1)
+	if (fstatat(dfd, name, &st, 0) == -1)
 		return DT_LNK;
 	return S_ISLNK(st.st_mode) ? DT_UNKNOWN : tw_type(st.st_mode);
 }
@@ -218,24 +304,25 @@ tw_keep(struct tw_ents *ents, const char *name, int type)
 /* The entries of the open directory at path[0..len), classed; -1 when out
  * of memory or when a callback stopped the walk. */
 static int
-tw_read(struct tree_walk *tw, DIR *dir, size_t len, struct tw_ents *ents)
+tw_read(struct tree_walk *tw, struct tw_stream *ds, size_t len,
+    struct tw_ents *ents)
 {
-	struct dirent	*de;
-	int		 type, rc = 0;
+	const char	*name;
+	unsigned char	 dtype;
+	int		 more, type, rc = 0;
 
-	while (rc == 0 && (errno = 0, de = readdir(dir)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
+	while (rc == 0 && (more = tw_next(ds, &name, &dtype)) == 1) {
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 			continue;
-		if ((type = tw_class(tw, dirfd(dir), de)) == -1) {
-			if (tw_append(tw, len, de->d_name) == -1)
+		if ((type = tw_class(tw, ds->fd, name, dtype)) == -1) {
+			if (tw_append(tw, len, name) == -1)
 				return -1;
 			rc = tw_error(tw, "cannot read", errno);
 			tw->path[len] = '\0';
 		} else if (type != DT_UNKNOWN)
-			rc = tw_keep(ents, de->d_name, type);
+			rc = tw_keep(ents, name, type);
 	}
-	if (rc == 0 && de == NULL && errno != 0)
+	if (rc == 0 && more == -1)
 		rc = tw_error(tw, "cannot read", errno);
 	return rc;
 }
@@ -306,7 +393,7 @@ static int
 tw_dir(struct tree_walk *tw, size_t len)
 {
 	struct tw_ents	 ents = { 0 };
-	DIR		*dir;
+	struct tw_stream ds;
 	size_t		 i;
 	int		 fd, rc;
 
@@ -323,12 +410,11 @@ tw_dir(struct tree_walk *tw, size_t len)
 		close(fd);
 		return rc;
 	}
-	if ((dir = fdopendir(fd)) == NULL) {
+	if (tw_open(tw, &ds, fd) == -1)
 		rc = tw_error(tw, "cannot read", errno);
-		close(fd);
-	} else {
-		rc = tw_read(tw, dir, len, &ents);
-		closedir(dir);
+	else {
+		rc = tw_read(tw, &ds, len, &ents);
+		tw_close(&ds);
 	}
 	if (rc == 0 && ents.n > 1)
 		qsort(ents.v, ents.n, sizeof(*ents.v), tw_by_name);
@@ -373,5 +459,6 @@ cs_walk_tree(const char *path, int follow, const struct cs_walk_tree_cbs *cbs,
 	rc = tw_dir(&tw, tw.cap - 1);
 	free(tw.path);
 	free(tw.up);
+	free(tw.buf);
 	return rc;
 }

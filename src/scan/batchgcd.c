@@ -7,6 +7,7 @@
 
 #include <limits.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,7 +336,9 @@ struct job {
 	size_t		 k;		/* index of the level computed */
 	size_t		 least;		/* bits of the smallest leaf */
 	int		 chunked;	/* top_node: divide in chunks */
-	size_t		 lo, hi;	/* this thread's nodes */
+	size_t		 n;		/* nodes of the level */
+	size_t		 grab;		/* nodes taken at once */
+	atomic_size_t	*next;		/* the next node not yet taken */
 };
 
 /* out[i] = in[2i] in[2i + 1], or in[2i] alone at an odd end. */
@@ -500,19 +503,25 @@ job_run(void *arg)
 {
 	struct job	*j = arg;
 	struct scratch	 sc;
-	size_t		 i;
+	size_t		 i, end;
 
 	mpz_inits(sc.sq, sc.prod, sc.tmp, sc.r, NULL);
 	j->sc = &sc;
-	for (i = j->lo; i < j->hi; i++)
-		j->node(j, i);
+	while ((i = atomic_fetch_add(j->next, j->grab)) < j->n)
+		for (end = i + j->grab < j->n ? i + j->grab : j->n; i < end;
+		    i++)
+			j->node(j, i);
 	mpz_clears(sc.sq, sc.prod, sc.tmp, sc.r, NULL);
 	return NULL;
 }
 
 /*
- * Runs t over nodes [0, n), in contiguous shares on up to threads threads;
- * a thread that cannot be started has its share run here.
+ * Runs t over nodes [0, n) on up to threads threads, each taking the next
+ * nodes not yet taken, an eighth of a fair share at a time: in a scan,
+ * batch GCD shares the cores with the report, and a thread the scheduler
+ * sets aside then holds up its level by those nodes at most, not by a
+ * whole share. This thread works too, and does all when no other can be
+ * started.
  */
 static void
 run_level(const struct job *t, size_t n, unsigned threads)
@@ -520,22 +529,23 @@ run_level(const struct job *t, size_t n, unsigned threads)
 	struct job	 jobs[CS_BGCD_MAX_THREADS];
 	pthread_t	 tid[CS_BGCD_MAX_THREADS];
 	int		 started[CS_BGCD_MAX_THREADS];
+	atomic_size_t	 next;
 	size_t		 k, nt;
 
 	nt = threads < 1 ? 1 : threads > CS_BGCD_MAX_THREADS ?
 	    CS_BGCD_MAX_THREADS : threads;
 	if (nt > n)
 		nt = n;
+	atomic_init(&next, 0);
 	for (k = 0; k < nt; k++) {
 		jobs[k] = *t;
-		jobs[k].lo = n * k / nt;
-		jobs[k].hi = n * (k + 1) / nt;
+		jobs[k].n = n;
+		jobs[k].grab = n / (nt * 8) > 0 ? n / (nt * 8) : 1;
+		jobs[k].next = &next;
 		started[k] = k > 0 &&
 		    pthread_create(&tid[k], NULL, job_run, &jobs[k]) == 0;
 	}
-	for (k = 0; k < nt; k++)
-		if (!started[k])
-			job_run(&jobs[k]);
+	job_run(&jobs[0]);
 	for (k = 1; k < nt; k++)
 		if (started[k])
 			pthread_join(tid[k], NULL);

@@ -1,11 +1,13 @@
 /*
  * Weak keys across a fleet: the catalogue's per-key rules (key.*), run
  * once per distinct key rather than once per file that carries it, on as
- * many threads as the scan has. A key is listed with every path that
+ * many threads as the scan has (the calling one among them), each taking
+ * the next keys not yet taken. A key is listed with every path that
  * carries it when a finding reaches the scan's threshold.
  */
 #include "config.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,9 +24,14 @@ struct weak_job {
 	const uint32_t		*start;
 	struct cs_vec		*found;		/* per key: struct cs_finding * */
 	struct cs_fast		*fast;		/* the thread's SPKI decoder */
-	uint32_t		 from, to;
+	atomic_uint_least32_t	*next;		/* the next key not yet taken */
+	int			 started;	/* on a thread of its own */
 	int			 failed;
 };
+
+/* Keys a thread takes at once: few enough that a thread the scheduler
+ * sets aside (batch GCD runs beside) holds up the others by little. */
+#define WEAK_GRAB	16
 
 /* The per-key rules alone, with the profile's settings for them. */
 static signed char *
@@ -108,7 +115,7 @@ weak_main(void *arg)
 	struct cs_decoder_opts dopts = { 0 };
 	struct cs_lint	*l;
 	const char	*err;
-	uint32_t	 k;
+	uint32_t	 k, end, n = (uint32_t)j->s->nkeys;
 
 	if ((l = cs_lint_new(&j->lopts, &err)) == NULL ||
 	    (j->fast = cs_fast_new(&dopts)) == NULL) {
@@ -116,9 +123,11 @@ weak_main(void *arg)
 		j->failed = 1;
 		return NULL;
 	}
-	for (k = j->from; k < j->to && !j->failed; k++)
-		if (lint_key(j, l, k) == -1)
-			j->failed = 1;
+	while (!j->failed && (k = atomic_fetch_add(j->next, WEAK_GRAB)) < n)
+		for (end = n - k > WEAK_GRAB ? k + WEAK_GRAB : n;
+		    k < end && !j->failed; k++)
+			if (lint_key(j, l, k) == -1)
+				j->failed = 1;
 	cs_fast_free(j->fast);
 	cs_lint_free(l);
 	return NULL;
@@ -179,6 +188,7 @@ sx_weak_keys(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
 	struct cs_vec	*found;
 	pthread_t	*tids;
 	signed char	*en;
+	atomic_uint_least32_t next;
 	unsigned	 n = s->threads, i;
 	uint32_t	 k;
 	int		 rc = 0;
@@ -195,17 +205,17 @@ sx_weak_keys(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
 		rc = -1;
 		goto done;
 	}
+	atomic_init(&next, 0);
 	for (i = 0; i < n; i++) {
 		jobs[i] = (struct weak_job){ .s = s, .lopts = *s->opts.lint_opts,
-		    .by = by, .start = start, .found = found,
-		    .from = (uint32_t)(s->nkeys * i / n),
-		    .to = (uint32_t)(s->nkeys * (i + 1) / n) };
+		    .by = by, .start = start, .found = found, .next = &next };
 		jobs[i].lopts.enabled = en;
-		if (pthread_create(&tids[i], NULL, weak_main, &jobs[i]) != 0)
-			jobs[i].failed = 2;	/* never started */
+		jobs[i].started = i > 0 &&
+		    pthread_create(&tids[i], NULL, weak_main, &jobs[i]) == 0;
 	}
+	(void)weak_main(&jobs[0]);	/* this thread works too */
 	for (i = 0; i < n; i++) {
-		if (jobs[i].failed != 2)
+		if (jobs[i].started)
 			pthread_join(tids[i], NULL);
 		if (jobs[i].failed)
 			rc = -1;

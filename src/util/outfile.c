@@ -9,6 +9,8 @@
 
 #include "util/util.h"
 
+#define OUTFILE_BUF	((size_t)256 << 10)
+
 int
 cs_outfile_open(struct cs_outfile *of, const char *path, mode_t mode,
     char *err, size_t errlen)
@@ -43,6 +45,13 @@ cs_outfile_open(struct cs_outfile *of, const char *path, mode_t mode,
 		close(fd);
 		cs_outfile_abort(of);
 		return -1;
+	}
+	/* a scan's report runs to megabytes: written in large pieces (glibc
+	 * takes a size only with a buffer; its own is of st_blksize) */
+	if ((of->buf = malloc(OUTFILE_BUF)) != NULL &&
+	    setvbuf(of->fp, of->buf, _IOFBF, OUTFILE_BUF) != 0) {
+		free(of->buf);
+		of->buf = NULL;
 	}
 	return 0;
 }
@@ -82,6 +91,8 @@ cs_outfile_abort(struct cs_outfile *of)
 	if (of->fp != NULL && of->fp != stdout)
 		fclose(of->fp);
 	of->fp = NULL;
+	free(of->buf);		/* only once fp is closed */
+	of->buf = NULL;
 	if (of->tmp != NULL)
 		unlink(of->tmp);
 	free(of->tmp);

@@ -16,6 +16,7 @@ struct cs_outfile {
 	FILE	*fp;
 	char	*path;		/* destination, NULL for stdout */
 	char	*tmp;		/* temporary beside it */
+	char	*buf;		/* fp's buffer, NULL for stdio's own */
 };
 
 /* mode is applied to the new file (e.g. 0644, or 0600 for private keys). */

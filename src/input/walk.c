@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fts.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,7 +83,8 @@ cs_walk(const char *path, cs_walk_file_cb file_cb, cs_walk_error_cb error_cb,
 
 /*
  * The walk `scan` uses. fts stats every entry; on a fleet that stat costs
- * as much as reading the file, so this walk trusts readdir's d_type and
+ * as much as reading the file, so this walk trusts the d_type the kernel
+ * gives with each name (getdents64, or readdir) and
  * stats only what it cannot class otherwise: entries of type DT_UNKNOWN,
  * and with follow the symbolic links (to learn what they lead to). Each
  * directory's names are read whole, sorted and closed before its
@@ -135,8 +137,8 @@ struct tree_walk {
 	char				*buf;		/* TW_BUF, for tw_stream */
 };
 
-/* Reads the directory open on fd, which it then owns; -1 (errno set) and
- * fd closed when it cannot. */
+/* Prepares to read the directory open on fd, which it then owns; -1
+ * (errno set) and fd closed when it cannot. */
 static int
 tw_open(struct tree_walk *tw, struct tw_stream *ds, int fd)
 {
@@ -169,6 +171,7 @@ tw_next(struct tw_stream *ds, const char **name, unsigned char *type)
 #ifdef HAVE_GETDENTS64
 	const struct dirent64	*de;
 	ssize_t			 n;
+	size_t			 left;
 
 	if (ds->off >= ds->len) {
 		if ((n = getdents64(ds->fd, ds->buf, TW_BUF)) <= 0)
@@ -177,6 +180,15 @@ tw_next(struct tw_stream *ds, const char **name, unsigned char *type)
 		ds->off = 0;
 	}
 	de = (const struct dirent64 *)(ds->buf + ds->off);
+	left = ds->len - ds->off;
+	if (left <= offsetof(struct dirent64, d_name) ||
+	    de->d_reclen <= offsetof(struct dirent64, d_name) ||
+	    de->d_reclen > left ||
+	    memchr(de->d_name, '\0', de->d_reclen -
+	    offsetof(struct dirent64, d_name)) == NULL) {
+		errno = EIO;	/* not a record the kernel writes */
+		return -1;
+	}
 	ds->off += de->d_reclen;
 #else
 	const struct dirent	*de;

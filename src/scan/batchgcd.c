@@ -530,17 +530,20 @@ run_level(const struct job *t, size_t n, unsigned threads)
 	pthread_t	 tid[CS_BGCD_MAX_THREADS];
 	int		 started[CS_BGCD_MAX_THREADS];
 	atomic_size_t	 next;
-	size_t		 k, nt;
+	size_t		 k, nt, grab;
 
+	if (n == 0)
+		return;
 	nt = threads < 1 ? 1 : threads > CS_BGCD_MAX_THREADS ?
 	    CS_BGCD_MAX_THREADS : threads;
 	if (nt > n)
 		nt = n;
+	grab = n / (nt * 8) > 0 ? n / (nt * 8) : 1;
 	atomic_init(&next, 0);
 	for (k = 0; k < nt; k++) {
 		jobs[k] = *t;
 		jobs[k].n = n;
-		jobs[k].grab = n / (nt * 8) > 0 ? n / (nt * 8) : 1;
+		jobs[k].grab = grab;
 		jobs[k].next = &next;
 		started[k] = k > 0 &&
 		    pthread_create(&tid[k], NULL, job_run, &jobs[k]) == 0;

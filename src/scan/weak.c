@@ -24,7 +24,7 @@ struct weak_job {
 	const uint32_t		*start;
 	struct cs_vec		*found;		/* per key: struct cs_finding * */
 	struct cs_fast		*fast;		/* the thread's SPKI decoder */
-	atomic_uint_least32_t	*next;		/* the next key not yet taken */
+	atomic_size_t		*next;		/* the next key not yet taken */
 	int			 started;	/* on a thread of its own */
 	int			 failed;
 };
@@ -115,7 +115,7 @@ weak_main(void *arg)
 	struct cs_decoder_opts dopts = { 0 };
 	struct cs_lint	*l;
 	const char	*err;
-	uint32_t	 k, end, n = (uint32_t)j->s->nkeys;
+	size_t		 k, end, n = j->s->nkeys;
 
 	if ((l = cs_lint_new(&j->lopts, &err)) == NULL ||
 	    (j->fast = cs_fast_new(&dopts)) == NULL) {
@@ -126,7 +126,7 @@ weak_main(void *arg)
 	while (!j->failed && (k = atomic_fetch_add(j->next, WEAK_GRAB)) < n)
 		for (end = n - k > WEAK_GRAB ? k + WEAK_GRAB : n;
 		    k < end && !j->failed; k++)
-			if (lint_key(j, l, k) == -1)
+			if (lint_key(j, l, (uint32_t)k) == -1)
 				j->failed = 1;
 	cs_fast_free(j->fast);
 	cs_lint_free(l);
@@ -188,7 +188,7 @@ sx_weak_keys(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
 	struct cs_vec	*found;
 	pthread_t	*tids;
 	signed char	*en;
-	atomic_uint_least32_t next;
+	atomic_size_t	 next;
 	unsigned	 n = s->threads, i;
 	uint32_t	 k;
 	int		 rc = 0;

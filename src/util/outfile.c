@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "util/util.h"
 
 #define OUTFILE_BUF	((size_t)256 << 10)
@@ -91,8 +93,12 @@ cs_outfile_abort(struct cs_outfile *of)
 	if (of->fp != NULL && of->fp != stdout)
 		fclose(of->fp);
 	of->fp = NULL;
-	free(of->buf);		/* only once fp is closed */
-	of->buf = NULL;
+	if (of->buf != NULL) {	/* only once fp is closed; it may have
+				 * held a private key (fix --key-out) */
+		OPENSSL_cleanse(of->buf, OUTFILE_BUF);
+		free(of->buf);
+		of->buf = NULL;
+	}
 	if (of->tmp != NULL)
 		unlink(of->tmp);
 	free(of->tmp);

@@ -3,8 +3,8 @@
  * destination, renamed over it only when everything was written. A failure
  * leaves nothing half-written. "-" (or NULL) means standard output.
  *
- * Ownership: the cs_outfile owns its FILE and temporary path; commit or
- * abort exactly once, then free.
+ * Ownership: the cs_outfile owns its FILE, the FILE's buffer (wiped when
+ * freed) and temporary path; commit or abort exactly once, then free.
  */
 #ifndef CS_UTIL_OUTFILE_H
 #define CS_UTIL_OUTFILE_H

@@ -7,7 +7,6 @@
 
 #include <limits.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,7 @@
 #include <pthread.h>
 
 #include "scan/batchgcd.h"
+#include "util/par.h"
 
 struct input {
 	unsigned char	*n;		/* no leading zero byte; freed by run */
@@ -329,16 +329,13 @@ struct scratch {
 /* One level's worth of node computations, split over threads. */
 struct job {
 	void		(*node)(const struct job *, size_t);
-	struct scratch	*sc;		/* job_run's */
+	struct scratch	*sc;		/* the running thread's */
 	const struct level *in;		/* the level computed from */
 	const struct level *prod;	/* products of the level computed */
 	struct level	*out;
 	size_t		 k;		/* index of the level computed */
 	size_t		 least;		/* bits of the smallest leaf */
 	int		 chunked;	/* top_node: divide in chunks */
-	size_t		 n;		/* nodes of the level */
-	size_t		 grab;		/* nodes taken at once */
-	atomic_size_t	*next;		/* the next node not yet taken */
 };
 
 /* out[i] = in[2i] in[2i + 1], or in[2i] alone at an odd end. */
@@ -498,60 +495,55 @@ gcd_node(const struct job *j, size_t i)
 	mpz_gcd(j->out->v[i], r, *n);
 }
 
-static void *
-job_run(void *arg)
-{
-	struct job	*j = arg;
+/* A thread's copy of the level's job, with its scratch. */
+struct job_thread {
+	struct job	 j;
 	struct scratch	 sc;
-	size_t		 i, end;
+};
 
-	mpz_inits(sc.sq, sc.prod, sc.tmp, sc.r, NULL);
-	j->sc = &sc;
-	while ((i = atomic_fetch_add(j->next, j->grab)) < j->n)
-		for (end = i + j->grab < j->n ? i + j->grab : j->n; i < end;
-		    i++)
-			j->node(j, i);
-	mpz_clears(sc.sq, sc.prod, sc.tmp, sc.r, NULL);
-	return NULL;
+static void *
+job_begin(const void *arg)
+{
+	struct job_thread	*t;
+
+	if ((t = malloc(sizeof(*t))) == NULL)
+		return NULL;
+	t->j = *(const struct job *)arg;
+	mpz_inits(t->sc.sq, t->sc.prod, t->sc.tmp, t->sc.r, NULL);
+	t->j.sc = &t->sc;
+	return t;
+}
+
+static int
+job_node(void *state, size_t i)
+{
+	struct job_thread	*t = state;
+
+	t->j.node(&t->j, i);
+	return 0;
+}
+
+static void
+job_end(void *state)
+{
+	struct job_thread	*t = state;
+
+	mpz_clears(t->sc.sq, t->sc.prod, t->sc.tmp, t->sc.r, NULL);
+	free(t);
 }
 
 /*
- * Runs t over nodes [0, n) on up to threads threads, each taking the next
- * nodes not yet taken, an eighth of a fair share at a time: in a scan,
- * batch GCD shares the cores with the report, and a thread the scheduler
- * sets aside then holds up its level by those nodes at most, not by a
- * whole share. This thread works too, and does all when no other can be
- * started.
+ * Runs t over nodes [0, n) on up to threads threads (cs_par_for: each
+ * takes the next nodes not yet taken, as batch GCD shares the cores with
+ * a scan's report). 0, or -1 when no thread had the memory to start.
  */
-static void
+static int
 run_level(const struct job *t, size_t n, unsigned threads)
 {
-	struct job	 jobs[CS_BGCD_MAX_THREADS];
-	pthread_t	 tid[CS_BGCD_MAX_THREADS];
-	int		 started[CS_BGCD_MAX_THREADS];
-	atomic_size_t	 next;
-	size_t		 k, nt, grab;
+	const struct cs_par	 p = { job_begin, job_node, job_end, t };
 
-	if (n == 0)
-		return;
-	nt = threads < 1 ? 1 : threads > CS_BGCD_MAX_THREADS ?
-	    CS_BGCD_MAX_THREADS : threads;
-	if (nt > n)
-		nt = n;
-	grab = n / (nt * 8) > 0 ? n / (nt * 8) : 1;
-	atomic_init(&next, 0);
-	for (k = 0; k < nt; k++) {
-		jobs[k] = *t;
-		jobs[k].n = n;
-		jobs[k].grab = grab;
-		jobs[k].next = &next;
-		started[k] = k > 0 &&
-		    pthread_create(&tid[k], NULL, job_run, &jobs[k]) == 0;
-	}
-	job_run(&jobs[0]);
-	for (k = 1; k < nt; k++)
-		if (started[k])
-			pthread_join(tid[k], NULL);
+	return cs_par_for(&p, n, threads > CS_BGCD_MAX_THREADS ?
+	    CS_BGCD_MAX_THREADS : threads);
 }
 
 /*
@@ -691,8 +683,7 @@ product_level_make(struct level *lv, size_t k, unsigned threads)
 	lv[k + 1].n = (lv[k].n + 1) / 2;
 	if ((lv[k + 1].v = mpz_array_new(lv[k + 1].n)) == NULL)
 		return -1;
-	run_level(&t, lv[k + 1].n, threads);
-	return 0;
+	return run_level(&t, lv[k + 1].n, threads);
 }
 
 /*
@@ -796,6 +787,7 @@ static int
 top_fracs(struct tree *tr, size_t least, struct level *f)
 {
 	struct job	 t;
+	int		 rc;
 
 	memset(&t, 0, sizeof(t));
 	t.node = top_node;
@@ -806,9 +798,11 @@ top_fracs(struct tree *tr, size_t least, struct level *f)
 	t.least = least;
 	if (frac_level_new(f, 2) == -1)
 		return -1;
-	run_level(&t, 2, tr->keep_all ? tr->threads : 1);
+	rc = run_level(&t, 2, tr->keep_all ? tr->threads : 1);
 	level_free(&tr->lv[tr->top]);
-	return 0;
+	if (rc == -1)
+		level_free(f);
+	return rc;
 }
 
 /*
@@ -823,6 +817,7 @@ descend(struct tree *tr, mpz_t *gcd)
 	struct level	 f, next, g = { gcd, NULL, lv[0].n, 0, 0, 0 };
 	struct job	 t;
 	size_t		 k = tr->top, least = SIZE_MAX, i;
+	int		 rc;
 
 	for (i = 0; i < lv[0].n; i++)
 		if (mpz_sizeinbase(lv[0].v[i], 2) < least)
@@ -839,13 +834,16 @@ descend(struct tree *tr, mpz_t *gcd)
 	while (--k > 0) {
 		t.prod = &lv[k];
 		t.k = k;
+		next.v = NULL;
+		next.w = NULL;
 		if (product_level(tr, k) == -1 ||
-		    frac_level_new(&next, lv[k].n) == -1) {
+		    frac_level_new(&next, lv[k].n) == -1 ||
+		    run_level(&t, lv[k].n, tr->threads) == -1) {
 			level_free(&f);
+			level_free(&next);
 			levels_free(lv + 1, k);
 			return -1;
 		}
-		run_level(&t, lv[k].n, tr->threads);
 		level_free(&f);
 		level_free(&lv[k]);
 		f = next;
@@ -854,9 +852,9 @@ descend(struct tree *tr, mpz_t *gcd)
 	t.k = 0;
 	t.node = gcd_node;
 	t.out = &g;
-	run_level(&t, lv[0].n, tr->threads);
+	rc = run_level(&t, lv[0].n, tr->threads);
 	level_free(&f);
-	return 0;
+	return rc;
 }
 
 /* Two moduli share gcd(N0, N1); one shares nothing. */

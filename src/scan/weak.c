@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,22 +15,23 @@
 
 #include "scan/fast.h"
 #include "scan/scan-int.h"
+#include "util/par.h"
 
-struct weak_job {
+/* The pass, shared by its threads. */
+struct weak_pass {
 	struct cs_scan		*s;
 	struct cs_lint_opts	 lopts;
 	const uint32_t		*by;
 	const uint32_t		*start;
 	struct cs_vec		*found;		/* per key: struct cs_finding * */
-	struct cs_fast		*fast;		/* the thread's SPKI decoder */
-	atomic_size_t		*next;		/* the next key not yet taken */
-	int			 started;	/* on a thread of its own */
-	int			 failed;
 };
 
-/* Keys a thread takes at once: few enough that a thread the scheduler
- * sets aside (batch GCD runs beside) holds up the others by little. */
-#define WEAK_GRAB	16
+/* A thread's own. */
+struct weak_thread {
+	const struct weak_pass	*w;
+	struct cs_lint		*l;
+	struct cs_fast		*fast;		/* its SPKI decoder */
+};
 
 /* The per-key rules alone, with the profile's settings for them. */
 static signed char *
@@ -60,8 +60,11 @@ key_rules_only(const struct cs_lint_opts *base)
  * key out of the ordinary, are loaded as lint loads them.
  */
 static int
-lint_key(struct weak_job *j, struct cs_lint *l, uint32_t k)
+lint_key(void *state, size_t i)
 {
+	struct weak_thread	*t = state;
+	const struct weak_pass	*j = t->w;
+	uint32_t		 k = (uint32_t)i;
 	const struct sx_key	*key = &j->s->keys[k];
 	const unsigned char	*p = key->spki, *q;
 	struct cs_spki_facts	 kf;
@@ -71,7 +74,7 @@ lint_key(struct weak_job *j, struct cs_lint *l, uint32_t k)
 	char			*path;
 	int			 rc = 0, known;
 
-	known = cs_fast_spki_facts(j->fast, p, key->spki_len, &kf);
+	known = cs_fast_spki_facts(t->fast, p, key->spki_len, &kf);
 	if (known) {
 		q = p;	/* cs_spki_fields advances it, even when it fails */
 		if ((pub = cs_spki_fields(&q, (long)key->spki_len)) == NULL)
@@ -79,7 +82,7 @@ lint_key(struct weak_job *j, struct cs_lint *l, uint32_t k)
 		ERR_clear_error();
 	}
 	if (!known &&
-	    cs_fast_spki_key(j->fast, p, key->spki_len, &pub, &pkey) == -1)
+	    cs_fast_spki_key(t->fast, p, key->spki_len, &pub, &pkey) == -1)
 		return 0;	/* a key OpenSSL cannot load: nothing to judge */
 	path = sx_obj_path(j->s, j->by[j->start[k]]);
 	obj = cs_object_new(CS_KIND_PUBKEY, path != NULL ? path : "",
@@ -97,7 +100,7 @@ lint_key(struct weak_job *j, struct cs_lint *l, uint32_t k)
 	} else
 		rc = cs_view_spki(obj, pub, pkey);
 	EVP_PKEY_free(pkey);	/* the view holds its own reference */
-	if (rc == -1 || cs_lint_run(l, &obj, 1) == -1)
+	if (rc == -1 || cs_lint_run(t->l, &obj, 1) == -1)
 		rc = -1;
 	else {
 		j->found[k] = obj->findings;	/* moved */
@@ -108,29 +111,32 @@ lint_key(struct weak_job *j, struct cs_lint *l, uint32_t k)
 	return rc;
 }
 
-static void *
-weak_main(void *arg)
+static void
+weak_end(void *state)
 {
-	struct weak_job	*j = arg;
-	struct cs_decoder_opts dopts = { 0 };
-	struct cs_lint	*l;
-	const char	*err;
-	size_t		 k, end, n = j->s->nkeys;
+	struct weak_thread	*t = state;
 
-	if ((l = cs_lint_new(&j->lopts, &err)) == NULL ||
-	    (j->fast = cs_fast_new(&dopts)) == NULL) {
-		cs_lint_free(l);
-		j->failed = 1;
+	cs_fast_free(t->fast);
+	cs_lint_free(t->l);
+	free(t);
+}
+
+static void *
+weak_begin(const void *arg)
+{
+	struct weak_thread	*t;
+	struct cs_decoder_opts	 dopts = { 0 };
+	const char		*err;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->w = arg;
+	if ((t->l = cs_lint_new(&t->w->lopts, &err)) == NULL ||
+	    (t->fast = cs_fast_new(&dopts)) == NULL) {
+		weak_end(t);
 		return NULL;
 	}
-	while (!j->failed && (k = atomic_fetch_add(j->next, WEAK_GRAB)) < n)
-		for (end = n - k > WEAK_GRAB ? k + WEAK_GRAB : n;
-		    k < end && !j->failed; k++)
-			if (lint_key(j, l, (uint32_t)k) == -1)
-				j->failed = 1;
-	cs_fast_free(j->fast);
-	cs_lint_free(l);
-	return NULL;
+	return t;
 }
 
 static void
@@ -184,49 +190,29 @@ int
 sx_weak_keys(struct cs_scan *s, struct cs_fleet *fl, const uint32_t *by,
     const uint32_t *start)
 {
-	struct weak_job	*jobs;
-	struct cs_vec	*found;
-	pthread_t	*tids;
-	signed char	*en;
-	atomic_size_t	 next;
-	unsigned	 n = s->threads, i;
-	uint32_t	 k;
-	int		 rc = 0;
+	struct weak_pass	 w = { .s = s, .by = by, .start = start };
+	const struct cs_par	 p = { weak_begin, lint_key, weak_end, &w };
+	signed char		*en;
+	uint32_t		 k;
+	int			 rc = 0;
 
 	if (s->nkeys == 0 || s->opts.lint_opts == NULL)
 		return 0;
-	if (n > s->nkeys)
-		n = (unsigned)s->nkeys;
 	en = key_rules_only(s->opts.lint_opts);
-	found = calloc(s->nkeys, sizeof(*found));
-	jobs = calloc(n, sizeof(*jobs));
-	tids = calloc(n, sizeof(*tids));
-	if (en == NULL || found == NULL || jobs == NULL || tids == NULL) {
+	w.found = calloc(s->nkeys, sizeof(*w.found));
+	if (en == NULL || w.found == NULL) {
 		rc = -1;
 		goto done;
 	}
-	atomic_init(&next, 0);
-	for (i = 0; i < n; i++) {
-		jobs[i] = (struct weak_job){ .s = s, .lopts = *s->opts.lint_opts,
-		    .by = by, .start = start, .found = found, .next = &next };
-		jobs[i].lopts.enabled = en;
-		jobs[i].started = i > 0 &&
-		    pthread_create(&tids[i], NULL, weak_main, &jobs[i]) == 0;
-	}
-	(void)weak_main(&jobs[0]);	/* this thread works too */
-	for (i = 0; i < n; i++) {
-		if (jobs[i].started)
-			pthread_join(tids[i], NULL);
-		if (jobs[i].failed)
-			rc = -1;
-	}
+	w.lopts = *s->opts.lint_opts;
+	w.lopts.enabled = en;
+	if (cs_par_for(&p, s->nkeys, s->threads) == -1)
+		rc = -1;
 	for (k = 0; k < s->nkeys; k++)
-		if (add_weak(s, fl, k, &found[k], by, start) == -1)
+		if (add_weak(s, fl, k, &w.found[k], by, start) == -1)
 			rc = -1;
 done:
 	free(en);
-	free(found);
-	free(jobs);
-	free(tids);
+	free(w.found);
 	return rc;
 }

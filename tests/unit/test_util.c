@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "util/arena.h"
 #include "util/map.h"
 #include "util/outfile.h"
+#include "util/par.h"
 #include "util/util.h"
 #include "testutil.h"
 
@@ -510,6 +512,117 @@ test_cs_outfile_open_stdout(void **state)
 	assert_int_equal(dir_entries(f), 0);
 }
 
+/* --- cs_par_for ------------------------------------------------------ */
+
+struct par_case {
+	atomic_int	*done;		/* times each item ran */
+	atomic_int	 begun, ended;
+	atomic_int	 refuse;	/* begin calls still to refuse */
+	size_t		 fail_at;	/* item that fails, or SIZE_MAX */
+};
+
+static void *
+par_begin(const void *arg)
+{
+	struct par_case	*c = (struct par_case *)(uintptr_t)arg;
+
+	if (atomic_fetch_sub(&c->refuse, 1) > 0)
+		return NULL;
+	atomic_fetch_add(&c->begun, 1);
+	return c;
+}
+
+static int
+par_item(void *state, size_t i)
+{
+	struct par_case	*c = state;
+
+	atomic_fetch_add(&c->done[i], 1);
+	return i == c->fail_at ? -1 : 0;
+}
+
+static void
+par_end(void *state)
+{
+	struct par_case	*c = state;
+
+	atomic_fetch_add(&c->ended, 1);
+}
+
+/* Runs n items on threads threads; refuse begins fail first. */
+static int
+par_run(struct par_case *c, size_t n, unsigned threads, int refuse,
+    size_t fail_at)
+{
+	const struct cs_par	 p = { par_begin, par_item, par_end, c };
+	size_t			 i;
+
+	c->done = calloc(n + 1, sizeof(*c->done));
+	assert_non_null(c->done);
+	for (i = 0; i <= n; i++)
+		atomic_init(&c->done[i], 0);
+	atomic_init(&c->begun, 0);
+	atomic_init(&c->ended, 0);
+	atomic_init(&c->refuse, refuse);
+	c->fail_at = fail_at;
+	return cs_par_for(&p, n, threads);
+}
+
+static void
+test_cs_par_for_each_once(void **state)
+{
+	static const size_t	 ns[] = { 0, 1, 2, 7, 64, 1000, 4099 };
+	static const unsigned	 ts[] = { 0, 1, 2, 3, 8, 300 };
+	struct par_case		 c;
+	size_t			 a, b, i;
+
+	(void)state;
+	for (a = 0; a < sizeof(ns) / sizeof(ns[0]); a++)
+		for (b = 0; b < sizeof(ts) / sizeof(ts[0]); b++) {
+			assert_int_equal(par_run(&c, ns[a], ts[b], 0, SIZE_MAX),
+			    0);
+			for (i = 0; i < ns[a]; i++)
+				assert_int_equal(atomic_load(&c.done[i]), 1);
+			assert_int_equal(atomic_load(&c.begun),
+			    atomic_load(&c.ended));
+			assert_true(ns[a] == 0 || atomic_load(&c.begun) >= 1);
+			assert_true((size_t)atomic_load(&c.begun) <=
+			    (ns[a] < (ts[b] ? ts[b] : 1) ? ns[a] :
+			    (ts[b] ? ts[b] : 1)));
+			free(c.done);
+		}
+}
+
+static void
+test_cs_par_for_failures(void **state)
+{
+	struct par_case	 c;
+	size_t		 i;
+
+	(void)state;
+	/* an item fails: -1, and every other item still runs at most once */
+	assert_int_equal(par_run(&c, 500, 1, 0, 3), -1);
+	assert_int_equal(atomic_load(&c.done[3]), 1);
+	assert_int_equal(atomic_load(&c.done[4]), 0);	/* its thread stops */
+	free(c.done);
+	assert_int_equal(par_run(&c, 500, 4, 0, 3), -1);
+	for (i = 0; i < 500; i++)
+		assert_true(atomic_load(&c.done[i]) <= 1);
+	free(c.done);
+	/* a thread without its state: -1, the others take its items */
+	assert_int_equal(par_run(&c, 500, 4, 1, SIZE_MAX), -1);
+	for (i = 0; i < 500; i++)
+		assert_int_equal(atomic_load(&c.done[i]), 1);
+	assert_int_equal(atomic_load(&c.begun), atomic_load(&c.ended));
+	free(c.done);
+	/* no thread has its state: -1, nothing runs */
+	assert_int_equal(par_run(&c, 500, 2, 2, SIZE_MAX), -1);
+	for (i = 0; i < 500; i++)
+		assert_int_equal(atomic_load(&c.done[i]), 0);
+	assert_int_equal(atomic_load(&c.ended), 0);
+	free(c.done);
+}
+
 int
 main(void)
 {
@@ -536,6 +649,8 @@ main(void)
 		T(test_cs_outfile_abort),
 		T(test_cs_outfile_open_missing_directory),
 		T(test_cs_outfile_open_stdout),
+		T(test_cs_par_for_each_once),
+		T(test_cs_par_for_failures),
 #undef T
 	};
 

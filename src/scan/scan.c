@@ -9,6 +9,11 @@
  * report are the same whatever the number of threads. The window bounds
  * memory: workers never run more than WINDOW files ahead of the join, the
  * walker no more than WALK_AHEAD, and a path is freed once joined.
+ *
+ * With --lint, a worker close to the join leaves the rules of the file it
+ * has decoded to the joining thread, which would otherwise wait for it:
+ * the rules then run beside the next file's decoding. A worker further
+ * ahead (the join is behind, with many workers) runs them itself.
  */
 #include "config.h"
 
@@ -37,6 +42,12 @@
 #define WALK_BATCH	64		/* files the walker publishes at once */
 #define WALK_AHEAD	((size_t)1 << 16)	/* paths listed, not joined */
 #define JOIN_FREE	((size_t)256)	/* joined paths freed at once */
+#define LINT_HANDOFF	((size_t)256)	/* closer to the join: its rules are
+					 * left to the joiner */
+
+/* A slot's state (pool.done): being decoded, ready to join, or ready once
+ * the joiner has run the rules over its decoded objects (--lint). */
+enum { SLOT_BUSY, SLOT_DONE, SLOT_LINT };
 
 /* --------------------------------------------------------------- index */
 
@@ -360,6 +371,7 @@ struct slot {
 	const char		*path;		/* the pool's */
 	char			*read_err;	/* the file could not be read */
 	struct cs_vec		 lint;		/* struct found_lint * */
+	struct cs_result	 full;		/* SLOT_LINT: to lint */
 	struct cs_vec		 confs;		/* struct cs_webconf_pair * */
 	uint64_t		 id[2];		/* dev, inode, if have_id */
 	int			 have_id;
@@ -401,7 +413,8 @@ struct pool {
 	int			 walk_failed;	/* mu */
 	int			 joiner_waits;	/* for the walk; mu */
 	struct slot		 slots[WINDOW];
-	atomic_uchar		 done[WINDOW];
+	atomic_uchar		 done[WINDOW];	/* SLOT_* */
+	struct cs_lint		*lint;		/* the joiner's, --lint only */
 	size_t			 next;		/* next file to take; mu */
 	atomic_size_t		 joined;	/* files joined so far */
 	size_t			 wake_at;	/* mu; SIZE_MAX: joiner awake */
@@ -598,13 +611,13 @@ walker_main(void *arg)
  * decoding the file twice.
  */
 static void
-lint_objects(struct worker *w, struct slot *sl, struct cs_result *res)
+lint_objects(struct cs_lint *lint, struct slot *sl, struct cs_result *res)
 {
 	struct cs_object	*obj;
 	struct found_lint	*fl;
 	size_t			 i;
 
-	if (cs_lint_run(w->lint, (struct cs_object *const *)res->objects.v,
+	if (cs_lint_run(lint, (struct cs_object *const *)res->objects.v,
 	    res->objects.n) == -1)
 		sl->failed = 1;
 	for (i = 0; i < res->objects.n && !sl->failed; i++) {
@@ -723,9 +736,11 @@ scan_read(struct slot *sl, size_t max, unsigned char **buf, size_t *len,
 	return 0;
 }
 
-static void
-decode_buf(struct worker *w, struct slot *sl, const unsigned char *buf,
-    size_t len)
+/* The slot's state once decoded: SLOT_LINT when the rules are left to
+ * the joiner, which is fewer than LINT_HANDOFF files behind file i. */
+static int
+decode_buf(struct worker *w, struct slot *sl, size_t i,
+    const unsigned char *buf, size_t len)
 {
 	struct cs_result	 full = { 0 };
 
@@ -733,44 +748,51 @@ decode_buf(struct worker *w, struct slot *sl, const unsigned char *buf,
 		(void)cs_fast_decode(w->fast, sl->path, buf, len, &sl->res);
 		if (sl->res.foreign)
 			conf_file(sl, buf, len);
-		return;
+		return SLOT_DONE;
 	}
 	(void)cs_decode_buffer(w->dec, sl->path, buf, len, &full);
 	if (cs_fast_from_result(w->fast, &full, &sl->res) == -1)
 		sl->failed = 1;
 	if (sl->res.foreign)
 		conf_file(sl, buf, len);
-	else if (full.objects.n > 0 && !sl->failed)
-		lint_objects(w, sl, &full);
+	else if (full.objects.n > 0 && !sl->failed) {
+		if (i - atomic_load(&w->pool->joined) < LINT_HANDOFF) {
+			sl->full = full;	/* moved: the joiner lints */
+			return SLOT_LINT;
+		}
+		lint_objects(w->lint, sl, &full);
+	}
 	cs_result_release(&full);
+	return SLOT_DONE;
 }
 
-static void
-decode_one(struct worker *w, struct slot *sl)
+static int
+decode_one(struct worker *w, struct slot *sl, size_t i)
 {
 	unsigned char	*buf = NULL;
 	size_t		 len = 0;
 	char		 err[256];
-	int		 rc;
+	int		 rc, state;
 
 	rc = scan_read(sl, w->pool->s->opts.max_size, &buf, &len, err,
 	    sizeof(err));
 	if (rc == 2) {
 		sl->unread = 1;
-		return;
+		return SLOT_DONE;
 	}
 	if (rc == 1) {
 		sl->res.foreign = 1;	/* binary: skipped unread */
-		return;
+		return SLOT_DONE;
 	}
 	if (rc == -1) {
 		sl->read_err = cs_strdup(err);
 		sl->failed = sl->read_err == NULL;
-		return;
+		return SLOT_DONE;
 	}
-	decode_buf(w, sl, buf, len);
+	state = decode_buf(w, sl, i, buf, len);
 	free(buf);
 	ERR_clear_error();
+	return state;
 }
 
 /* Under mu: nothing to take yet (the walk is behind, or the window is
@@ -790,6 +812,7 @@ worker_main(void *arg)
 	struct pool	*p = w->pool;
 	struct slot	*sl;
 	size_t		 i;
+	int		 state;
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
@@ -803,9 +826,9 @@ worker_main(void *arg)
 		sl = &p->slots[i % WINDOW];
 		sl->path = p->paths.v[i];
 		pthread_mutex_unlock(&p->mu);
-		decode_one(w, sl);
+		state = decode_one(w, sl, i);
 		pthread_mutex_lock(&p->mu);
-		atomic_store(&p->done[i % WINDOW], 1);
+		atomic_store(&p->done[i % WINDOW], (unsigned char)state);
 		if (i >= p->wake_at)
 			pthread_cond_signal(&p->cv_done);
 	}
@@ -920,6 +943,7 @@ slot_release(struct slot *sl)
 		free(fl);
 	}
 	cs_vec_release(&sl->lint);
+	cs_result_release(&sl->full);
 	for (i = 0; i < sl->confs.n; i++)
 		cs_webconf_pair_free(sl->confs.v[i]);
 	cs_vec_release(&sl->confs);
@@ -1170,6 +1194,7 @@ join_release(struct pool *p, size_t joined, int all)
 static int
 join_all(struct cs_scan *s, struct pool *p)
 {
+	struct slot	*sl;
 	double		 start = now_s(), last = start;
 	size_t		 j, k = 0;
 	int		 rc = 0;
@@ -1188,9 +1213,14 @@ join_all(struct cs_scan *s, struct pool *p)
 			last = now_s();
 			report_progress(s, p, start);
 		}
-		if (join_one(s, p->root, &p->slots[j % WINDOW]) == -1)
+		sl = &p->slots[j % WINDOW];
+		if (atomic_load(&p->done[j % WINDOW]) == SLOT_LINT) {
+			lint_objects(p->lint, sl, &sl->full);
+			cs_result_release(&sl->full);
+		}
+		if (join_one(s, p->root, sl) == -1)
 			rc = -1;
-		atomic_store(&p->done[j % WINDOW], 0);
+		atomic_store(&p->done[j % WINDOW], SLOT_BUSY);
 		atomic_store(&p->joined, j + 1);
 		join_release(p, j + 1, 0);
 		if (atomic_load(&p->workers_waiting) > 0) {
@@ -1242,6 +1272,7 @@ run_pool(struct cs_scan *s, struct pool *p)
 {
 	struct walk	 w = { .p = p };
 	struct worker	*ws;
+	const char	*err;
 	pthread_t	 walker;
 	unsigned	 i, n = s->threads, started = 0;
 	int		 rc = -1;
@@ -1253,6 +1284,9 @@ run_pool(struct cs_scan *s, struct pool *p)
 	for (i = 0; i < n; i++)
 		if (worker_setup(s, &ws[i]) == -1)
 			goto done;
+	if (s->opts.lint &&
+	    (p->lint = cs_lint_new(s->opts.lint_opts, &err)) == NULL)
+		goto done;
 	for (i = 0; i < n; i++) {
 		ws[i].pool = p;
 		if (pthread_create(&ws[i].tid, NULL, worker_main, &ws[i]) != 0)
@@ -1273,6 +1307,8 @@ done:
 			pthread_join(ws[i].tid, NULL);
 	if (ws != NULL)
 		workers_free(ws, n);
+	cs_lint_free(p->lint);
+	p->lint = NULL;
 	return rc;
 }
 

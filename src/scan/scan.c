@@ -756,7 +756,8 @@ decode_buf(struct worker *w, struct slot *sl, size_t i,
 	if (sl->res.foreign)
 		conf_file(sl, buf, len);
 	else if (full.objects.n > 0 && !sl->failed) {
-		if (i - atomic_load(&w->pool->joined) < LINT_HANDOFF) {
+		if (!w->pool->s->opts.lint_on_workers &&
+		    i - atomic_load(&w->pool->joined) < LINT_HANDOFF) {
 			sl->full = full;	/* moved: the joiner lints */
 			return SLOT_LINT;
 		}

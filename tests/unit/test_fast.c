@@ -6,6 +6,7 @@
  * compressed EC point that must index with its key, encrypted keys, and
  * the RSA and EC private keys the fast path walks without a decoder
  * (which shapes it takes, and that it hands every other one over).
+ * Last, scan --lint finds the same whichever thread runs the rules.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,6 +32,7 @@
 #include "input/input.h"
 #include "rules/rule.h"
 #include "scan/fast.h"
+#include "scan/scan.h"
 #include "testutil.h"
 
 #define PASSWORD	"certsmith"
@@ -1337,6 +1339,73 @@ test_fast_ec_key_walk(void **state)
 	cs_fast_free(f);
 }
 
+/* What a scan --lint of root found, one line per object and finding. */
+static char *
+scan_lint_text(const char *root, unsigned threads, int on_workers)
+{
+	struct cs_lint_opts	 lopts = { .now = 1700000000 };
+	struct cs_scan_opts	 opts = { .threads = threads, .lint = 1,
+		.lint_opts = &lopts, .lint_on_workers = on_workers,
+		.at = 1700000000, .weak_at = CS_SEV_WARNING };
+	struct cs_fleet		 fl = { 0 };
+	struct cs_fleet_object	 o;
+	const struct cs_finding	*f;
+	struct cs_scan		*s;
+	const char		*err;
+	char			*text;
+	size_t			 i, j, len;
+	FILE			*mem;
+
+	assert_non_null(s = cs_scan_new(&opts, &err));
+	assert_int_equal(cs_scan_root(s, root), 0);
+	assert_int_equal(cs_scan_report_begin(s, &fl), 0);
+	assert_int_equal(cs_scan_report_end(s, &fl), 0);
+	assert_non_null(mem = open_memstream(&text, &len));
+	for (i = 0; i < fl.nobjs; i++) {
+		assert_int_equal(cs_fleet_object_at(&fl, i, &o), 0);
+		assert_true(o.linted);
+		fprintf(mem, "%s %d\n", o.path, (int)o.kind);
+		for (j = 0; j < o.findings->n; j++) {
+			f = o.findings->v[j];
+			fprintf(mem, "  %s %d %s|%s|%s|%s|%s\n", f->rule,
+			    (int)f->severity, f->field ? f->field : "-",
+			    f->value ? f->value : "-", f->message,
+			    f->fix_action ? f->fix_action : "-",
+			    f->fix_value ? f->fix_value : "-");
+		}
+	}
+	fclose(mem);
+	cs_fleet_release(&fl);
+	cs_scan_free(s);
+	return text;
+}
+
+/* The joining thread runs the rules of the files a worker leaves it
+ * (scan.c); whether it does or the workers do, the findings are the same,
+ * at one thread and at several. */
+static void
+test_scan_lint_either_thread(void **state)
+{
+	const char	*corpus = getenv("CORPUS");
+	char		 root[4096];
+	char		*want, *got;
+	unsigned	 threads;
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/lint", corpus ? corpus : "corpus");
+	want = scan_lint_text(root, 1, 1);
+	assert_true(strstr(want, "  ") != NULL);	/* some findings */
+	for (threads = 1; threads <= 3; threads += 2) {
+		got = scan_lint_text(root, threads, 0);
+		assert_string_equal(got, want);
+		free(got);
+		got = scan_lint_text(root, threads, 1);
+		assert_string_equal(got, want);
+		free(got);
+	}
+	free(want);
+}
+
 int
 main(void)
 {
@@ -1356,6 +1425,7 @@ main(void)
 		cmocka_unit_test(test_fast_spki_facts_refused),
 		cmocka_unit_test(test_fast_rsa_key_walk),
 		cmocka_unit_test(test_fast_ec_key_walk),
+		cmocka_unit_test(test_scan_lint_either_thread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

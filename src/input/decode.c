@@ -24,6 +24,7 @@ cs_decoder_new(const struct cs_decoder_opts *opts)
 	if ((dec = calloc(1, sizeof(*dec))) == NULL)
 		return NULL;
 	dec->libctx = opts->libctx;
+	dec->unsettled = opts->unsettled;
 	dec->max_size = opts->max_size ? opts->max_size : CS_DEFAULT_MAX_SIZE;
 	dec->pass_cb = opts->pass_cb;
 	dec->pass_arg = opts->pass_arg;
@@ -232,6 +233,10 @@ emit_cert(struct blk *b, X509 *cert, EVP_PKEY *pkey, int trusted,
 	if (c != NULL) {
 		c->sig = obj->sig.valid;
 		c->sig_known = 1;
+	}
+	if (!b->dec->unsettled && cs_view_settle(obj) == -1) {
+		cs_object_free(obj);
+		return blk_error(b, "out of memory");
 	}
 	return blk_emit(b, obj);
 }
@@ -495,6 +500,8 @@ decode_req(struct blk *b, const unsigned char *der, size_t len)
 	}
 	rc = cs_view_req(obj, req, pkey, b->dec->libctx);
 	EVP_PKEY_free(pkey);
+	if (rc == 0 && !b->dec->unsettled)
+		rc = cs_view_settle(obj);
 	if (rc == -1) {
 		cs_object_free(obj);
 		return blk_error(b, "out of memory");

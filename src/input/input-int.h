@@ -79,6 +79,7 @@ struct cert_cache {
 
 struct cs_decoder {
 	OSSL_LIB_CTX		*libctx;
+	int			 unsettled;	/* cs_decoder_opts.unsettled */
 	/* A library context with no provider but the null one: certificates
 	 * and CSRs decoded in it leave their key alone (see decode.c); not
 	 * used with a caller's libctx. NULL when it could not be made. */

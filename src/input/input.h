@@ -74,6 +74,10 @@ struct cs_decoder_opts {
 	size_t		 max_size;	/* 0: CS_DEFAULT_MAX_SIZE */
 	cs_pass_cb	 pass_cb;	/* NULL: encrypted keys stay locked */
 	void		*pass_arg;
+	/* Objects come as cs_view_cert and cs_view_req leave them, for a
+	 * caller that settles them later (cs_view_settle), on another thread
+	 * or only when it needs to: scan --lint. */
+	int		 unsettled;
 };
 
 struct cs_decoder;

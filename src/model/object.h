@@ -176,6 +176,8 @@ struct cs_object {
 	struct cs_reqattr	*reqattrs;
 	size_t			 n_reqattrs;
 	int			 trusted;	/* TRUSTED CERTIFICATE (aux data) */
+	int			 unsettled;	/* see cs_view_settle */
+	OSSL_LIB_CTX		*libctx;	/* a CSR's, for cs_view_settle */
 	struct cs_vec		 notes;		/* char *: facts a person should know */
 
 	/* Filled by the rule engine (src/rules), empty until it runs. */
@@ -229,8 +231,20 @@ int		 cs_view_cert(struct cs_object *obj, X509 *cert, EVP_PKEY *pkey);
  * self-signed certificate's own signature is the costly part of its view,
  * so a decoder that has seen the certificate before copies the answer. */
 void		 cs_view_cert_verify(struct cs_object *obj);
+/* libctx (NULL: OpenSSL's default) is the one the CSR's signature is
+ * checked in, and must outlive obj. */
 int		 cs_view_req(struct cs_object *obj, X509_REQ *req, EVP_PKEY *pkey,
 		    OSSL_LIB_CTX *libctx);
+/*
+ * cs_view_cert and cs_view_req leave out the costly parts of a view that
+ * only some readers want: the extensions' values (exts[i].value stays
+ * NULL) and a CSR's signature verdict (sig.valid stays unknown). This
+ * fills them in (0, or -1 when out of memory); it does nothing for an
+ * object already settled. The decoder settles its objects unless asked
+ * not to (cs_decoder_opts.unsettled); the rule engine settles what it is
+ * given.
+ */
+int		 cs_view_settle(struct cs_object *obj);
 int		 cs_view_pkey(struct cs_object *obj, EVP_PKEY *pkey);
 int		 cs_view_pubkey(struct cs_object *obj, X509_PUBKEY *pub);
 /* As cs_view_pubkey, with the key loaded by the caller (NULL: it could not

@@ -260,11 +260,11 @@ sans_fill(struct cs_object *obj, const STACK_OF(X509_EXTENSION) *exts)
 	return rc;
 }
 
+/* Everything of an extension but its value (ext_value). */
 static int
-ext_fill(struct cs_ext *e, X509_EXTENSION *ext, BIO *bio)
+ext_fill(struct cs_ext *e, X509_EXTENSION *ext)
 {
 	const ASN1_OBJECT	*obj = X509_EXTENSION_get_object(ext);
-	const ASN1_OCTET_STRING	*data = X509_EXTENSION_get_data(ext);
 	int			 nid = OBJ_obj2nid(obj);
 
 	e->critical = X509_EXTENSION_get_critical(ext);
@@ -272,6 +272,15 @@ ext_fill(struct cs_ext *e, X509_EXTENSION *ext, BIO *bio)
 		return -1;
 	if (nid != NID_undef && (e->name = cs_strdup(OBJ_nid2sn(nid))) == NULL)
 		return -1;
+	return 0;
+}
+
+/* The value as OpenSSL prints it, or the hex of its octets. */
+static int
+ext_value(struct cs_ext *e, X509_EXTENSION *ext, BIO *bio)
+{
+	const ASN1_OCTET_STRING	*data = X509_EXTENSION_get_data(ext);
+
 	(void)BIO_reset(bio);
 	if (X509V3_EXT_print(bio, ext, X509V3_EXT_DEFAULT, 0) > 0 &&
 	    BIO_pending(bio) > 0) {
@@ -284,24 +293,43 @@ ext_fill(struct cs_ext *e, X509_EXTENSION *ext, BIO *bio)
 	return e->value == NULL ? -1 : 0;
 }
 
+/* The extensions without their values, which cs_view_settle adds. */
 static int
 exts_fill(struct cs_object *obj, const STACK_OF(X509_EXTENSION) *exts)
 {
-	BIO	*bio;
 	int	 i, n = sk_X509_EXTENSION_num(exts), rc = 0;
 
 	if (n <= 0)
 		return 0;
-	if ((obj->exts = calloc((size_t)n, sizeof(*obj->exts))) == NULL ||
-	    (bio = BIO_new(BIO_s_mem())) == NULL)
+	if ((obj->exts = calloc((size_t)n, sizeof(*obj->exts))) == NULL)
 		return -1;
 	for (i = 0; rc == 0 && i < n; i++) {
 		obj->n_exts++;
-		rc = ext_fill(&obj->exts[i], sk_X509_EXTENSION_value(exts, i), bio);
+		rc = ext_fill(&obj->exts[i], sk_X509_EXTENSION_value(exts, i));
 	}
-	BIO_free(bio);
 	if (rc == 0)
 		rc = sans_fill(obj, exts);
+	return rc;
+}
+
+/* The values of the extensions exts_fill took from the same stack. */
+static int
+exts_values(struct cs_object *obj, const STACK_OF(X509_EXTENSION) *exts)
+{
+	BIO	*bio;
+	size_t	 i;
+	int	 rc = 0;
+
+	if (obj->n_exts == 0)
+		return 0;
+	if ((size_t)sk_X509_EXTENSION_num(exts) < obj->n_exts ||
+	    (bio = BIO_new(BIO_s_mem())) == NULL)
+		return -1;
+	for (i = 0; rc == 0 && i < obj->n_exts; i++)
+		if (obj->exts[i].value == NULL)
+			rc = ext_value(&obj->exts[i],
+			    sk_X509_EXTENSION_value(exts, (int)i), bio);
+	BIO_free(bio);
 	return rc;
 }
 
@@ -573,6 +601,7 @@ cs_view_cert(struct cs_object *obj, X509 *cert, EVP_PKEY *pkey)
 	    serial_fill(obj, X509_get0_serialNumber(cert)) == -1 ||
 	    exts_fill(obj, X509_get0_extensions(cert)) == -1)
 		return -1;
+	obj->unsettled = 1;
 	return 0;
 }
 
@@ -667,7 +696,30 @@ cs_view_req(struct cs_object *obj, X509_REQ *req, EVP_PKEY *pkey,
 	    exts_fill(obj, exts) == 0)
 		rc = 0;
 	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
-	obj->sig.valid = req_verify(obj->req, pkey, libctx);
+	obj->libctx = libctx;
+	obj->unsettled = 1;
+	return rc;
+}
+
+int
+cs_view_settle(struct cs_object *obj)
+{
+	STACK_OF(X509_EXTENSION)	*exts;
+	int				 rc = 0;
+
+	if (!obj->unsettled)
+		return 0;
+	if (obj->cert != NULL)
+		rc = exts_values(obj, X509_get0_extensions(obj->cert));
+	else if (obj->req != NULL) {
+		exts = X509_REQ_get_extensions(obj->req);
+		ERR_clear_error();
+		rc = exts_values(obj, exts);
+		sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+		obj->sig.valid = req_verify(obj->req, obj->pkey, obj->libctx);
+	}
+	if (rc == 0)
+		obj->unsettled = 0;
 	return rc;
 }
 

@@ -342,6 +342,8 @@ cs_lint_run(struct cs_lint *l, struct cs_object *const *objs, size_t n)
 	l->objs = objs;
 	l->n_objs = n;
 	for (i = 0; i < n && rc == 0; i++)
+		rc = cs_view_settle(objs[i]);
+	for (i = 0; i < n && rc == 0; i++)
 		rc = run_object(l, objs[i], all, n_rules);
 	if (rc == 0 && n > 0)
 		rc = run_bundle(l, objs, n, all, n_rules);

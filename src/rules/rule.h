@@ -139,8 +139,9 @@ struct cs_lint	*cs_lint_new(const struct cs_lint_opts *opts, const char **err);
 void		 cs_lint_free(struct cs_lint *l);
 
 /*
- * Runs every enabled rule that applies on each object, then the bundle rules
- * over the whole set (one input file). Findings land in objs[i]->findings,
+ * Settles each object (cs_view_settle), then runs every enabled rule that
+ * applies on each object, then the bundle rules over the whole set (one
+ * input file). Findings land in objs[i]->findings,
  * the ids of the rules that ran in objs[i]->checked. 0, or -1 when out of
  * memory.
  */

@@ -1248,6 +1248,7 @@ worker_setup(struct cs_scan *s, struct worker *w)
 		return -1;
 	if (!s->opts.lint)
 		return 0;
+	dopts.unsettled = 1;	/* the rules settle them, maybe on the joiner */
 	if ((w->dec = cs_decoder_new(&dopts)) == NULL ||
 	    (w->lint = cs_lint_new(s->opts.lint_opts, &err)) == NULL)
 		return -1;

@@ -328,6 +328,81 @@ test_cs_decode_keyless_corpus(void **state)
 	assert_true(w.n.keyless < w.n.objects);
 }
 
+struct settle_walk {
+	struct cs_decoder	*dec;		/* settles */
+	struct cs_decoder	*later;		/* leaves unsettled */
+	size_t			 exts, csrs;
+};
+
+static void
+settle_file(const char *path, void *arg)
+{
+	struct settle_walk	*w = arg;
+	struct cs_result	 a, b;
+	struct cs_object	*x, *y;
+	size_t			 i, j;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	(void)cs_decode_file(w->dec, path, &a);
+	(void)cs_decode_file(w->later, path, &b);
+	assert_int_equal(a.objects.n, b.objects.n);
+	for (i = 0; i < a.objects.n; i++) {
+		x = a.objects.v[i];
+		y = b.objects.v[i];
+		assert_int_equal(x->unsettled, 0);
+		assert_int_equal(x->n_exts, y->n_exts);
+		for (j = 0; j < y->n_exts; j++) {
+			assert_null(y->exts[j].value);
+			assert_non_null(x->exts[j].value);
+		}
+		if (y->kind == CS_KIND_CSR) {
+			assert_int_equal(y->sig.valid, CS_UNKNOWN);
+			w->csrs += x->sig.valid == CS_YES;
+		}
+		assert_int_equal(cs_view_settle(y), 0);
+		assert_int_equal(cs_view_settle(y), 0);	/* once is enough */
+		assert_int_equal(y->unsettled, 0);
+		assert_int_equal(x->sig.valid, y->sig.valid);
+		for (j = 0; j < y->n_exts; j++) {
+			assert_string_equal(x->exts[j].value, y->exts[j].value);
+			w->exts++;
+		}
+	}
+	cs_result_release(&a);
+	cs_result_release(&b);
+}
+
+/* Objects decoded unsettled lack their extensions' values and a CSR's
+ * signature verdict until cs_view_settle, which gives what the decoder
+ * gives when it settles them itself. */
+static void
+test_cs_view_settle_corpus(void **state)
+{
+	static const char *const dirs[] = { "good", "bad", "lint", "match" };
+	struct cs_decoder_opts	 opts = { 0 }, later = { .unsettled = 1 };
+	struct settle_walk	 w;
+	const char		*corpus = getenv("CORPUS");
+	char			*dir;
+	size_t			 i;
+
+	(void)state;
+	if (corpus == NULL)
+		fail_msg("CORPUS is not set (export CORPUS=<srcdir>/corpus)");
+	memset(&w, 0, sizeof(w));
+	assert_non_null(w.dec = cs_decoder_new(&opts));
+	assert_non_null(w.later = cs_decoder_new(&later));
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		dir = tu_path_join(corpus, dirs[i]);
+		tu_walk_files(dir, settle_file, &w);
+		free(dir);
+	}
+	cs_decoder_free(w.dec);
+	cs_decoder_free(w.later);
+	assert_true(w.exts > 100);
+	assert_true(w.csrs > 10);
+}
+
 /*
  * A certificate for subject_key named subject, issued by issuer and signed
  * by signer (RSASSA-PSS when pss); when akid_len > 0, with an authority
@@ -468,6 +543,7 @@ main(void)
 		cmocka_unit_test(test_cs_view_pkey_spki_compressed_point),
 		cmocka_unit_test(test_cs_decode_buffer_spki_loaded),
 		cmocka_unit_test(test_cs_decode_buffer_cert_shared),
+		cmocka_unit_test(test_cs_view_settle_corpus),
 		cmocka_unit_test(test_cs_decode_keyless_corpus),
 		cmocka_unit_test(test_cs_decode_keyless_self_signed),
 	};

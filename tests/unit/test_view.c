@@ -297,29 +297,38 @@ keyless_file(const char *path, void *arg)
 	cs_result_release(&res);
 }
 
+/* Every file of the corpus directories that hold certificates and CSRs,
+ * through fn. */
+static void
+walk_corpus(void (*fn)(const char *, void *), void *arg)
+{
+	static const char *const dirs[] = { "good", "bad", "lint", "match",
+	    "fix" };
+	const char	*corpus = getenv("CORPUS");
+	char		*dir;
+	size_t		 i;
+
+	if (corpus == NULL)
+		fail_msg("CORPUS is not set (export CORPUS=<srcdir>/corpus)");
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		dir = tu_path_join(corpus, dirs[i]);
+		tu_walk_files(dir, fn, arg);
+		free(dir);
+	}
+}
+
 /* Every certificate and request of the corpus, decoded without its key
  * where the decoder can, gives what OpenSSL's own decode gives. */
 static void
 test_cs_decode_keyless_corpus(void **state)
 {
-	static const char *const dirs[] = { "good", "bad", "lint", "match",
-	    "fix" };
 	struct cs_decoder_opts	 opts = { 0 };
 	struct corpus_walk	 w;
-	const char		*corpus = getenv("CORPUS");
-	char			*dir;
-	size_t			 i;
 
 	(void)state;
-	if (corpus == NULL)
-		fail_msg("CORPUS is not set (export CORPUS=<srcdir>/corpus)");
 	memset(&w, 0, sizeof(w));
 	assert_non_null(w.dec = cs_decoder_new(&opts));
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		dir = tu_path_join(corpus, dirs[i]);
-		tu_walk_files(dir, keyless_file, &w);
-		free(dir);
-	}
+	walk_corpus(keyless_file, &w);
 	cs_decoder_free(w.dec);
 	/* Most of them took the key-less way, not all (DSA, RSA-PSS keys
 	 * and PKCS#7 certificates take OpenSSL's). */
@@ -379,24 +388,14 @@ settle_file(const char *path, void *arg)
 static void
 test_cs_view_settle_corpus(void **state)
 {
-	static const char *const dirs[] = { "good", "bad", "lint", "match" };
 	struct cs_decoder_opts	 opts = { 0 }, later = { .unsettled = 1 };
 	struct settle_walk	 w;
-	const char		*corpus = getenv("CORPUS");
-	char			*dir;
-	size_t			 i;
 
 	(void)state;
-	if (corpus == NULL)
-		fail_msg("CORPUS is not set (export CORPUS=<srcdir>/corpus)");
 	memset(&w, 0, sizeof(w));
 	assert_non_null(w.dec = cs_decoder_new(&opts));
 	assert_non_null(w.later = cs_decoder_new(&later));
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		dir = tu_path_join(corpus, dirs[i]);
-		tu_walk_files(dir, settle_file, &w);
-		free(dir);
-	}
+	walk_corpus(settle_file, &w);
 	cs_decoder_free(w.dec);
 	cs_decoder_free(w.later);
 	assert_true(w.exts > 100);

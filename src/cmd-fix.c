@@ -408,8 +408,7 @@ sign_and_lint(struct fix_run *fr)
 		return CS_EXIT_INTERNAL;
 	}
 	if (cs_view_req(fr->result, req, NULL, NULL) == -1 ||
-	    cs_view_settle(fr->result) == -1 ||
-	    cs_lint_run(fr->lint, &fr->result, 1) == -1)
+	    cs_lint_run(fr->lint, &fr->result, 1) == -1)	/* settles it */
 		return CS_EXIT_INTERNAL;
 	return 0;
 }

@@ -115,7 +115,8 @@ struct cs_ext {
 	char	*oid;
 	char	*name;		/* OpenSSL short name, NULL when unknown */
 	int	 critical;
-	char	*value;		/* decoded text, or hex of the octets */
+	char	*value;		/* decoded text, or hex of the octets;
+				 * NULL until cs_view_settle */
 };
 
 /* A CSR attribute (challengePassword, extensionRequest, ...). */

@@ -318,11 +318,12 @@ exts_values(struct cs_object *obj, const STACK_OF(X509_EXTENSION) *exts)
 {
 	BIO	*bio;
 	size_t	 i;
-	int	 rc = 0;
+	int	 rc = 0, n = sk_X509_EXTENSION_num(exts);
 
 	if (obj->n_exts == 0)
 		return 0;
-	if ((size_t)sk_X509_EXTENSION_num(exts) < obj->n_exts ||
+	/* NULL (-1): a CSR's extensions could not be parsed again */
+	if (n < 0 || (size_t)n < obj->n_exts ||
 	    (bio = BIO_new(BIO_s_mem())) == NULL)
 		return -1;
 	for (i = 0; rc == 0 && i < obj->n_exts; i++)
@@ -716,7 +717,9 @@ cs_view_settle(struct cs_object *obj)
 		ERR_clear_error();
 		rc = exts_values(obj, exts);
 		sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
-		obj->sig.valid = req_verify(obj->req, obj->pkey, obj->libctx);
+		if (rc == 0)
+			obj->sig.valid = req_verify(obj->req, obj->pkey,
+			    obj->libctx);
 	}
 	if (rc == 0)
 		obj->unsettled = 0;

@@ -167,7 +167,8 @@ exts_lines(struct cs_reporter *rep, const struct cs_object *obj)
 		text_str(out, obj->exts[i].name != NULL ? obj->exts[i].name :
 		    obj->exts[i].oid);
 		fputs(obj->exts[i].critical ? " (critical): " : ": ", out);
-		indented(out, obj->exts[i].value, "      ");
+		indented(out, obj->exts[i].value != NULL ?
+		    obj->exts[i].value : "", "      ");	/* unsettled */
 	}
 }
 

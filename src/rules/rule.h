@@ -141,9 +141,8 @@ void		 cs_lint_free(struct cs_lint *l);
 /*
  * Settles each object (cs_view_settle), then runs every enabled rule that
  * applies on each object, then the bundle rules over the whole set (one
- * input file). Findings land in objs[i]->findings,
- * the ids of the rules that ran in objs[i]->checked. 0, or -1 when out of
- * memory.
+ * input file). Findings land in objs[i]->findings, the ids of the rules
+ * that ran in objs[i]->checked. 0, or -1 when out of memory.
  */
 int		 cs_lint_run(struct cs_lint *l, struct cs_object *const *objs,
 		    size_t n);

@@ -96,12 +96,17 @@ b64_table(signed char t[256])
 struct cs_fast *
 cs_fast_new(const struct cs_decoder_opts *opts)
 {
-	struct cs_fast	*f;
+	struct cs_decoder_opts	 o = { 0 };
+	struct cs_fast		*f;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return NULL;
-	f->libctx = opts != NULL ? opts->libctx : NULL;
-	f->dec = cs_decoder_new(opts);
+	if (opts != NULL)
+		o = *opts;
+	/* from_object reads neither extension values nor a CSR's verdict */
+	o.unsettled = 1;
+	f->libctx = o.libctx;
+	f->dec = cs_decoder_new(&o);
 	f->sha256 = EVP_MD_fetch(f->libctx, "SHA256", NULL);
 	b64_table(f->b64);
 	if (f->dec != NULL)

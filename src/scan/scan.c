@@ -13,7 +13,9 @@
  * With --lint, a worker close to the join leaves the rules of the file it
  * has decoded to the joining thread, which would otherwise wait for it:
  * the rules then run beside the next file's decoding. A worker further
- * ahead (the join is behind, with many workers) runs them itself.
+ * ahead (the join is behind, with many workers) runs them itself, as it
+ * does when LINT_HANDOFF_OBJS decoded objects already wait for the
+ * joiner, which bounds the memory they hold.
  */
 #include "config.h"
 
@@ -42,12 +44,11 @@
 #define WALK_BATCH	64		/* files the walker publishes at once */
 #define WALK_AHEAD	((size_t)1 << 16)	/* paths listed, not joined */
 #define JOIN_FREE	((size_t)256)	/* joined paths freed at once */
-#define LINT_HANDOFF	((size_t)256)	/* closer to the join: its rules are
-					 * left to the joiner */
-
-/* A slot's state (pool.done): being decoded, ready to join, or ready once
- * the joiner has run the rules over its decoded objects (--lint). */
-enum { SLOT_BUSY, SLOT_DONE, SLOT_LINT };
+/* --lint: a worker fewer files than LINT_HANDOFF ahead of the join leaves
+ * a file's rules to the joiner, while fewer than LINT_HANDOFF_OBJS
+ * objects wait for it (cs_scan_opts.lint_handoff sets another number). */
+#define LINT_HANDOFF		((size_t)256)
+#define LINT_HANDOFF_OBJS	((size_t)512)
 
 /* --------------------------------------------------------------- index */
 
@@ -371,7 +372,7 @@ struct slot {
 	const char		*path;		/* the pool's */
 	char			*read_err;	/* the file could not be read */
 	struct cs_vec		 lint;		/* struct found_lint * */
-	struct cs_result	 full;		/* SLOT_LINT: to lint */
+	struct cs_result	 full;		/* decoded, for the joiner's rules */
 	struct cs_vec		 confs;		/* struct cs_webconf_pair * */
 	uint64_t		 id[2];		/* dev, inode, if have_id */
 	int			 have_id;
@@ -413,8 +414,10 @@ struct pool {
 	int			 walk_failed;	/* mu */
 	int			 joiner_waits;	/* for the walk; mu */
 	struct slot		 slots[WINDOW];
-	atomic_uchar		 done[WINDOW];	/* SLOT_* */
+	atomic_uchar		 done[WINDOW];
 	struct cs_lint		*lint;		/* the joiner's, --lint only */
+	size_t			 handoff_objs;	/* at most so many objects in */
+	atomic_size_t		 handed;	/* slots' full, waiting for it */
 	size_t			 next;		/* next file to take; mu */
 	atomic_size_t		 joined;	/* files joined so far */
 	size_t			 wake_at;	/* mu; SIZE_MAX: joiner awake */
@@ -736,9 +739,19 @@ scan_read(struct slot *sl, size_t max, unsigned char **buf, size_t *len,
 	return 0;
 }
 
-/* The slot's state once decoded: SLOT_LINT when the rules are left to
- * the joiner, which is fewer than LINT_HANDOFF files behind file i. */
+/* May file i's n objects wait in its slot for the joiner's rules? */
 static int
+hand_off(struct pool *p, size_t i, size_t n)
+{
+	if (i - atomic_load(&p->joined) >= LINT_HANDOFF)
+		return 0;
+	if (atomic_fetch_add(&p->handed, n) + n <= p->handoff_objs)
+		return 1;
+	atomic_fetch_sub(&p->handed, n);
+	return 0;
+}
+
+static void
 decode_buf(struct worker *w, struct slot *sl, size_t i,
     const unsigned char *buf, size_t len)
 {
@@ -748,7 +761,7 @@ decode_buf(struct worker *w, struct slot *sl, size_t i,
 		(void)cs_fast_decode(w->fast, sl->path, buf, len, &sl->res);
 		if (sl->res.foreign)
 			conf_file(sl, buf, len);
-		return SLOT_DONE;
+		return;
 	}
 	(void)cs_decode_buffer(w->dec, sl->path, buf, len, &full);
 	if (cs_fast_from_result(w->fast, &full, &sl->res) == -1)
@@ -756,44 +769,41 @@ decode_buf(struct worker *w, struct slot *sl, size_t i,
 	if (sl->res.foreign)
 		conf_file(sl, buf, len);
 	else if (full.objects.n > 0 && !sl->failed) {
-		if (!w->pool->s->opts.lint_on_workers &&
-		    i - atomic_load(&w->pool->joined) < LINT_HANDOFF) {
-			sl->full = full;	/* moved: the joiner lints */
-			return SLOT_LINT;
+		if (hand_off(w->pool, i, full.objects.n)) {
+			sl->full = full;	/* moved: join_one lints it */
+			return;
 		}
 		lint_objects(w->lint, sl, &full);
 	}
 	cs_result_release(&full);
-	return SLOT_DONE;
 }
 
-static int
+static void
 decode_one(struct worker *w, struct slot *sl, size_t i)
 {
 	unsigned char	*buf = NULL;
 	size_t		 len = 0;
 	char		 err[256];
-	int		 rc, state;
+	int		 rc;
 
 	rc = scan_read(sl, w->pool->s->opts.max_size, &buf, &len, err,
 	    sizeof(err));
 	if (rc == 2) {
 		sl->unread = 1;
-		return SLOT_DONE;
+		return;
 	}
 	if (rc == 1) {
 		sl->res.foreign = 1;	/* binary: skipped unread */
-		return SLOT_DONE;
+		return;
 	}
 	if (rc == -1) {
 		sl->read_err = cs_strdup(err);
 		sl->failed = sl->read_err == NULL;
-		return SLOT_DONE;
+		return;
 	}
-	state = decode_buf(w, sl, i, buf, len);
+	decode_buf(w, sl, i, buf, len);
 	free(buf);
 	ERR_clear_error();
-	return state;
 }
 
 /* Under mu: nothing to take yet (the walk is behind, or the window is
@@ -813,7 +823,6 @@ worker_main(void *arg)
 	struct pool	*p = w->pool;
 	struct slot	*sl;
 	size_t		 i;
-	int		 state;
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
@@ -827,9 +836,9 @@ worker_main(void *arg)
 		sl = &p->slots[i % WINDOW];
 		sl->path = p->paths.v[i];
 		pthread_mutex_unlock(&p->mu);
-		state = decode_one(w, sl, i);
+		decode_one(w, sl, i);
 		pthread_mutex_lock(&p->mu);
-		atomic_store(&p->done[i % WINDOW], (unsigned char)state);
+		atomic_store(&p->done[i % WINDOW], 1);
 		if (i >= p->wake_at)
 			pthread_cond_signal(&p->cv_done);
 	}
@@ -981,8 +990,21 @@ join_seen(struct cs_scan *s, const uint64_t id[2], int linked, int *seen)
 	return 0;
 }
 
+/* The rules of a file its worker left to the joiner. */
+static void
+join_lint(struct pool *p, struct slot *sl)
+{
+	size_t	 n = sl->full.objects.n;
+
+	if (n == 0)
+		return;
+	lint_objects(p->lint, sl, &sl->full);
+	cs_result_release(&sl->full);
+	atomic_fetch_sub(&p->handed, n);
+}
+
 static int
-join_one(struct cs_scan *s, const char *root, struct slot *sl)
+join_one(struct cs_scan *s, struct pool *p, struct slot *sl)
 {
 	size_t	 i, nerr = 0;
 	int	 rc = sl->failed ? -1 : 0, quiet, seen = 0;
@@ -991,6 +1013,7 @@ join_one(struct cs_scan *s, const char *root, struct slot *sl)
 		rc = -1;
 	if (seen)
 		goto done;	/* read through another link */
+	join_lint(p, sl);
 	if (sl->unread) {
 		s->skipped++;	/* empty, or too big to be X.509 */
 		goto done;
@@ -1025,12 +1048,14 @@ join_one(struct cs_scan *s, const char *root, struct slot *sl)
 			s->skipped++;
 		goto done;
 	}
-	if (sx_add_file(s, sl->path, SX_NONE, top_of(s, root, sl->path)) ==
+	if (sx_add_file(s, sl->path, SX_NONE, top_of(s, p->root, sl->path)) ==
 	    NULL || join_objects(s, sl) == -1 || join_confs(s, sl) == -1)
 		rc = -1;
 	if (sl->res.objects.n == 0)
 		s->skipped++;	/* a config: read, not X.509 */
 done:
+	if (sl->full.objects.n > 0)
+		atomic_fetch_sub(&p->handed, sl->full.objects.n);
 	slot_release(sl);
 	return rc;
 }
@@ -1195,7 +1220,6 @@ join_release(struct pool *p, size_t joined, int all)
 static int
 join_all(struct cs_scan *s, struct pool *p)
 {
-	struct slot	*sl;
 	double		 start = now_s(), last = start;
 	size_t		 j, k = 0;
 	int		 rc = 0;
@@ -1214,14 +1238,9 @@ join_all(struct cs_scan *s, struct pool *p)
 			last = now_s();
 			report_progress(s, p, start);
 		}
-		sl = &p->slots[j % WINDOW];
-		if (atomic_load(&p->done[j % WINDOW]) == SLOT_LINT) {
-			lint_objects(p->lint, sl, &sl->full);
-			cs_result_release(&sl->full);
-		}
-		if (join_one(s, p->root, sl) == -1)
+		if (join_one(s, p, &p->slots[j % WINDOW]) == -1)
 			rc = -1;
-		atomic_store(&p->done[j % WINDOW], SLOT_BUSY);
+		atomic_store(&p->done[j % WINDOW], 0);
 		atomic_store(&p->joined, j + 1);
 		join_release(p, j + 1, 0);
 		if (atomic_load(&p->workers_waiting) > 0) {
@@ -1307,10 +1326,10 @@ done:
 	for (i = 0; ws != NULL && i < n; i++)
 		if (ws[i].started)
 			pthread_join(ws[i].tid, NULL);
+	cs_lint_free(p->lint);	/* holds certificates of the workers' */
+	p->lint = NULL;
 	if (ws != NULL)
 		workers_free(ws, n);
-	cs_lint_free(p->lint);
-	p->lint = NULL;
 	return rc;
 }
 
@@ -1320,6 +1339,8 @@ pool_free(struct pool *p)
 	struct wevent	*ev;
 	size_t		 i;
 
+	for (i = 0; i < WINDOW; i++)
+		slot_release(&p->slots[i]);	/* empty unless the join stopped */
 	for (i = 0; i < p->paths.n; i++)
 		free(p->paths.v[i]);
 	cs_vec_release(&p->paths);
@@ -1355,6 +1376,9 @@ cs_scan_root(struct cs_scan *s, const char *root)
 	p->s = s;
 	p->root = root;
 	p->wake_at = SIZE_MAX;
+	p->handoff_objs = s->opts.lint_handoff < 0 ? 0 :
+	    s->opts.lint_handoff == 0 ? LINT_HANDOFF_OBJS :
+	    (size_t)s->opts.lint_handoff;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv_work, NULL);
 	pthread_cond_init(&p->cv_done, NULL);

@@ -52,10 +52,11 @@ struct cs_scan_opts {
 	 * catalogue runs on every object as well. */
 	const struct cs_lint_opts *lint_opts;
 	int		 lint;
-	/* With lint: the workers run every file's rules themselves, never
-	 * the joining thread (see scan.c). The findings are the same either
-	 * way; tests set it to see that. */
-	int		 lint_on_workers;
+	/* With lint: how many decoded objects may wait for the joining thread
+	 * to run their rules (see scan.c); 0: the default; -1: none, the
+	 * workers run every file's rules. The findings are the same either
+	 * way; tests vary it to see that. */
+	long		 lint_handoff;
 	int64_t		 at;		/* expiry is judged at this time */
 	int		 expiring_days;
 	enum cs_severity weak_at;	/* a key finding at or above: weak */

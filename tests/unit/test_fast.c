@@ -1341,11 +1341,11 @@ test_fast_ec_key_walk(void **state)
 
 /* What a scan --lint of root found, one line per object and finding. */
 static char *
-scan_lint_text(const char *root, unsigned threads, int on_workers)
+scan_lint_text(const char *root, unsigned threads, long handoff)
 {
 	struct cs_lint_opts	 lopts = { .now = 1700000000 };
 	struct cs_scan_opts	 opts = { .threads = threads, .lint = 1,
-		.lint_opts = &lopts, .lint_on_workers = on_workers,
+		.lint_opts = &lopts, .lint_handoff = handoff,
 		.at = 1700000000, .weak_at = CS_SEV_WARNING };
 	struct cs_fleet		 fl = { 0 };
 	struct cs_fleet_object	 o;
@@ -1381,27 +1381,31 @@ scan_lint_text(const char *root, unsigned threads, int on_workers)
 }
 
 /* The joining thread runs the rules of the files a worker leaves it
- * (scan.c); whether it does or the workers do, the findings are the same,
- * at one thread and at several. */
+ * (scan.c); whether it does or the workers do, or each some of them (a
+ * handoff of a few objects), the findings are the same, at one thread
+ * and at several. */
 static void
-test_scan_lint_either_thread(void **state)
+test_cs_scan_root_lint_either_thread(void **state)
 {
-	const char	*corpus = getenv("CORPUS");
-	char		 root[4096];
-	char		*want, *got;
-	unsigned	 threads;
+	static const long	 handoff[] = { 0, 1, 3, -1 };
+	const char		*corpus = getenv("CORPUS");
+	char			 root[4096];
+	char			*want, *got;
+	unsigned		 threads;
+	size_t			 i;
 
 	(void)state;
-	snprintf(root, sizeof(root), "%s/lint", corpus ? corpus : "corpus");
-	want = scan_lint_text(root, 1, 1);
+	if (corpus == NULL)
+		fail_msg("CORPUS is not set (export CORPUS=<srcdir>/corpus)");
+	snprintf(root, sizeof(root), "%s/lint", corpus);
+	want = scan_lint_text(root, 1, -1);
 	assert_true(strstr(want, "  ") != NULL);	/* some findings */
 	for (threads = 1; threads <= 3; threads += 2) {
-		got = scan_lint_text(root, threads, 0);
-		assert_string_equal(got, want);
-		free(got);
-		got = scan_lint_text(root, threads, 1);
-		assert_string_equal(got, want);
-		free(got);
+		for (i = 0; i < sizeof(handoff) / sizeof(handoff[0]); i++) {
+			got = scan_lint_text(root, threads, handoff[i]);
+			assert_string_equal(got, want);
+			free(got);
+		}
 	}
 	free(want);
 }
@@ -1425,7 +1429,7 @@ main(void)
 		cmocka_unit_test(test_fast_spki_facts_refused),
 		cmocka_unit_test(test_fast_rsa_key_walk),
 		cmocka_unit_test(test_fast_ec_key_walk),
-		cmocka_unit_test(test_scan_lint_either_thread),
+		cmocka_unit_test(test_cs_scan_root_lint_either_thread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -61,7 +61,8 @@ static const struct cli_option options[] = {
 	{ OPT_JOBS, "jobs", 'j', "N",
 	  "decode on N threads, as do the key checks and batch GCD (at "
 	  "most 64) (default: one per core); the walk has one more, and "
-	  "with --lint the thread gathering the files runs rules too" },
+	  "with --lint and a core left free, the thread gathering the files "
+	  "runs rules too" },
 	{ OPT_SHARD, "shard", 0, "I/N",
 	  "scan only share I of N (0 <= I < N) of the directories, chosen "
 	  "by a hash of each directory's path, so N runs split a tree" },

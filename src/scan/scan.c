@@ -10,9 +10,10 @@
  * memory: workers never run more than WINDOW files ahead of the join, the
  * walker no more than WALK_AHEAD, and a path is freed once joined.
  *
- * With --lint, a worker close to the join leaves the rules of the file it
- * has decoded to the joining thread, which would otherwise wait for it:
- * the rules then run beside the next file's decoding. A worker further
+ * With --lint and a core the workers leave free, a worker close to the
+ * join leaves the rules of the file it has decoded to the joining thread,
+ * which would otherwise wait for it: the rules then run beside the next
+ * file's decoding. A worker further
  * ahead (the join is behind, with many workers) runs them itself, as it
  * does when LINT_HANDOFF_OBJS decoded objects already wait for the
  * joiner, which bounds the memory they hold.
@@ -1359,6 +1360,23 @@ pool_free(struct pool *p)
 	free(p);
 }
 
+/* How many decoded objects may wait for the joiner's rules. By default,
+ * only where the workers leave a core free: elsewhere the joiner's rules
+ * would only take a core from them, and freeing what another thread
+ * allocated costs more. */
+static size_t
+handoff_objs(const struct cs_scan *s)
+{
+	long	 ncpu;
+
+	if (s->opts.lint_handoff != 0)
+		return s->opts.lint_handoff < 0 ? 0 :
+		    (size_t)s->opts.lint_handoff;
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	return ncpu > 0 && s->threads < (unsigned long)ncpu ?
+	    LINT_HANDOFF_OBJS : 0;
+}
+
 int
 cs_scan_root(struct cs_scan *s, const char *root)
 {
@@ -1376,9 +1394,7 @@ cs_scan_root(struct cs_scan *s, const char *root)
 	p->s = s;
 	p->root = root;
 	p->wake_at = SIZE_MAX;
-	p->handoff_objs = s->opts.lint_handoff < 0 ? 0 :
-	    s->opts.lint_handoff == 0 ? LINT_HANDOFF_OBJS :
-	    (size_t)s->opts.lint_handoff;
+	p->handoff_objs = handoff_objs(s);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv_work, NULL);
 	pthread_cond_init(&p->cv_done, NULL);

@@ -53,8 +53,9 @@ struct cs_scan_opts {
 	const struct cs_lint_opts *lint_opts;
 	int		 lint;
 	/* With lint: how many decoded objects may wait for the joining thread
-	 * to run their rules (see scan.c); 0: the default; -1: none, the
-	 * workers run every file's rules. The findings are the same either
+	 * to run their rules (see scan.c); 0: the default (some when fewer
+	 * threads than cores, else none); -1: none, the workers run every
+	 * file's rules. The findings are the same either
 	 * way; tests vary it to see that. */
 	long		 lint_handoff;
 	int64_t		 at;		/* expiry is judged at this time */

@@ -13,10 +13,9 @@
  * With --lint and a core the workers leave free, a worker close to the
  * join leaves the rules of the file it has decoded to the joining thread,
  * which would otherwise wait for it: the rules then run beside the next
- * file's decoding. A worker further
- * ahead (the join is behind, with many workers) runs them itself, as it
- * does when LINT_HANDOFF_OBJS decoded objects already wait for the
- * joiner, which bounds the memory they hold.
+ * file's decoding. A worker further ahead (the join is behind, with many
+ * workers) runs them itself, as it does when LINT_HANDOFF_OBJS decoded
+ * objects already wait for the joiner, which bounds the memory they hold.
  */
 #include "config.h"
 
@@ -1306,7 +1305,7 @@ run_pool(struct cs_scan *s, struct pool *p)
 	for (i = 0; i < n; i++)
 		if (worker_setup(s, &ws[i]) == -1)
 			goto done;
-	if (s->opts.lint &&
+	if (s->opts.lint && p->handoff_objs > 0 &&
 	    (p->lint = cs_lint_new(s->opts.lint_opts, &err)) == NULL)
 		goto done;
 	for (i = 0; i < n; i++) {

@@ -84,9 +84,9 @@ cs_walk(const char *path, cs_walk_file_cb file_cb, cs_walk_error_cb error_cb,
 /*
  * The walk `scan` uses. fts stats every entry; on a fleet that stat costs
  * as much as reading the file, so this walk trusts the d_type the kernel
- * gives with each name (getdents64, or readdir) and
- * stats only what it cannot class otherwise: entries of type DT_UNKNOWN,
- * and with follow the symbolic links (to learn what they lead to). Each
+ * gives with each name (getdents64, or readdir) and stats only what it
+ * cannot class otherwise: entries of type DT_UNKNOWN, and with follow the
+ * symbolic links (to learn what they lead to). Each
  * directory's names are read whole, sorted and closed before its
  * sub-directories are entered, so one descriptor is open at a time. The
  * order and the messages are fts's (FTS_PHYSICAL, or FTS_LOGICAL with

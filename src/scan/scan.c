@@ -990,19 +990,6 @@ join_seen(struct cs_scan *s, const uint64_t id[2], int linked, int *seen)
 	return 0;
 }
 
-/* The rules of a file its worker left to the joiner. */
-static void
-join_lint(struct pool *p, struct slot *sl)
-{
-	size_t	 n = sl->full.objects.n;
-
-	if (n == 0)
-		return;
-	lint_objects(p->lint, sl, &sl->full);
-	cs_result_release(&sl->full);
-	atomic_fetch_sub(&p->handed, n);
-}
-
 static int
 join_one(struct cs_scan *s, struct pool *p, struct slot *sl)
 {
@@ -1013,7 +1000,11 @@ join_one(struct cs_scan *s, struct pool *p, struct slot *sl)
 		rc = -1;
 	if (seen)
 		goto done;	/* read through another link */
-	join_lint(p, sl);
+	if (sl->full.objects.n > 0) {	/* its worker left the rules to us */
+		lint_objects(p->lint, sl, &sl->full);
+		if (sl->failed)
+			rc = -1;	/* out of memory */
+	}
 	if (sl->unread) {
 		s->skipped++;	/* empty, or too big to be X.509 */
 		goto done;
@@ -1054,7 +1045,7 @@ join_one(struct cs_scan *s, struct pool *p, struct slot *sl)
 	if (sl->res.objects.n == 0)
 		s->skipped++;	/* a config: read, not X.509 */
 done:
-	if (sl->full.objects.n > 0)
+	if (sl->full.objects.n > 0)	/* released with the slot */
 		atomic_fetch_sub(&p->handed, sl->full.objects.n);
 	slot_release(sl);
 	return rc;

@@ -5,7 +5,8 @@
  * loaded through the cached decoder context, and certificates shared
  * through the decoder's certificate cache, certificates and requests
  * decoded without their key (which is loaded apart) and the self-signature
- * answer that then cannot come from X509_self_signed.
+ * answer that then cannot come from X509_self_signed; and objects left
+ * unsettled, then settled (cs_view_settle), against settled ones.
  *
  * Keys are generated in the test; each SPKI is compared with OpenSSL's
  * own encoding (i2d_PUBKEY).
